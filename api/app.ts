@@ -1,0 +1,130 @@
+/**
+ * The express application factory. Everything it needs comes in `deps`, so tests start it on
+ * port 0 against a database of their own.
+ */
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { pinoHttp } from 'pino-http';
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { authenticate } from '../services/auth.ts';
+import { AppError, appError } from '../services/errors.ts';
+import { ping } from '../db/connection.ts';
+import type { AppDeps } from './deps.ts';
+import { mountRoute, type RouteSpec } from './route.ts';
+import { catalogRoutes } from './routes/catalog.ts';
+import { partyRoutes } from './routes/parties.ts';
+import { historyRoutes } from './routes/history.ts';
+import { importRoutes } from './routes/imports.ts';
+import { docsHtml } from './docs.ts';
+
+const PROBLEM_BASE = 'https://roborisk.dev/problems/';
+
+export function createApp(deps: AppDeps) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.set('trust proxy', false);
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+
+  // Health first: no key needed.
+  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/readyz', async (_req, res) => {
+    const ok = await ping(deps.db);
+    if (!ok) throw appError('SERVICE_UNAVAILABLE', 'database not reachable');
+    res.json({ status: 'ready' });
+  });
+
+  // JSON bodies everywhere but imports, which stream their own body.
+  const json = express.json({ limit: deps.config.JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  app.use((req, res, next) => (req.path.startsWith('/v1/imports/') ? next() : json(req, res, next)));
+
+  // Resolve the API key (if any); each route decides whether it needs one.
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    const h = req.headers.authorization;
+    if (h === undefined) return next();
+    const m = /^Bearer\s+(\S{16,200})$/i.exec(h);
+    if (!m) throw appError('UNAUTHENTICATED', 'the Authorization header must be "Bearer <key>"');
+    const principal = await authenticate(deps.db, m[1]);
+    if (!principal) throw appError('UNAUTHENTICATED', 'unknown or revoked API key');
+    res.locals.principal = principal;
+    next();
+  });
+
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'API key' });
+  const router = express.Router();
+  const specs: RouteSpec<any, any, any>[] = [
+    ...catalogRoutes(deps), ...partyRoutes(deps), ...historyRoutes(deps), ...importRoutes(deps),
+  ];
+  for (const s of specs) mountRoute(router, registry, s);
+  app.use(router);
+
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'roborisk API',
+      version: '0.1.0',
+      description: 'Underwriting and actuarial analytics for humanoid robots at work. Errors are RFC 9457 application/problem+json with a stable `code`.',
+    },
+    servers: [{ url: '/' }],
+  });
+  app.get('/openapi.json', (_req, res) => { res.json(document); });
+
+  const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  app.get('/docs', (_req, res) => { res.type('html').send(docsHtml); });
+  app.use('/docs/assets', express.static(swaggerDir, { index: false, maxAge: '1h' }));
+
+  // Known path, other method → 405; anything else → 404.
+  const known = specs.map((s) => ({ method: s.method.toUpperCase(), re: new RegExp(`^${s.path.replace(/:(\w+)/g, '[^/]+')}/?$`) }));
+  app.use((req) => {
+    const allowed = known.filter((k) => k.re.test(req.path)).map((k) => k.method);
+    if (allowed.length) throw appError('METHOD_NOT_ALLOWED', `${req.method} is not allowed here; use ${[...new Set(allowed)].join(', ')}`, { extra: { allow: [...new Set(allowed)] } });
+    throw appError('ROUTE_NOT_FOUND', `no route ${req.method} ${req.path}`);
+  });
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const e = toAppError(err);
+    if (e.status >= 500) req.log?.error({ err }, 'request failed');
+    const { allow, ...extra } = (e.extra ?? {}) as Record<string, unknown>;
+    if (Array.isArray(allow)) res.setHeader('Allow', allow.join(', '));
+    if (e.code === 'UNAUTHENTICATED') res.setHeader('WWW-Authenticate', 'Bearer');
+    res.status(e.status).type('application/problem+json').send(JSON.stringify({
+      type: `${PROBLEM_BASE}${e.code.toLowerCase().replace(/_/g, '-')}`,
+      title: e.title,
+      status: e.status,
+      detail: e.message,
+      instance: req.originalUrl,
+      code: e.code,
+      request_id: String(req.id ?? ''),
+      ...(e.errors ? { errors: e.errors } : {}),
+      ...extra,
+    }));
+  });
+
+  return app;
+}
+
+/** Maps body-parser and other known errors to AppErrors; anything unknown is a 500. */
+function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const e = err as { type?: string; status?: number; message?: string; code?: string };
+  if (e?.type === 'entity.parse.failed') return appError('MALFORMED_JSON', `body is not valid JSON: ${e.message}`);
+  if (e?.type === 'entity.too.large') return appError('PAYLOAD_TOO_LARGE', 'the body exceeds the size limit');
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return appError('UNSUPPORTED_MEDIA_TYPE', e.message ?? 'unsupported encoding');
+  if (e?.type === 'request.aborted') return appError('MALFORMED_JSON', 'the request was aborted');
+  return new AppError('INTERNAL_ERROR', 'an unexpected error occurred; it has been logged');
+}

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const byteSize = z
+  .string()
+  .regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, 'a size such as 512kb, 50mb or 1gb')
+  .transform((s) => {
+    const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(s)!;
+    const unit = (m[2] ?? 'b').toLowerCase();
+    const mult = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[unit as 'b' | 'kb' | 'mb' | 'gb'];
+    return Math.floor(Number(m[1]) * mult);
+  });
+
+const boolish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const Config = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+  DATABASE_URL: z.string().url().optional(),
+  ROBORISK_DATA_DIR: z.string().default('./data'),
+  /** Registered as an admin key at first start when set (bootstrap for scripts). */
+  ROBORISK_ADMIN_KEY: z.string().min(16, 'at least 16 characters').optional(),
+  /** Seed demo organizations, keys and a demo validation history at first start. */
+  ROBORISK_DEMO: boolish.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Body limit of ordinary JSON requests. */
+  JSON_BODY_LIMIT: byteSize.default(1024 * 1024),
+  /** Body limit of imports (CSV and NDJSON stream; JSON arrays are parsed whole). */
+  IMPORT_BODY_LIMIT: byteSize.default(512 * 1024 ** 2),
+  /** At most this many bad rows are listed in an import's 422 (the total is always given). */
+  IMPORT_MAX_ERRORS: z.coerce.number().int().min(1).default(10_000),
+});
+export type Config = Readonly<z.infer<typeof Config>>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; the result is frozen. Throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = Config.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const cfg = { ...parsed.data, ROBORISK_DATA_DIR: path.resolve(parsed.data.ROBORISK_DATA_DIR) };
+  return Object.freeze(cfg);
+}

@@ -1,0 +1,230 @@
+/**
+ * Bulk import of validation histories (DESIGN.md §4): rows are staged in a temporary table in
+ * batches (one `INSERT … SELECT FROM unnest(arrays)` per batch: one bind parameter per column,
+ * whatever the batch size), references and in-file duplicates are checked in SQL, then one
+ * upsert per file writes them. Everything happens in one transaction: any error rolls it all
+ * back, so a rejected file writes nothing.
+ */
+import type { Knex } from 'knex';
+import type { Db } from '../connection.ts';
+
+export type ImportKind = 'deployments' | 'exposures' | 'incidents';
+
+export interface RowProblem { line: number; field: string; message: string }
+export interface ImportCounts { inserted: number; updated: number; unchanged: number }
+
+interface Column { name: string; pgType: string }
+
+const cols = (spec: string): Column[] =>
+  spec.trim().split(/\s*,\s*/).map((c) => {
+    const [name, pgType] = c.split(/\s+/);
+    return { name, pgType };
+  });
+
+/** Staging columns per kind, in the order the service hands values over (after `line`). */
+export const STAGE_COLUMNS: Record<ImportKind, Column[]> = {
+  deployments: cols(`deployment_ref text, organization_ref text, province text, scenario_class text, robot_model text,
+    units int4, autonomy_level text, start_date date, end_date date`),
+  exposures: cols(`deployment_ref text, period_start date, period_end date, operating_hours float8, task_cycles int8,
+    protective_stops int4, near_misses int4`),
+  incidents: cols(`incident_ref text, deployment_ref text, occurred_at timestamptz, reported_at timestamptz,
+    incident_type text, severity_level int2, bodily_injury_count int4, robot_damage numeric,
+    third_party_property_damage numeric, bodily_injury_cost numeric, downtime_hours float8,
+    business_interruption_cost numeric, status text, paid numeric, case_reserve numeric, currency text`),
+};
+
+/** A batch of staged rows, column-major: `line` plus one array per column of STAGE_COLUMNS[kind]. */
+export interface StageBatch { line: number[]; values: unknown[][] }
+
+export interface ImportSession {
+  stage(batch: StageBatch): Promise<void>;
+}
+
+const STAGE = (kind: ImportKind) => `import_stage_${kind}`;
+
+async function createStage(trx: Knex.Transaction, kind: ImportKind) {
+  const defs = STAGE_COLUMNS[kind].map((c) => `${c.name} ${c.pgType}`).join(', ');
+  await trx.raw(`create temporary table ${STAGE(kind)} (line int4 not null, ${defs}) on commit drop`);
+}
+
+async function stageBatch(trx: Knex.Transaction, kind: ImportKind, b: StageBatch) {
+  if (b.line.length === 0) return;
+  const columns = STAGE_COLUMNS[kind];
+  const names = ['line', ...columns.map((c) => c.name)].join(', ');
+  const arrays = ['?::int4[]', ...columns.map((c) => `?::${c.pgType}[]`)].join(', ');
+  await trx.raw(`insert into ${STAGE(kind)} (${names}) select * from unnest(${arrays})`, [b.line, ...b.values]);
+}
+
+type Check = { field: string; sql: string };
+
+/** SQL checks that need the database or the whole file; each returns (line, message). */
+const CHECKS: Record<ImportKind, Check[]> = {
+  deployments: [
+    dupCheck('deployments', 'deployment_ref', ['deployment_ref']),
+    refCheck('deployments', 'organization_ref', 'organizations', 'ref', 'organization'),
+    refCheck('deployments', 'scenario_class', 'scenario_classes', 'code', 'scenario class'),
+    refCheck('deployments', 'robot_model', 'robot_models', 'code', 'robot model'),
+  ],
+  exposures: [
+    dupCheck('exposures', 'period_start', ['deployment_ref', 'period_start']),
+    refCheck('exposures', 'deployment_ref', 'deployments', 'ref', 'deployment'),
+    {
+      field: 'period_start',
+      sql: `select s.line, 'period ' || s.period_start || '..' || s.period_end || ' is outside the deployment''s dates '
+              || d.start_date || '..' || coalesce(d.end_date::text, 'open') as message
+            from ${STAGE('exposures')} s join deployments d on d.ref = s.deployment_ref
+            where s.period_start < d.start_date or (d.end_date is not null and s.period_end > d.end_date)`,
+    },
+  ],
+  incidents: [
+    dupCheck('incidents', 'incident_ref', ['incident_ref']),
+    refCheck('incidents', 'deployment_ref', 'deployments', 'ref', 'deployment'),
+    {
+      field: 'occurred_at',
+      sql: `select s.line, 'occurred ' || s.occurred_at::date || ', outside the deployment''s dates '
+              || d.start_date || '..' || coalesce(d.end_date::text, 'open') as message
+            from ${STAGE('incidents')} s join deployments d on d.ref = s.deployment_ref
+            where s.occurred_at::date < d.start_date or (d.end_date is not null and s.occurred_at::date > d.end_date)`,
+    },
+  ],
+};
+
+function dupCheck(kind: ImportKind, field: string, key: string[]): Check {
+  const k = key.join(', ');
+  return {
+    field,
+    sql: `select line, 'duplicate ${key.join(' + ')} in this file (first on line ' || first_line || ')' as message
+          from (select line, min(line) over (partition by ${k}) as first_line from ${STAGE(kind)}) x
+          where line > first_line`,
+  };
+}
+
+function refCheck(kind: ImportKind, field: string, table: string, key: string, what: string): Check {
+  return {
+    field,
+    sql: `select s.line, 'unknown ${what} ''' || s.${field} || '''' as message
+          from ${STAGE(kind)} s left join ${table} t on t.${key} = s.${field} where t.${key} is null`,
+  };
+}
+
+/** Upsert SQL per kind: `src` resolves references to ids; `cmp` lists the compared columns. */
+interface Upsert { src: string; table: string; key: string[]; cmp: string[]; entity: string; entityRef: string }
+
+const UPSERTS: Record<ImportKind, Upsert> = {
+  deployments: {
+    src: `select s.deployment_ref as ref, o.id as organization_id, c.id as scenario_class_id, r.id as robot_model_id,
+            s.units, s.autonomy_level, s.province, s.start_date, s.end_date
+          from ${STAGE('deployments')} s join organizations o on o.ref = s.organization_ref
+          join scenario_classes c on c.code = s.scenario_class join robot_models r on r.code = s.robot_model`,
+    table: 'deployments',
+    key: ['ref'],
+    cmp: ['organization_id', 'scenario_class_id', 'robot_model_id', 'units', 'autonomy_level', 'province', 'start_date', 'end_date'],
+    entity: 'deployment',
+    entityRef: 'src.ref',
+  },
+  exposures: {
+    src: `select d.id as deployment_id, s.deployment_ref, s.period_start, s.period_end, s.operating_hours, s.task_cycles,
+            s.protective_stops, s.near_misses
+          from ${STAGE('exposures')} s join deployments d on d.ref = s.deployment_ref`,
+    table: 'exposures',
+    key: ['deployment_id', 'period_start'],
+    cmp: ['period_end', 'operating_hours', 'task_cycles', 'protective_stops', 'near_misses'],
+    entity: 'exposure',
+    entityRef: `src.deployment_ref || '@' || src.period_start`,
+  },
+  incidents: {
+    src: `select s.incident_ref as ref, d.id as deployment_id, s.occurred_at, s.reported_at, s.incident_type,
+            s.severity_level, s.bodily_injury_count, s.robot_damage, s.third_party_property_damage, s.bodily_injury_cost,
+            s.downtime_hours, s.business_interruption_cost, s.status, s.paid, s.case_reserve, s.currency
+          from ${STAGE('incidents')} s join deployments d on d.ref = s.deployment_ref`,
+    table: 'incidents',
+    key: ['ref'],
+    cmp: ['deployment_id', 'occurred_at', 'reported_at', 'incident_type', 'severity_level', 'bodily_injury_count',
+      'robot_damage', 'third_party_property_damage', 'bodily_injury_cost', 'downtime_hours',
+      'business_interruption_cost', 'status', 'paid', 'case_reserve', 'currency'],
+    entity: 'incident',
+    entityRef: 'src.ref',
+  },
+};
+
+const hasUpdatedAt: Record<ImportKind, boolean> = { deployments: true, exposures: false, incidents: true };
+
+async function upsert(trx: Knex.Transaction, kind: ImportKind, actor: string): Promise<ImportCounts> {
+  const u = UPSERTS[kind];
+  const on = u.key.map((k) => `t.${k} = src.${k}`).join(' and ');
+  const tCmp = `(${u.cmp.map((c) => `t.${c}`).join(', ')})`;
+  const sCmp = `(${u.cmp.map((c) => `src.${c}`).join(', ')})`;
+  const jsonOf = (alias: string) => `jsonb_build_object(${u.cmp.map((c) => `'${c}', ${alias}.${c}`).join(', ')})`;
+
+  const counts = await trx.raw(
+    `with src as (${u.src})
+     select count(*) filter (where t.${u.key[0]} is null) as inserted,
+            count(*) filter (where t.${u.key[0]} is not null and ${tCmp} is distinct from ${sCmp}) as updated,
+            count(*) as total
+     from src left join ${u.table} t on ${on}`,
+  );
+  const { inserted, updated, total } = counts.rows[0];
+
+  if (Number(updated) > 0) {
+    await trx.raw(
+      `with src as (${u.src})
+       insert into audit_events (actor, action, entity, entity_ref, before, after)
+       select ?, 'import.update', '${u.entity}', ${u.entityRef}, ${jsonOf('t')}, ${jsonOf('src')}
+       from src join ${u.table} t on ${on} where ${tCmp} is distinct from ${sCmp}`,
+      [actor],
+    );
+  }
+  if (Number(inserted) + Number(updated) > 0) {
+    const insertCols = [...u.key, ...u.cmp];
+    const set = [...u.cmp.map((c) => `${c} = excluded.${c}`), ...(hasUpdatedAt[kind] ? ['updated_at = now()'] : [])];
+    const tbl = u.table;
+    await trx.raw(
+      `with src as (${u.src})
+       insert into ${tbl} (${insertCols.join(', ')}) select ${insertCols.join(', ')} from src
+       on conflict (${u.key.join(', ')}) do update set ${set.join(', ')}
+       where (${u.cmp.map((c) => `${tbl}.${c}`).join(', ')}) is distinct from (${u.cmp.map((c) => `excluded.${c}`).join(', ')})`,
+    );
+  }
+  return { inserted: Number(inserted), updated: Number(updated), unchanged: Number(total) - Number(inserted) - Number(updated) };
+}
+
+/**
+ * Runs one import in a transaction. `fill` stages the rows and returns the row-level problems
+ * it found; the reference checks run next. With any problem the transaction rolls back and
+ * the problems are returned (sorted by line, at most `maxProblems`, with the total count).
+ */
+export async function runImport(
+  db: Db,
+  kind: ImportKind,
+  actor: string,
+  maxProblems: number,
+  fill: (session: ImportSession) => Promise<{ problems: RowProblem[]; problemCount: number }>,
+): Promise<{ ok: true; counts: ImportCounts } | { ok: false; problems: RowProblem[]; problemCount: number }> {
+  const ROLLBACK = Symbol('rollback');
+  let rejected: { problems: RowProblem[]; problemCount: number } | undefined;
+  try {
+    const counts = await db.transaction(async (trx) => {
+      await trx.raw(`set local time zone 'UTC'`);
+      await createStage(trx, kind);
+      const own = await fill({ stage: (b) => stageBatch(trx, kind, b) });
+      const problems = [...own.problems];
+      let problemCount = own.problemCount;
+      for (const check of CHECKS[kind]) {
+        const r = await trx.raw(`${check.sql} order by 1 limit ${maxProblems + 1}`);
+        const cnt = await trx.raw(`select count(*) as n from (${check.sql}) x`);
+        problemCount += Number(cnt.rows[0].n);
+        for (const row of r.rows) problems.push({ line: row.line, field: check.field, message: row.message });
+      }
+      if (problemCount > 0) {
+        problems.sort((a, b) => a.line - b.line);
+        rejected = { problems: problems.slice(0, maxProblems), problemCount };
+        throw ROLLBACK;
+      }
+      return upsert(trx, kind, actor);
+    });
+    return { ok: true, counts };
+  } catch (e) {
+    if (e === ROLLBACK && rejected) return { ok: false, ...rejected };
+    throw e;
+  }
+}

@@ -1,0 +1,83 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db/connection.ts';
+import { findActiveKeyByHash, insertApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from '../db/repositories/api-keys.ts';
+import { getOrganizationByRef } from '../db/repositories/organizations.ts';
+import { recordAudit } from '../db/repositories/audit.ts';
+import { appError } from './errors.ts';
+import { actorOf, type Principal, type Role } from './domain.ts';
+
+/** SHA-256 (hex) of an API key: the only form in which keys are stored. */
+export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
+
+/** A new random key: `rr_<role>_<43 base64url chars>` (256 bits of entropy). */
+export const generateKey = (role: Role): string => `rr_${role}_${randomBytes(32).toString('base64url')}`;
+
+const toPrincipal = (k: ApiKeyRow): Principal => ({
+  keyId: k.id,
+  role: k.role as Role,
+  organizationId: k.organization_id,
+  organizationRef: k.organization_ref,
+  label: k.label,
+});
+
+/** Resolves a bearer token; undefined when unknown or revoked. */
+export async function authenticate(db: Db, token: string): Promise<Principal | undefined> {
+  const row = await findActiveKeyByHash(db, hashKey(token));
+  return row ? toPrincipal(row) : undefined;
+}
+
+export interface IssuedKey {
+  id: number;
+  key: string;
+  key_prefix: string;
+  role: Role;
+  organization_ref: string | null;
+  label: string | null;
+  created_at: Date;
+}
+
+/**
+ * Registers a key. `key` may be given (bootstrap admin key, demo keys); otherwise one is
+ * generated. Enterprise keys need an organization. Throws UNKNOWN_REFERENCE / VALIDATION_FAILED.
+ */
+export async function issueKey(
+  db: Db,
+  by: Principal | 'system',
+  req: { role: Role; organization_ref?: string | null; label?: string | null; key?: string },
+): Promise<IssuedKey> {
+  let organizationId: number | null = null;
+  if (req.organization_ref) {
+    const org = await getOrganizationByRef(db, req.organization_ref);
+    if (!org) throw appError('UNKNOWN_REFERENCE', `organization '${req.organization_ref}' not found`, { errors: [{ field: 'organization_ref', message: 'unknown organization' }] });
+    organizationId = org.id;
+  }
+  if (req.role === 'enterprise' && organizationId == null) {
+    throw appError('VALIDATION_FAILED', 'an enterprise key must be bound to an organization', { errors: [{ field: 'organization_ref', message: 'required for role enterprise' }] });
+  }
+  const key = req.key ?? generateKey(req.role);
+  const row = await db.transaction(async (trx) => {
+    const r = await insertApiKey(trx, { key_hash: hashKey(key), key_prefix: key.slice(0, 12), role: req.role, organization_id: organizationId, label: req.label ?? null });
+    if (!r) throw appError('ALREADY_EXISTS', 'this key is registered already');
+    await recordAudit(trx, { actor: actorOf(by), action: 'api_key.issue', entity: 'api_key', entity_ref: String(r.id), after: { role: r.role, organization_ref: r.organization_ref, label: r.label } });
+    return r;
+  });
+  return { id: row.id, key, key_prefix: row.key_prefix, role: row.role as Role, organization_ref: row.organization_ref, label: row.label, created_at: row.created_at };
+}
+
+/** Registers `key` unless it is registered already (idempotent bootstrap). */
+export async function ensureKey(db: Db, role: Role, key: string, label: string, organizationRef?: string): Promise<boolean> {
+  if (await findActiveKeyByHash(db, hashKey(key))) return false;
+  await issueKey(db, 'system', { role, key, label, organization_ref: organizationRef });
+  return true;
+}
+
+export const listKeys = (db: Db) => listApiKeys(db);
+
+export async function revokeKey(db: Db, by: Principal, id: number) {
+  return db.transaction(async (trx) => {
+    const r = await revokeApiKey(trx, id);
+    if (!r) throw appError('NOT_FOUND', `active api key ${id} not found`);
+    await recordAudit(trx, { actor: actorOf(by), action: 'api_key.revoke', entity: 'api_key', entity_ref: String(id) });
+    return r;
+  });
+}

@@ -1,0 +1,164 @@
+/**
+ * Row schemas of the data contract (DESIGN.md §4). Values arrive as strings (CSV) or JSON
+ * values; each schema coerces, checks ranges and cross-field rules, and yields the typed row.
+ */
+import { z } from 'zod';
+import { AUTONOMY_LEVEL, INCIDENT_STATUS, INCIDENT_TYPE } from './domain.ts';
+import type { ImportKind } from '../db/repositories/imports.ts';
+
+/** Custom message for a wrong type only; range checks keep zod's own messages. */
+const typeError = (message: string) => ({
+  error: (iss: { code?: string; input?: unknown }) =>
+    iss.code === 'invalid_type' ? (iss.input === undefined ? 'required' : message) : undefined,
+});
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const numeric = (v: unknown) => {
+  if (typeof v === 'string') {
+    const s = v.trim();
+    if (s === '') return undefined;
+    return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s) ? Number(s) : v;
+  }
+  return v;
+};
+
+const ref = z.preprocess(blankToUndefined, z.string().trim().min(1).max(100));
+const text = z.preprocess(blankToUndefined, z.string().trim().max(200).optional());
+const nonNegative = z.preprocess(numeric, z.number(typeError('expected a number')).finite().nonnegative());
+const count = z.preprocess(numeric, z.number(typeError('expected an integer')).int().nonnegative().max(2_000_000_000));
+const optionalCount = z.preprocess(numeric, z.number(typeError('expected an integer')).int().nonnegative().max(2_000_000_000).default(0));
+const money = z.preprocess(numeric, z.number(typeError('expected an amount')).finite().nonnegative().max(1e13).default(0));
+
+const MIN_DATE = '2000-01-01';
+const MAX_DATE = '2100-12-31';
+
+function isCalendarDate(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+const dateString = z.string(typeError('expected a date YYYY-MM-DD'))
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date YYYY-MM-DD', abort: true })
+  .refine(isCalendarDate, { message: 'not a calendar date', abort: true })
+  .refine((s) => s >= MIN_DATE && s <= MAX_DATE, { message: `date out of range ${MIN_DATE}..${MAX_DATE}`, abort: true });
+const isoDate = z.preprocess(blankToUndefined, dateString);
+const optionalIsoDate = z.preprocess(blankToUndefined, dateString.optional());
+
+const TS = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** ISO 8601 timestamp (a date alone means 00:00 UTC; no offset means UTC); yields ISO UTC. */
+const timestampString = z.string(typeError('expected an ISO 8601 timestamp'))
+    .regex(TS, { message: 'expected an ISO 8601 timestamp', abort: true })
+    .refine((s) => isCalendarDate(TS.exec(s)![1]), { message: 'not a calendar date', abort: true })
+    .transform((s, ctx) => {
+      const m = TS.exec(s)!;
+      const withZone = m[2] === undefined ? `${m[1]}T00:00:00Z` : m[5] ? s.replace(' ', 'T') : `${s.replace(' ', 'T')}Z`;
+      const t = new Date(withZone);
+      if (Number.isNaN(t.getTime())) {
+        ctx.addIssue({ code: 'custom', message: 'not a valid time' });
+        return z.NEVER;
+      }
+      const iso = t.toISOString();
+      if (iso.slice(0, 10) < MIN_DATE || iso.slice(0, 10) > MAX_DATE) {
+        ctx.addIssue({ code: 'custom', message: `date out of range ${MIN_DATE}..${MAX_DATE}` });
+        return z.NEVER;
+      }
+      return iso;
+    });
+const timestamp = z.preprocess(blankToUndefined, timestampString);
+const optionalTimestamp = z.preprocess(blankToUndefined, timestampString.optional());
+
+const enumOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess(blankToUndefined, z.enum(values, { error: `expected one of: ${values.join(', ')}` }));
+
+export const DeploymentRow = z
+  .strictObject({
+    deployment_ref: ref,
+    organization_ref: ref,
+    province: text,
+    scenario_class: ref,
+    robot_model: ref,
+    units: z.preprocess(numeric, z.number(typeError('expected an integer')).int().min(1).max(1_000_000)),
+    autonomy_level: enumOf(AUTONOMY_LEVEL),
+    start_date: isoDate,
+    end_date: optionalIsoDate,
+  })
+  .superRefine((r, ctx) => {
+    if (r.end_date && r.end_date < r.start_date) {
+      ctx.addIssue({ code: 'custom', path: ['end_date'], message: 'end_date is before start_date' });
+    }
+  });
+export type DeploymentRow = z.infer<typeof DeploymentRow>;
+
+export const ExposureRow = z
+  .strictObject({
+    deployment_ref: ref,
+    period_start: isoDate,
+    period_end: isoDate,
+    operating_hours: nonNegative,
+    task_cycles: optionalCount,
+    protective_stops: optionalCount,
+    near_misses: optionalCount,
+  })
+  .superRefine((r, ctx) => {
+    if (r.period_end < r.period_start) {
+      ctx.addIssue({ code: 'custom', path: ['period_end'], message: 'period_end is before period_start' });
+    }
+    // a period is at most one year of continuous operation per unit-period row
+    const days = (Date.parse(r.period_end) - Date.parse(r.period_start)) / 86_400_000 + 1;
+    if (r.operating_hours > days * 24 * 1_000_000) {
+      ctx.addIssue({ code: 'custom', path: ['operating_hours'], message: 'operating_hours implausibly large for the period' });
+    }
+  });
+export type ExposureRow = z.infer<typeof ExposureRow>;
+
+export const IncidentRow = z
+  .strictObject({
+    incident_ref: ref,
+    deployment_ref: ref,
+    occurred_at: timestamp,
+    reported_at: optionalTimestamp,
+    incident_type: enumOf(INCIDENT_TYPE),
+    severity_level: z.preprocess(numeric, z.number(typeError('expected an integer 0-5')).int().min(0).max(5)),
+    bodily_injury_count: optionalCount,
+    robot_damage: money,
+    third_party_property_damage: money,
+    bodily_injury_cost: money,
+    downtime_hours: z.preprocess(numeric, z.number(typeError('expected a number')).finite().nonnegative().default(0)),
+    business_interruption_cost: money,
+    status: enumOf(INCIDENT_STATUS),
+    paid: money,
+    case_reserve: money,
+    currency: z.preprocess(blankToUndefined, z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as CNY').default('CNY')),
+  })
+  .superRefine((r, ctx) => {
+    if (r.reported_at && r.reported_at < r.occurred_at) {
+      ctx.addIssue({ code: 'custom', path: ['reported_at'], message: 'reported_at is before occurred_at' });
+    }
+    if (r.occurred_at > new Date(Date.now() + 86_400_000).toISOString()) {
+      ctx.addIssue({ code: 'custom', path: ['occurred_at'], message: 'occurred_at is in the future' });
+    }
+    if (r.status === 'closed' && r.case_reserve > 0) {
+      ctx.addIssue({ code: 'custom', path: ['case_reserve'], message: 'a closed incident has no case reserve' });
+    }
+  });
+export type IncidentRow = z.infer<typeof IncidentRow>;
+
+export const ROW_SCHEMAS = { deployments: DeploymentRow, exposures: ExposureRow, incidents: IncidentRow } as const;
+
+/** Column order of each file in the data contract. */
+export const CONTRACT_COLUMNS: Record<ImportKind, string[]> = {
+  deployments: ['deployment_ref', 'organization_ref', 'province', 'scenario_class', 'robot_model', 'units', 'autonomy_level', 'start_date', 'end_date'],
+  exposures: ['deployment_ref', 'period_start', 'period_end', 'operating_hours', 'task_cycles', 'protective_stops', 'near_misses'],
+  incidents: ['incident_ref', 'deployment_ref', 'occurred_at', 'reported_at', 'incident_type', 'severity_level',
+    'bodily_injury_count', 'robot_damage', 'third_party_property_damage', 'bodily_injury_cost', 'downtime_hours',
+    'business_interruption_cost', 'status', 'paid', 'case_reserve', 'currency'],
+};
+
+/** Columns a file may omit (they default: counts and money to 0, currency CNY). */
+export const OPTIONAL_COLUMNS: Record<ImportKind, string[]> = {
+  deployments: ['province', 'end_date'],
+  exposures: ['task_cycles', 'protective_stops', 'near_misses'],
+  incidents: ['reported_at', 'bodily_injury_count', 'robot_damage', 'third_party_property_damage', 'bodily_injury_cost',
+    'downtime_hours', 'business_interruption_cost', 'paid', 'case_reserve', 'currency'],
+};

@@ -1,0 +1,181 @@
+/**
+ * Import of validation histories (DESIGN.md §4): CSV, JSON arrays or NDJSON, streamed record by
+ * record, validated row by row, staged in batches and written all-or-nothing.
+ */
+import type { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { parse as parseCsv } from 'csv-parse';
+import type { Db } from '../db/connection.ts';
+import { runImport, STAGE_COLUMNS, type ImportCounts, type ImportKind, type RowProblem } from '../db/repositories/imports.ts';
+import { AppError, appError } from './errors.ts';
+import { CONTRACT_COLUMNS, OPTIONAL_COLUMNS, ROW_SCHEMAS } from './import-rows.ts';
+import { actorOf, type Principal } from './domain.ts';
+
+export type ImportFormat = 'csv' | 'json' | 'ndjson';
+export const IMPORT_KINDS: ImportKind[] = ['deployments', 'exposures', 'incidents'];
+
+interface SourceRecord { line: number; values: Record<string, unknown> }
+
+const BATCH = 5000;
+
+/** CSV records with their physical line numbers (the header is line 1). */
+async function* csvRecords(input: Readable, kind: ImportKind, problems: ProblemSink): AsyncGenerator<SourceRecord> {
+  const parser = input.pipe(
+    parseCsv({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }),
+  );
+  input.on('error', (e) => parser.destroy(e));
+  let header: string[] | undefined;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (!header) {
+        header = record.map((h) => h.trim().toLowerCase());
+        checkHeader(kind, header, info.lines, problems);
+        if (problems.count > 0) return;
+        continue;
+      }
+      if (record.length !== header.length) {
+        problems.add({ line: info.lines, field: '*', message: `expected ${header.length} fields, found ${record.length}` });
+        continue;
+      }
+      const values: Record<string, unknown> = {};
+      for (let i = 0; i < header.length; i++) values[header[i]] = record[i];
+      yield { line: info.lines, values };
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const err = e as { code?: string; message?: string; lines?: number };
+    if (err.code?.startsWith('CSV_')) {
+      throw appError('MALFORMED_CSV', `CSV could not be parsed near line ${err.lines ?? '?'}: ${err.message}`);
+    }
+    throw e;
+  }
+  if (!header) problems.add({ line: 1, field: '*', message: 'the file is empty: a header row is required' });
+}
+
+function checkHeader(kind: ImportKind, header: string[], line: number, problems: ProblemSink) {
+  const known = new Set(CONTRACT_COLUMNS[kind]);
+  const optional = new Set(OPTIONAL_COLUMNS[kind]);
+  const seen = new Set<string>();
+  for (const h of header) {
+    if (!known.has(h)) problems.add({ line, field: h, message: `unknown column '${h}'` });
+    else if (seen.has(h)) problems.add({ line, field: h, message: `column '${h}' appears twice` });
+    seen.add(h);
+  }
+  for (const c of CONTRACT_COLUMNS[kind]) {
+    if (!seen.has(c) && !optional.has(c)) problems.add({ line, field: c, message: `missing column '${c}'` });
+  }
+}
+
+/** NDJSON: one JSON object per line; `line` is the physical line. */
+async function* ndjsonRecords(input: Readable, problems: ProblemSink): AsyncGenerator<SourceRecord> {
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  let line = 0;
+  for await (const text of rl) {
+    line++;
+    if (text.trim() === '') continue;
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch {
+      problems.add({ line, field: '*', message: 'not valid JSON' });
+      continue;
+    }
+    if (!v || typeof v !== 'object' || Array.isArray(v)) {
+      problems.add({ line, field: '*', message: 'expected a JSON object' });
+      continue;
+    }
+    yield { line, values: v as Record<string, unknown> };
+  }
+}
+
+/** JSON array (parsed whole, within the import body limit); `line` is the 1-based element number. */
+async function* jsonRecords(input: Readable, problems: ProblemSink): AsyncGenerator<SourceRecord> {
+  const chunks: Buffer[] = [];
+  for await (const c of input) chunks.push(c as Buffer);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch (e) {
+    throw appError('MALFORMED_JSON', `body is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(doc)) throw appError('VALIDATION_FAILED', 'expected a JSON array of records', { errors: [{ field: '(body)', message: 'expected an array' }] });
+  for (let i = 0; i < doc.length; i++) {
+    const v = doc[i];
+    if (!v || typeof v !== 'object' || Array.isArray(v)) {
+      problems.add({ line: i + 1, field: '*', message: 'expected a JSON object' });
+      continue;
+    }
+    yield { line: i + 1, values: v as Record<string, unknown> };
+  }
+}
+
+class ProblemSink {
+  readonly list: RowProblem[] = [];
+  count = 0;
+  constructor(private readonly max: number) {}
+  add(p: RowProblem) {
+    this.count++;
+    if (this.list.length < this.max) this.list.push(p);
+  }
+}
+
+export interface ImportResult extends ImportCounts { kind: ImportKind; rows: number }
+
+/**
+ * Imports one file. Throws AppError IMPORT_REJECTED (422) listing every bad row
+ * (`line`, `field`, `message`; at most `maxErrors`, with the total) and writes nothing then.
+ */
+export async function importHistory(
+  db: Db,
+  principal: Principal | 'system',
+  kind: ImportKind,
+  format: ImportFormat,
+  input: Readable,
+  maxErrors: number,
+): Promise<ImportResult> {
+  const problems = new ProblemSink(maxErrors);
+  const schema = ROW_SCHEMAS[kind];
+  const columns = STAGE_COLUMNS[kind].map((c) => c.name);
+  let rows = 0;
+
+  const outcome = await runImport(db, kind, actorOf(principal), maxErrors, async (session) => {
+    const records =
+      format === 'csv' ? csvRecords(input, kind, problems) : format === 'ndjson' ? ndjsonRecords(input, problems) : jsonRecords(input, problems);
+    let line: number[] = [];
+    let values: unknown[][] = columns.map(() => []);
+    const flush = async () => {
+      if (line.length === 0) return;
+      await session.stage({ line, values });
+      line = [];
+      values = columns.map(() => []);
+    };
+    for await (const rec of records) {
+      rows++;
+      const parsed = schema.safeParse(rec.values);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          const field = issue.path.length ? String(issue.path[0]) : '*';
+          const message = issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message;
+          problems.add({ line: rec.line, field, message });
+        }
+        continue;
+      }
+      // Valid rows are staged even when the file already has bad rows, so that reference and
+      // duplicate checks report every bad row in one answer.
+      const row = parsed.data as Record<string, unknown>;
+      line.push(rec.line);
+      for (let i = 0; i < columns.length; i++) values[i].push(row[columns[i]] ?? null);
+      if (line.length >= BATCH) await flush();
+    }
+    await flush();
+    return { problems: problems.list, problemCount: problems.count };
+  });
+
+  if (!outcome.ok) {
+    throw appError('IMPORT_REJECTED', `${outcome.problemCount} problem(s) in the ${kind} file; nothing was written`, {
+      errors: outcome.problems,
+      extra: { error_count: outcome.problemCount, truncated: outcome.problemCount > outcome.problems.length },
+    });
+  }
+  return { kind, rows, ...outcome.counts };
+}
