@@ -36,7 +36,7 @@ export function createRng(seed: number): Rng {
   if (!Number.isInteger(seed) || seed < 1 || seed > 0xffffffff) {
     throw new RangeError(`seed must be an integer in [1, 2^32-1], got ${seed}`);
   }
-  const base = mt19937.factory({ seed });
+  const base = mt19937.factory({ seed }) as unknown as { normalized: () => number };
   const prng = base.normalized;
   const normal = normalFactory.factory({ prng });
   const gamma = gammaFactory.factory({ prng });

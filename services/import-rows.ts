@@ -25,16 +25,22 @@ const numeric = (v: unknown) => {
 const ref = z.preprocess(blankToUndefined, z.string().trim().min(1).max(100));
 const text = z.preprocess(blankToUndefined, z.string().trim().max(200).optional());
 const nonNegative = z.preprocess(numeric, z.number(typeError('expected a number')).finite().nonnegative());
-const count = z.preprocess(numeric, z.number(typeError('expected an integer')).int().nonnegative().max(2_000_000_000));
 const optionalCount = z.preprocess(numeric, z.number(typeError('expected an integer')).int().nonnegative().max(2_000_000_000).default(0));
 const money = z.preprocess(numeric, z.number(typeError('expected an amount')).finite().nonnegative().max(1e13).default(0));
 
 const MIN_DATE = '2000-01-01';
 const MAX_DATE = '2100-12-31';
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** `YYYY-MM-DD` names a day of the Gregorian calendar (no Date allocation: this runs per row). */
 function isCalendarDate(s: string): boolean {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  if (!(m >= 1 && m <= 12 && d >= 1)) return false;
+  const leap = m === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0);
+  return d <= DAYS_IN_MONTH[m - 1] + (leap ? 1 : 0);
 }
 
 const dateString = z.string(typeError('expected a date YYYY-MM-DD'))

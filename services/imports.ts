@@ -143,9 +143,13 @@ export async function importHistory(
       format === 'csv' ? csvRecords(input, kind, problems) : format === 'ndjson' ? ndjsonRecords(input, problems) : jsonRecords(input, problems);
     let line: number[] = [];
     let values: unknown[][] = columns.map(() => []);
+    // One batch in flight while the next is parsed: the database and the parser overlap.
+    let inFlight: Promise<void> = Promise.resolve();
     const flush = async () => {
       if (line.length === 0) return;
-      await session.stage({ line, values });
+      await inFlight;
+      inFlight = session.stage({ line, values });
+      inFlight.catch(() => undefined); // awaited at the next flush or at the end
       line = [];
       values = columns.map(() => []);
     };
@@ -168,6 +172,7 @@ export async function importHistory(
       if (line.length >= BATCH) await flush();
     }
     await flush();
+    await inFlight;
     return { problems: problems.list, problemCount: problems.count };
   });
 

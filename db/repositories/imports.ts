@@ -52,7 +52,7 @@ async function stageBatch(trx: Knex.Transaction, kind: ImportKind, b: StageBatch
   const columns = STAGE_COLUMNS[kind];
   const names = ['line', ...columns.map((c) => c.name)].join(', ');
   const arrays = ['?::int4[]', ...columns.map((c) => `?::${c.pgType}[]`)].join(', ');
-  await trx.raw(`insert into ${STAGE(kind)} (${names}) select * from unnest(${arrays})`, [b.line, ...b.values]);
+  await trx.raw(`insert into ${STAGE(kind)} (${names}) select * from unnest(${arrays})`, [b.line, ...b.values] as Knex.RawBinding[]);
 }
 
 type Check = { field: string; sql: string };
@@ -210,9 +210,8 @@ export async function runImport(
       const problems = [...own.problems];
       let problemCount = own.problemCount;
       for (const check of CHECKS[kind]) {
-        const r = await trx.raw(`${check.sql} order by 1 limit ${maxProblems + 1}`);
-        const cnt = await trx.raw(`select count(*) as n from (${check.sql}) x`);
-        problemCount += Number(cnt.rows[0].n);
+        const r = await trx.raw(`select line, message, count(*) over () as total from (${check.sql}) x order by line limit ?`, [maxProblems]);
+        problemCount += r.rows.length ? Number(r.rows[0].total) : 0;
         for (const row of r.rows) problems.push({ line: row.line, field: check.field, message: row.message });
       }
       if (problemCount > 0) {

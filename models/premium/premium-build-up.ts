@@ -1,0 +1,316 @@
+/**
+ * Premium build-up per fleet line and coverage (DESIGN.md §5 "Premium build-up"), a pure and
+ * deterministic function: same inputs, same premium to the cent.
+ * References: Klugman, Panjer & Willmot, "Loss Models" (limited expected values, aggregate
+ * loss); Werner & Modlin, "Basic Ratemaking" (CAS, 2016), ch. 7 (expense and profit loadings:
+ * premium = (pure premium + fixed) / (1 − variable expense − profit)); EIOPA / Swiss Solvency
+ * Test cost-of-capital risk margin.
+ */
+import type { SeverityDistribution } from '../distributions/types.ts';
+import { policyAggregate, type PolicyAggregateOptions, type PolicyFrequency } from './policy-aggregate.ts';
+import { allocateCents, toCents } from './rounding.ts';
+
+export interface PremiumLineInput {
+  /** Identifier of the fleet line (e.g. deployment ref). */
+  readonly lineId: string;
+  /** Coverage code (robot_damage, third_party_liability, business_interruption). */
+  readonly coverage: string;
+  /** Number of robots on the line. */
+  readonly units: number;
+  /** Expected operating hours per unit over the policy period. */
+  readonly hoursPerUnit: number;
+  /** Expected claims per operating hour for this line and coverage (frequency model). */
+  readonly claimRatePerHour: number;
+  /** Multiplicative credibility adjustment of the rate (default 1). */
+  readonly credibilityAdjustment?: number;
+  /** Ground-up loss severity. */
+  readonly severity: SeverityDistribution;
+  /** Per-occurrence deductible d ≥ 0. */
+  readonly deductible: number;
+  /** Per-occurrence limit u > 0 = maximum payment (Infinity for none). */
+  readonly limit: number;
+  /** Multipliers from the underwriting rules (`load` / `discount` events), default none. */
+  readonly ruleLoadings?: readonly number[];
+}
+
+export interface PremiumLoadings {
+  /** Variable expense ratio (share of pre-tax premium). */
+  readonly expense: number;
+  /** Commission ratio (share of pre-tax premium). */
+  readonly commission: number;
+  /** Profit margin (share of pre-tax premium). */
+  readonly profit: number;
+  /** Cost-of-capital rate applied to the capital TVaR99.5 − mean. */
+  readonly costOfCapital: number;
+  /** Premium tax rate, applied to the pre-tax premium. */
+  readonly taxRate: number;
+  /** Minimum gross premium of the policy (tax included), default 0. */
+  readonly minimumPremium?: number;
+}
+
+export interface PremiumInput {
+  readonly lines: readonly PremiumLineInput[];
+  /** Claim-count model of the aggregate: Poisson, or NB2 with size θ, per line, lines independent. */
+  readonly frequency: PolicyFrequency;
+  /** Policy aggregate limit L (optional). */
+  readonly aggregateLimit?: number;
+  readonly loadings: PremiumLoadings;
+  /** Risk-measure level (default 0.995). */
+  readonly riskLevel?: number;
+  /** Lattice of the aggregate distribution. */
+  readonly aggregateOptions?: PolicyAggregateOptions;
+}
+
+/** Money amounts of a line (in major units). */
+export interface LineAmounts {
+  /** Expected claims × expected payment per loss, before the aggregate limit. */
+  readonly purePremiumBeforeAggregateLimit: number;
+  /** Pure premium after the aggregate limit. */
+  readonly purePremium: number;
+  /** Allocated risk margin. */
+  readonly riskMargin: number;
+  /** (pure + risk margin) × Π rule loadings. */
+  readonly technicalPremium: number;
+  /** technical / (1 − expense − commission − profit), after the minimum premium. */
+  readonly premiumBeforeTax: number;
+  readonly tax: number;
+  /** premiumBeforeTax + tax. */
+  readonly grossPremium: number;
+}
+
+export interface PremiumLineBreakdown extends LineAmounts {
+  readonly lineId: string;
+  readonly coverage: string;
+  /** units × hoursPerUnit. */
+  readonly exposureHours: number;
+  /** units × hoursPerUnit × rate × credibility adjustment. */
+  readonly expectedClaims: number;
+  /** E[X∧(d + u)] − E[X∧d]. */
+  readonly expectedPaymentPerLoss: number;
+  /** Π rule loadings. */
+  readonly loadingFactor: number;
+  /** Share of the policy pure premium (the allocation key of the risk margin and of the minimum premium). */
+  readonly allocationShare: number;
+  /** grossPremium (rounded) / exposureHours, not rounded further. */
+  readonly ratePerOperatingHour: number;
+  /** The same amounts before rounding to cents. */
+  readonly unrounded: LineAmounts;
+}
+
+export interface AggregateSummary {
+  readonly riskLevel: number;
+  /** Mean of the policy aggregate payments without the aggregate limit (lattice). */
+  readonly mean: number;
+  readonly sd: number;
+  readonly aggregateLimit: number | null;
+  /** True when P(S > L) > 0 on the lattice. */
+  readonly aggregateLimitBinds: boolean;
+  /** E[min(S, L)] (E[S] without a limit). */
+  readonly limitedMean: number;
+  /** E[min(S, L)] / E[S], applied to every line's pure premium (1 when the limit does not bind). */
+  readonly aggregateLimitFactor: number;
+  /** VaR and TVaR at riskLevel of the payments the policy makes (min(S, L) with a limit). */
+  readonly valueAtRisk: number;
+  readonly tailValueAtRisk: number;
+  /** Mean of the distribution the risk measures are taken on (min(S, L) with a limit). */
+  readonly riskMean: number;
+  /** Lattice step and number of points. */
+  readonly step: number;
+  readonly gridPoints: number;
+  readonly massLost: number;
+}
+
+export interface PremiumBreakdown {
+  readonly lines: PremiumLineBreakdown[];
+  readonly aggregate: AggregateSummary;
+  /** cost_of_capital × (TVaR − mean), before allocation (unrounded). */
+  readonly riskMarginTotal: number;
+  /** Policy totals: sums of the rounded line amounts (exact to the cent). */
+  readonly totals: LineAmounts & { readonly exposureHours: number; readonly expectedClaims: number };
+  readonly minimumPremiumApplied: boolean;
+  /** Total gross / total expected operating hours (pay-per-use rate), not rounded. */
+  readonly ratePerOperatingHour: number;
+}
+
+function requireRate(name: string, v: number): void {
+  if (!(Number.isFinite(v) && v >= 0 && v < 1)) throw new RangeError(`${name} must lie in [0, 1), got ${v}`);
+}
+
+/**
+ * Builds the premium of a policy with the following steps (all unrounded until the end):
+ *
+ * 1. per line: exposure hours H = units × hoursPerUnit; expected claims λ = H × rate × credibility;
+ *    expected payment per loss e = E[X∧(d + u)] − E[X∧d]; pure premium before the aggregate
+ *    limit P⁰ = λ e (exact limited expected values, not the lattice).
+ * 2. policy aggregate S of payments (lines independent, Poisson or NB(θ) counts, payments per
+ *    loss discretised unbiased and compounded by FFT — see `policyAggregate`; no Monte Carlo).
+ *    With an aggregate limit L the insurer pays min(S, L): every line's pure premium is
+ *    multiplied by the same factor E[min(S, L)] / E[S] (both on the lattice; exactly 1 when L
+ *    is never reached), so the policy pure premium is E[min(S, L)] and the lines keep their
+ *    shares. Risk measures are taken on min(S, L) (on S without a limit).
+ * 3. risk margin of the policy = cost_of_capital × (TVaR_level − mean), level 99.5% by default
+ *    (TVaR as actuar's CTE on the lattice), allocated to lines in proportion to their pure
+ *    premium (share s_i = P_i / Σ P; equal shares when Σ P = 0).
+ * 4. technical_i = (P_i + RM_i) × Π rule loadings_i.
+ * 5. premiumBeforeTax_i = technical_i / (1 − expense − commission − profit);
+ *    tax_i = taxRate × premiumBeforeTax_i (tax is a rate on the pre-tax premium);
+ *    gross_i = premiumBeforeTax_i + tax_i.
+ * 6. minimum premium (policy level, tax included): if Σ gross < minimum, every line's
+ *    pre-tax premium, tax and gross are scaled by minimum / Σ gross.
+ * 7. rounding, once, at the end, to cents (half away from zero): each line amount is rounded;
+ *    a line's tax is its rounded gross minus its rounded pre-tax premium (so the line adds up);
+ *    when the minimum premium applies the rounded line grosses are allocated by largest
+ *    remainder so that they add up to the minimum exactly. Policy totals are the sums of the
+ *    rounded line amounts (so total = Σ lines exactly).
+ * 8. pay-per-use rate = gross / expected operating hours (per line and for the policy), not rounded.
+ *
+ * @throws RangeError for invalid inputs: no lines, negative units / hours / rate / credibility,
+ *   non-positive rule loadings, expense + commission + profit ≥ 1, rates outside [0, 1),
+ *   negative minimum premium or aggregate limit, a level outside (0, 1).
+ */
+export function buildPremium(input: PremiumInput): PremiumBreakdown {
+  const { lines, loadings } = input;
+  if (lines.length === 0) throw new RangeError('a premium needs at least one line');
+  requireRate('expense', loadings.expense);
+  requireRate('commission', loadings.commission);
+  requireRate('profit', loadings.profit);
+  requireRate('taxRate', loadings.taxRate);
+  if (!(Number.isFinite(loadings.costOfCapital) && loadings.costOfCapital >= 0)) throw new RangeError(`costOfCapital must be >= 0, got ${loadings.costOfCapital}`);
+  const variable = loadings.expense + loadings.commission + loadings.profit;
+  if (!(1 - variable > 1e-9)) throw new RangeError(`expense + commission + profit must be < 1, got ${variable}`);
+  const minimum = loadings.minimumPremium ?? 0;
+  if (!(Number.isFinite(minimum) && minimum >= 0)) throw new RangeError(`minimumPremium must be >= 0, got ${minimum}`);
+  const level = input.riskLevel ?? 0.995;
+  if (!(level > 0 && level < 1)) throw new RangeError(`riskLevel must lie in (0, 1), got ${level}`);
+  const L = input.aggregateLimit;
+  if (L !== undefined && !(L > 0)) throw new RangeError(`aggregateLimit must be > 0, got ${L}`);
+
+  // 1. per-line expected claims and payment per loss
+  const base = lines.map((l) => {
+    for (const [k, v] of [['units', l.units], ['hoursPerUnit', l.hoursPerUnit], ['claimRatePerHour', l.claimRatePerHour]] as const) {
+      if (!(Number.isFinite(v) && v >= 0)) throw new RangeError(`line ${l.lineId}: ${k} must be finite and >= 0, got ${v}`);
+    }
+    const cred = l.credibilityAdjustment ?? 1;
+    if (!(Number.isFinite(cred) && cred >= 0)) throw new RangeError(`line ${l.lineId}: credibilityAdjustment must be >= 0, got ${cred}`);
+    const loads = l.ruleLoadings ?? [];
+    let loadingFactor = 1;
+    for (const f of loads) {
+      if (!(Number.isFinite(f) && f > 0)) throw new RangeError(`line ${l.lineId}: rule loadings must be > 0, got ${f}`);
+      loadingFactor *= f;
+    }
+    if (!(Number.isFinite(l.deductible) && l.deductible >= 0)) throw new RangeError(`line ${l.lineId}: deductible must be >= 0`);
+    if (!(l.limit > 0)) throw new RangeError(`line ${l.lineId}: limit must be > 0`);
+    const exposureHours = l.units * l.hoursPerUnit;
+    const expectedClaims = exposureHours * l.claimRatePerHour * cred;
+    const levD = l.deductible > 0 ? l.severity.lev(l.deductible) : 0;
+    const expectedPaymentPerLoss = Math.max(0, l.severity.lev(l.deductible + l.limit) - levD);
+    return { l, exposureHours, expectedClaims, expectedPaymentPerLoss, loadingFactor, pure0: expectedClaims * expectedPaymentPerLoss };
+  });
+
+  // 2. policy aggregate
+  const agg = policyAggregate(
+    base.map((b) => ({ expectedClaims: b.expectedClaims, severity: b.l.severity, deductible: b.l.deductible, limit: b.l.limit })),
+    input.frequency,
+    input.aggregateOptions,
+  );
+  const S = agg.distribution;
+  const limitedMean = L === undefined ? S.mean : S.limitedMean(L);
+  const binds = L !== undefined && S.grid[S.grid.length - 1] > L && S.stopLoss(L) > 0;
+  const factor = binds && S.mean > 0 ? limitedMean / S.mean : 1;
+  const riskDist = binds ? S.capped(L as number) : S;
+  const valueAtRisk = riskDist.VaR(level);
+  const tailValueAtRisk = riskDist.TVaR(level);
+  const riskMarginTotal = loadings.costOfCapital * Math.max(0, tailValueAtRisk - riskDist.mean);
+
+  // 3.–5. allocation and loadings
+  const pureTotal0 = base.reduce((s, b) => s + b.pure0, 0);
+  const shares = base.map((b) => (pureTotal0 > 0 ? b.pure0 / pureTotal0 : 1 / base.length));
+  const raw = base.map((b, i) => {
+    const purePremium = b.pure0 * factor;
+    const riskMargin = riskMarginTotal * shares[i];
+    const technicalPremium = (purePremium + riskMargin) * b.loadingFactor;
+    const premiumBeforeTax = technicalPremium / (1 - variable);
+    const tax = loadings.taxRate * premiumBeforeTax;
+    return { purePremiumBeforeAggregateLimit: b.pure0, purePremium, riskMargin, technicalPremium, premiumBeforeTax, tax, grossPremium: premiumBeforeTax + tax };
+  });
+
+  // 6. minimum premium
+  const grossTotal = raw.reduce((s, r) => s + r.grossPremium, 0);
+  const minimumApplied = grossTotal < minimum;
+  if (minimumApplied) {
+    const k = grossTotal > 0 ? minimum / grossTotal : 0;
+    for (let i = 0; i < raw.length; i++) {
+      const r = raw[i];
+      if (grossTotal > 0) {
+        raw[i] = { ...r, premiumBeforeTax: r.premiumBeforeTax * k, tax: r.tax * k, grossPremium: r.grossPremium * k };
+      } else {
+        // nothing to scale: split the minimum equally, tax at the tax rate
+        const gross = minimum / raw.length;
+        const pre = gross / (1 + loadings.taxRate);
+        raw[i] = { ...r, premiumBeforeTax: pre, tax: gross - pre, grossPremium: gross };
+      }
+    }
+  }
+
+  // 7. rounding
+  const grossCents = minimumApplied
+    ? allocateCents(toCents(minimum), raw.map((r) => r.grossPremium))
+    : raw.map((r) => toCents(r.grossPremium));
+  const lineOut: PremiumLineBreakdown[] = base.map((b, i) => {
+    const r = raw[i];
+    const preCents = toCents(r.premiumBeforeTax);
+    return {
+      lineId: b.l.lineId,
+      coverage: b.l.coverage,
+      exposureHours: b.exposureHours,
+      expectedClaims: b.expectedClaims,
+      expectedPaymentPerLoss: b.expectedPaymentPerLoss,
+      loadingFactor: b.loadingFactor,
+      allocationShare: shares[i],
+      purePremiumBeforeAggregateLimit: toCents(r.purePremiumBeforeAggregateLimit) / 100,
+      purePremium: toCents(r.purePremium) / 100,
+      riskMargin: toCents(r.riskMargin) / 100,
+      technicalPremium: toCents(r.technicalPremium) / 100,
+      premiumBeforeTax: preCents / 100,
+      tax: (grossCents[i] - preCents) / 100,
+      grossPremium: grossCents[i] / 100,
+      ratePerOperatingHour: b.exposureHours > 0 ? grossCents[i] / 100 / b.exposureHours : NaN,
+      unrounded: r,
+    };
+  });
+  const sumCents = (f: (x: PremiumLineBreakdown) => number) => lineOut.reduce((s, x) => s + toCents(f(x)), 0) / 100;
+  const hours = base.reduce((s, b) => s + b.exposureHours, 0);
+  const totals = {
+    exposureHours: hours,
+    expectedClaims: base.reduce((s, b) => s + b.expectedClaims, 0),
+    purePremiumBeforeAggregateLimit: sumCents((x) => x.purePremiumBeforeAggregateLimit),
+    purePremium: sumCents((x) => x.purePremium),
+    riskMargin: sumCents((x) => x.riskMargin),
+    technicalPremium: sumCents((x) => x.technicalPremium),
+    premiumBeforeTax: sumCents((x) => x.premiumBeforeTax),
+    tax: sumCents((x) => x.tax),
+    grossPremium: sumCents((x) => x.grossPremium),
+  };
+  return {
+    lines: lineOut,
+    aggregate: {
+      riskLevel: level,
+      mean: S.mean,
+      sd: S.sd,
+      aggregateLimit: L ?? null,
+      aggregateLimitBinds: binds,
+      limitedMean,
+      aggregateLimitFactor: factor,
+      valueAtRisk,
+      tailValueAtRisk,
+      riskMean: riskDist.mean,
+      step: agg.step,
+      gridPoints: agg.gridPoints,
+      massLost: S.massLost,
+    },
+    riskMarginTotal,
+    totals,
+    minimumPremiumApplied: minimumApplied,
+    ratePerOperatingHour: hours > 0 ? totals.grossPremium / hours : NaN,
+  };
+}
