@@ -3,6 +3,7 @@
  * This file is the public entry point; keep its exports stable.
  */
 export * from './random.ts';
+export * from './glm/index.ts';
 export * from './distributions/index.ts';
 export * from './severity/index.ts';
 export * from './credibility/index.ts';
