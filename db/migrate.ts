@@ -3,6 +3,7 @@ import type { Db } from './connection.ts';
 import * as m0100 from './migrations/20261123000100_catalog.ts';
 import * as m0200 from './migrations/20261123000200_parties_and_keys.ts';
 import * as m0300 from './migrations/20261123000300_validation_history.ts';
+import * as m0400 from './migrations/20261123000400_pricing.ts';
 
 interface Migration { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }
 
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261123000100_catalog': m0100,
   '20261123000200_parties_and_keys': m0200,
   '20261123000300_validation_history': m0300,
+  '20261123000400_pricing': m0400,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -14,6 +14,7 @@ import { generateDemoHistory } from '../seeds/generator.ts';
 import { DEPLOYMENT_COLUMNS, EXPOSURE_COLUMNS, INCIDENT_COLUMNS, toCsv } from '../seeds/csv.ts';
 import { ensureKey, generateKey } from './auth.ts';
 import { importHistory } from './imports.ts';
+import { setupDemoPricing } from './demo-pricing.ts';
 import { ROLES, type Role } from './domain.ts';
 
 export interface BootstrapOptions {
@@ -26,6 +27,7 @@ export interface BootstrapResult {
   firstStart: boolean;
   demoKeys: Partial<Record<Role, string>>;
   demoHistory?: { deployments: number; exposures: number; incidents: number };
+  demoPricing?: Awaited<ReturnType<typeof setupDemoPricing>>;
 }
 
 /** The demo validation history as the three CSV files of the data contract. */
@@ -57,6 +59,7 @@ export async function bootstrap(db: Db, opts: BootstrapOptions): Promise<Bootstr
   if (opts.adminKey) await ensureKey(db, 'admin', opts.adminKey, 'bootstrap admin (ROBORISK_ADMIN_KEY)');
   if (firstStart && opts.demo) {
     result.demoHistory = await loadDemoHistory(db);
+    result.demoPricing = await setupDemoPricing(db);
     const enterpriseRef = DEMO_ORGANIZATIONS.find((o) => o.kind === 'enterprise')!.ref;
     for (const role of ROLES) {
       const key = generateKey(role);

@@ -1,5 +1,6 @@
 /** Premium build-up (DESIGN.md §5): payment per loss, policy aggregate, loadings, rounding. */
 export * from './payment-per-loss.ts';
-export * from './policy-aggregate.ts';
+export { policyAggregate, type AggregateComponentInput, type PolicyAggregate, type PolicyAggregateOptions, type PolicyFrequency } from './policy-aggregate.ts';
+export * from './coverage-aggregate.ts';
 export * from './premium-build-up.ts';
 export * from './rounding.ts';

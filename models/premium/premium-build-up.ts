@@ -7,7 +7,8 @@
  * Test cost-of-capital risk margin.
  */
 import type { SeverityDistribution } from '../distributions/types.ts';
-import { policyAggregate, type PolicyAggregateOptions, type PolicyFrequency } from './policy-aggregate.ts';
+import { coverageAggregate } from './coverage-aggregate.ts';
+import type { PolicyAggregateOptions, PolicyFrequency } from './policy-aggregate.ts';
 import { allocateCents, toCents } from './rounding.ts';
 
 export interface PremiumLineInput {
@@ -52,8 +53,17 @@ export interface PremiumInput {
   readonly lines: readonly PremiumLineInput[];
   /** Claim-count model of the aggregate: Poisson, or NB2 with size θ, per line, lines independent. */
   readonly frequency: PolicyFrequency;
-  /** Policy aggregate limit L (optional). */
+  /**
+   * Policy aggregate limit L > 0 (optional): the policy pays at most L in total. With
+   * `aggregateLimits` it caps the sum of the coverages' capped payments, Σ_c min(S_c, L_c).
+   */
   readonly aggregateLimit?: number;
+  /**
+   * Aggregate limit per coverage code (optional), L_c > 0, Infinity for none: coverage c pays
+   * at most L_c in total, min(S_c, L_c), S_c the aggregate payments of its lines. Applied first,
+   * then `aggregateLimit` on the sum. Every code must be the coverage of some line.
+   */
+  readonly aggregateLimits?: Readonly<Record<string, number>>;
   readonly loadings: PremiumLoadings;
   /** Risk-measure level (default 0.995). */
   readonly riskLevel?: number;
@@ -89,6 +99,11 @@ export interface PremiumLineBreakdown extends LineAmounts {
   readonly expectedPaymentPerLoss: number;
   /** Π rule loadings. */
   readonly loadingFactor: number;
+  /**
+   * purePremium / purePremiumBeforeAggregateLimit (unrounded): the coverage's factor
+   * E[min(S_c, L_c)]/E[S_c] times the policy's factor (1 when no aggregate limit binds).
+   */
+  readonly aggregateLimitFactor: number;
   /** Share of the policy pure premium (the allocation key of the risk margin and of the minimum premium). */
   readonly allocationShare: number;
   /** grossPremium (rounded) / exposureHours, not rounded further. */
@@ -97,22 +112,55 @@ export interface PremiumLineBreakdown extends LineAmounts {
   readonly unrounded: LineAmounts;
 }
 
+/** One coverage's aggregate S_c (lattice figures) and the effect of its aggregate limit L_c. */
+export interface CoverageAggregateSummary {
+  /** E[S_c] without its aggregate limit. */
+  readonly mean: number;
+  /** E[min(S_c, L_c)] (E[S_c] without a limit). */
+  readonly limitedMean: number;
+  /** L_c, or null when the coverage has none. */
+  readonly aggregateLimit: number | null;
+  /** True when P(S_c > L_c) > 0 on the lattice. */
+  readonly binds: boolean;
+  /** E[min(S_c, L_c)] / E[S_c], applied to the coverage's lines (exactly 1 when the limit does not bind). */
+  readonly factor: number;
+  /**
+   * Point where the mass of S_c at and above L_c sits in the distribution of the policy's
+   * payments (L_c, or the first lattice point above it — see `coverageCapsExact`); null when not binding.
+   */
+  readonly cappedAt: number | null;
+}
+
 export interface AggregateSummary {
   readonly riskLevel: number;
-  /** Mean of the policy aggregate payments without the aggregate limit (lattice). */
+  /** Mean of the policy aggregate payments S = Σ_c S_c without any aggregate limit (lattice). */
   readonly mean: number;
   readonly sd: number;
+  /** The policy aggregate limit L (null without one). */
   readonly aggregateLimit: number | null;
-  /** True when P(S > L) > 0 on the lattice. */
+  /** True when the policy limit binds: P(P > L) > 0 on the lattice, P = Σ_c min(S_c, L_c) (= S without coverage limits). */
   readonly aggregateLimitBinds: boolean;
-  /** E[min(S, L)] (E[S] without a limit). */
+  /**
+   * Expected payments of the policy on the lattice, E[min(P, L)] with P = Σ_c min(S_c, L_c):
+   * Σ_c E[min(S_c, L_c)] × aggregateLimitFactor (E[S] when no limit binds).
+   */
   readonly limitedMean: number;
-  /** E[min(S, L)] / E[S], applied to every line's pure premium (1 when the limit does not bind). */
+  /**
+   * Factor of the policy limit, E[min(P, L)] / E[P], applied to every line on top of its
+   * coverage's factor (1 when the policy limit does not bind or there is none).
+   */
   readonly aggregateLimitFactor: number;
-  /** VaR and TVaR at riskLevel of the payments the policy makes (min(S, L) with a limit). */
+  /** Per coverage code (in the order the codes first appear among the lines). */
+  readonly coverages: Readonly<Record<string, CoverageAggregateSummary>>;
+  /**
+   * True when every binding coverage limit L_c is applied at L_c exactly in the risk
+   * distribution; false when some cap was raised to the next lattice point (conservative, < one step).
+   */
+  readonly coverageCapsExact: boolean;
+  /** VaR and TVaR at riskLevel of the payments the policy makes (min(P, L) with a policy limit, else P). */
   readonly valueAtRisk: number;
   readonly tailValueAtRisk: number;
-  /** Mean of the distribution the risk measures are taken on (min(S, L) with a limit). */
+  /** Mean of the distribution the risk measures are taken on (min(P, L) with a policy limit, else P). */
   readonly riskMean: number;
   /** Lattice step and number of points. */
   readonly step: number;
@@ -142,15 +190,21 @@ function requireRate(name: string, v: number): void {
  * 1. per line: exposure hours H = units × hoursPerUnit; expected claims λ = H × rate × credibility;
  *    expected payment per loss e = E[X∧(d + u)] − E[X∧d]; pure premium before the aggregate
  *    limit P⁰ = λ e (exact limited expected values, not the lattice).
- * 2. policy aggregate S of payments (lines independent, Poisson or NB(θ) counts, payments per
- *    loss discretised unbiased and compounded by FFT — see `policyAggregate`; no Monte Carlo).
- *    With an aggregate limit L the insurer pays min(S, L): every line's pure premium is
- *    multiplied by the same factor E[min(S, L)] / E[S] (both on the lattice; exactly 1 when L
- *    is never reached), so the policy pure premium is E[min(S, L)] and the lines keep their
- *    shares. Risk measures are taken on min(S, L) (on S without a limit).
+ * 2. aggregates (lines independent, Poisson or NB(θ) counts, payments per loss discretised
+ *    unbiased on one lattice and compounded by FFT — see `coverageAggregate`; no Monte Carlo):
+ *    S_c = payments of the lines of coverage c, S = Σ_c S_c.
+ *    Coverage aggregate limits L_c (`aggregateLimits`): coverage c pays min(S_c, L_c); its lines'
+ *    pure premiums are multiplied by factor_c = E[min(S_c, L_c)] / E[S_c] (on the lattice;
+ *    exactly 1 when L_c is never reached), so coverage c's pure premium is E[min(S_c, L_c)] and
+ *    its lines keep their shares within it. The policy pays P = Σ_c min(S_c, L_c), whose
+ *    distribution is the FFT convolution of the coverages' capped distributions (P = S without
+ *    coverage limits).
+ *    Policy aggregate limit L (`aggregateLimit`), applied after the coverage limits: the policy
+ *    pays min(P, L); every line is further multiplied by F = E[min(P, L)] / E[P] (1 when L is
+ *    never reached). Risk measures are taken on min(P, L) (on P without a policy limit).
  * 3. risk margin of the policy = cost_of_capital × (TVaR_level − mean), level 99.5% by default
  *    (TVaR as actuar's CTE on the lattice), allocated to lines in proportion to their pure
- *    premium (share s_i = P_i / Σ P; equal shares when Σ P = 0).
+ *    premium before the aggregate limits (share s_i = P⁰_i / Σ P⁰; equal shares when Σ P⁰ = 0).
  * 4. technical_i = (P_i + RM_i) × Π rule loadings_i.
  * 5. premiumBeforeTax_i = technical_i / (1 − expense − commission − profit);
  *    tax_i = taxRate × premiumBeforeTax_i (tax is a rate on the pre-tax premium);
@@ -166,7 +220,8 @@ function requireRate(name: string, v: number): void {
  *
  * @throws RangeError for invalid inputs: no lines, negative units / hours / rate / credibility,
  *   non-positive rule loadings, expense + commission + profit ≥ 1, rates outside [0, 1),
- *   negative minimum premium or aggregate limit, a level outside (0, 1).
+ *   negative minimum premium, an aggregate limit (policy or coverage) that is not > 0, a coverage
+ *   limit for a code no line has, a level outside (0, 1).
  */
 export function buildPremium(input: PremiumInput): PremiumBreakdown {
   const { lines, loadings } = input;
@@ -207,17 +262,22 @@ export function buildPremium(input: PremiumInput): PremiumBreakdown {
     return { l, exposureHours, expectedClaims, expectedPaymentPerLoss, loadingFactor, pure0: expectedClaims * expectedPaymentPerLoss };
   });
 
-  // 2. policy aggregate
-  const agg = policyAggregate(
-    base.map((b) => ({ expectedClaims: b.expectedClaims, severity: b.l.severity, deductible: b.l.deductible, limit: b.l.limit })),
+  // 2. aggregates: coverage limits first, then the policy limit on the sum
+  const agg = coverageAggregate(
+    base.map((b) => ({ coverage: b.l.coverage, expectedClaims: b.expectedClaims, severity: b.l.severity, deductible: b.l.deductible, limit: b.l.limit })),
     input.frequency,
+    input.aggregateLimits,
     input.aggregateOptions,
   );
-  const S = agg.distribution;
-  const limitedMean = L === undefined ? S.mean : S.limitedMean(L);
-  const binds = L !== undefined && S.grid[S.grid.length - 1] > L && S.stopLoss(L) > 0;
-  const factor = binds && S.mean > 0 ? limitedMean / S.mean : 1;
-  const riskDist = binds ? S.capped(L as number) : S;
+  const S = agg.uncapped;
+  const P = agg.payments;
+  const coverageCapped = Object.values(agg.coverages).some((c) => c.binds);
+  const binds = L !== undefined && P.grid[P.grid.length - 1] > L && P.stopLoss(L) > 0;
+  const factor = binds && P.mean > 0 ? P.limitedMean(L as number) / P.mean : 1;
+  let limitedMean: number;
+  if (!coverageCapped) limitedMean = binds ? P.limitedMean(L as number) : S.mean;
+  else limitedMean = Object.values(agg.coverages).reduce((s, c) => s + c.limitedMean, 0) * factor;
+  const riskDist = binds ? P.capped(L as number) : P;
   const valueAtRisk = riskDist.VaR(level);
   const tailValueAtRisk = riskDist.TVaR(level);
   const riskMarginTotal = loadings.costOfCapital * Math.max(0, tailValueAtRisk - riskDist.mean);
@@ -225,8 +285,9 @@ export function buildPremium(input: PremiumInput): PremiumBreakdown {
   // 3.–5. allocation and loadings
   const pureTotal0 = base.reduce((s, b) => s + b.pure0, 0);
   const shares = base.map((b) => (pureTotal0 > 0 ? b.pure0 / pureTotal0 : 1 / base.length));
+  const lineFactors = base.map((b) => agg.coverages[b.l.coverage].factor * factor);
   const raw = base.map((b, i) => {
-    const purePremium = b.pure0 * factor;
+    const purePremium = b.pure0 * lineFactors[i];
     const riskMargin = riskMarginTotal * shares[i];
     const technicalPremium = (purePremium + riskMargin) * b.loadingFactor;
     const premiumBeforeTax = technicalPremium / (1 - variable);
@@ -266,6 +327,7 @@ export function buildPremium(input: PremiumInput): PremiumBreakdown {
       expectedClaims: b.expectedClaims,
       expectedPaymentPerLoss: b.expectedPaymentPerLoss,
       loadingFactor: b.loadingFactor,
+      aggregateLimitFactor: lineFactors[i],
       allocationShare: shares[i],
       purePremiumBeforeAggregateLimit: toCents(r.purePremiumBeforeAggregateLimit) / 100,
       purePremium: toCents(r.purePremium) / 100,
@@ -301,6 +363,13 @@ export function buildPremium(input: PremiumInput): PremiumBreakdown {
       aggregateLimitBinds: binds,
       limitedMean,
       aggregateLimitFactor: factor,
+      coverages: Object.fromEntries(
+        Object.entries(agg.coverages).map(([code, c]) => [
+          code,
+          { mean: c.mean, limitedMean: c.limitedMean, aggregateLimit: c.aggregateLimit, binds: c.binds, factor: c.factor, cappedAt: c.cappedAt },
+        ]),
+      ),
+      coverageCapsExact: agg.capsExact,
       valueAtRisk,
       tailValueAtRisk,
       riskMean: riskDist.mean,

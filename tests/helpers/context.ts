@@ -14,6 +14,7 @@ import { loadConfig, type Config } from '../../config/index.ts';
 import { createApp } from '../../api/app.ts';
 import { migrateLatest } from '../../db/migrate.ts';
 import { loadCatalog } from '../../services/seed-catalog.ts';
+import { bootstrap } from '../../services/bootstrap.ts';
 import { issueKey } from '../../services/auth.ts';
 import { insertOrganization } from '../../db/repositories/organizations.ts';
 import type { Role } from '../../services/domain.ts';
@@ -66,9 +67,14 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** Migrated database with the catalog, two enterprises, keys for every role, and the app on port 0. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestContext> {
+/**
+ * Migrated database with the catalog, three enterprises (ORG-A/B/C), keys for every role, and
+ * the app on port 0. With `demo`, the first-start bootstrap runs first (demo history, fitted and
+ * activated models, default rule set, demo rating plan).
+ */
+export async function startTestApp(env: Record<string, string> = {}, opts: { demo?: boolean } = {}): Promise<TestContext> {
   const t = await openTestDb();
+  if (opts.demo) await bootstrap(t.db, { demo: true });
   await migrateLatest(t.db);
   await loadCatalog(t.db);
   await insertOrganization(t.db, { ref: 'ORG-A', name: '深圳测试机器人有限公司', kind: 'enterprise', province: 'Guangdong' });

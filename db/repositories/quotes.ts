@@ -1,0 +1,91 @@
+import type { Knex } from 'knex';
+
+export interface QuoteRow {
+  id: number;
+  ref: string;
+  organization_id: number;
+  organization_ref: string;
+  request: Record<string, unknown>;
+  request_hash: string;
+  idempotency_key: string | null;
+  decision: 'quoted' | 'referred' | 'declined';
+  status: 'quoted' | 'referred' | 'declined' | 'bound' | 'expired';
+  gross_premium: number;
+  result: Record<string, unknown>;
+  versions: Record<string, unknown>;
+  valid_until: Date;
+  decision_note: string | null;
+  created_by: string;
+  created_at: Date;
+  decided_at: Date | null;
+  bound_at: Date | null;
+}
+
+const COLS = ['q.id', 'q.ref', 'q.organization_id', 'o.ref as organization_ref', 'q.request', 'q.request_hash', 'q.idempotency_key',
+  'q.decision', 'q.status', 'q.gross_premium', 'q.result', 'q.versions', 'q.valid_until', 'q.decision_note', 'q.created_by',
+  'q.created_at', 'q.decided_at', 'q.bound_at'];
+
+const select = (q: Knex | Knex.Transaction) => q('quotes as q').join('organizations as o', 'o.id', 'q.organization_id').select(COLS);
+
+export interface NewQuote {
+  ref: string;
+  organization_id: number;
+  request: unknown;
+  request_hash: string;
+  idempotency_key: string | null;
+  decision: string;
+  status: string;
+  gross_premium: number;
+  result: unknown;
+  worksheet: unknown;
+  versions: unknown;
+  valid_until: Date;
+  created_by: string;
+}
+
+/** Inserts; returns undefined when (organization, idempotency key) exists already. */
+export async function insertQuote(q: Knex | Knex.Transaction, n: NewQuote): Promise<QuoteRow | undefined> {
+  const row = { ...n, request: JSON.stringify(n.request), result: JSON.stringify(n.result), worksheet: JSON.stringify(n.worksheet), versions: JSON.stringify(n.versions) };
+  const ins = q('quotes').insert(row);
+  const r = n.idempotency_key ? await ins.onConflict(['organization_id', 'idempotency_key']).ignore().returning('id') : await ins.returning('id');
+  if (!r.length) return undefined;
+  return select(q).where('q.id', r[0].id).first();
+}
+
+export async function findByIdempotencyKey(q: Knex | Knex.Transaction, organizationId: number, key: string): Promise<QuoteRow | undefined> {
+  return select(q).where({ 'q.organization_id': organizationId, 'q.idempotency_key': key }).first();
+}
+
+export async function getQuote(q: Knex | Knex.Transaction, ref: string, organizationId: number | null): Promise<QuoteRow | undefined> {
+  return select(q).where('q.ref', ref).modify((b) => { if (organizationId != null) b.where('q.organization_id', organizationId); }).first();
+}
+
+export async function getWorksheet(q: Knex, id: number): Promise<unknown> {
+  const r = await q('quotes').select('worksheet').where({ id }).first();
+  return r?.worksheet;
+}
+
+export async function listQuotes(q: Knex, f: { organizationId: number | null; status?: string; afterId?: number; limit: number }) {
+  return (await select(q)
+    .modify((b) => {
+      if (f.organizationId != null) b.where('q.organization_id', f.organizationId);
+      if (f.status) b.where('q.status', f.status);
+      if (f.afterId) b.where('q.id', '>', f.afterId);
+    })
+    .orderBy('q.id').limit(f.limit)) as QuoteRow[];
+}
+
+/** Moves quoted/referred quotes past their validity to `expired`; returns how many. */
+export async function expireQuotes(q: Knex | Knex.Transaction, now: Date, ref?: string): Promise<number> {
+  return q('quotes').whereIn('status', ['quoted', 'referred']).where('valid_until', '<=', now)
+    .modify((b) => { if (ref) b.where('ref', ref); })
+    .update({ status: 'expired' });
+}
+
+/** Atomic state transition: only from `from`, only while valid at `now`. Returns the row or undefined. */
+export async function transition(
+  trx: Knex.Transaction, id: number, from: string, to: Record<string, unknown>, now: Date,
+): Promise<boolean> {
+  const n = await trx('quotes').where({ id, status: from }).where('valid_until', '>', now).update(to);
+  return n === 1;
+}

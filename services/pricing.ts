@@ -1,0 +1,278 @@
+/**
+ * The rating engine: a deterministic function of its inputs (the request, the catalog entries
+ * it names, the organization's experience, the rating plan, the model versions and the rule
+ * set). Quotes store these inputs in their worksheet, so re-rating reproduces the premium to
+ * the cent (DESIGN.md §5).
+ */
+import { distributionFromParams, type DistributionName } from '../models/distributions/index.ts';
+import { buildPremium, type PremiumLineInput } from '../models/premium/index.ts';
+import { buhlmannStraub } from '../models/credibility/index.ts';
+import { bandLabel, LEADING_INDICATOR_BANDS } from '../db/repositories/modeling.ts';
+import { buildQuoteFacts, type QuoteLineContext } from '../rules/facts.ts';
+import { evaluateRules } from '../rules/engine.ts';
+import type { Ruleset } from '../rules/types.ts';
+import type { RatingPlanBody } from './rating-plans.ts';
+import { appError } from './errors.ts';
+
+export interface FleetLine {
+  robot_model: string;
+  scenario_class: string;
+  units: number;
+  autonomy_level: string;
+  operating_hours_per_unit: number;
+  safety?: { teleoperation_fallback?: boolean; force_speed_limiting?: boolean; safety_officer_on_site?: boolean; operator_training_hours?: number };
+}
+
+export interface CoverageRequest { coverage: string; deductible: number; per_occurrence_limit: number; aggregate_limit?: number | null }
+
+export interface QuoteRequest {
+  organization_ref?: string;
+  basis: 'annual' | 'pay_per_use';
+  period: { start: string; end: string };
+  fleet: FleetLine[];
+  coverages: CoverageRequest[];
+}
+
+export interface ScenarioClassInfo { code: string; area: string; human_proximity: string; environment: string; vulnerable_people: boolean }
+export interface RobotModelInfo { code: string; form_factor: string; mass_kg: number; payload_kg: number; max_speed_mps: number; replacement_value: number; certifications: Record<string, boolean> }
+
+export interface ClassExperienceInput {
+  org_operating_hours: number;
+  org_incidents: number;
+  org_protective_stops: number;
+  org_near_misses: number;
+  class_operating_hours: number;
+  class_incidents: number;
+}
+
+/** Bühlmann–Straub estimate for the organization in a class and coverage: premium / collective mean. */
+export interface CredibilityInput {
+  /** Monthly incident rates per 1,000 h by organization (rows) and month (columns), NaN where none. */
+  ratios: number[][];
+  /** Operating hours per cell. */
+  weights: number[][];
+  /** Row of the quoted organization, or -1 when it has no history in the class. */
+  row: number;
+}
+
+export interface FrequencyModelSnapshot {
+  id: number;
+  family: 'poisson' | 'negative_binomial';
+  theta: number | null;
+  factors: string[];
+  terms: { factor: string | null; level: string | null; estimate: number }[];
+  base_levels: Record<string, string>;
+}
+export interface SeverityModelSnapshot { id: number; distribution: string; params: Record<string, number>; body?: string }
+
+/** Everything a price depends on; stored with the quote. */
+export interface RatingInputs {
+  request: QuoteRequest;
+  organization_ref: string;
+  scenario_classes: Record<string, ScenarioClassInfo>;
+  robot_models: Record<string, RobotModelInfo>;
+  experience: Record<string, ClassExperienceInput | null>;
+  credibility: Record<string, Record<string, CredibilityInput>>;
+  plan: { id: number; name: string; version: number; body: RatingPlanBody };
+  ruleset: { id: number; name: string; version: number; body: Ruleset };
+  models: Record<string, { frequency: FrequencyModelSnapshot; severity: SeverityModelSnapshot }>;
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Years between two ISO dates (end inclusive), on a 365-day year. */
+export const termYears = (p: { start: string; end: string }) => (Date.parse(p.end) - Date.parse(p.start)) / 86_400_000 / 365 + 1 / 365;
+
+/** Rating factor levels of a line for the frequency model's factors. */
+function lineLevels(line: FleetLine, sc: ScenarioClassInfo, rm: RobotModelInfo, exp: ClassExperienceInput | null, model: FrequencyModelSnapshot) {
+  const levels: Record<string, { level: string; source: string }> = {};
+  for (const f of model.factors) {
+    switch (f) {
+      case 'scenario_area': levels[f] = { level: sc.area, source: 'scenario class' }; break;
+      case 'scenario_class': levels[f] = { level: sc.code, source: 'request' }; break;
+      case 'human_proximity': levels[f] = { level: sc.human_proximity, source: 'scenario class' }; break;
+      case 'form_factor': levels[f] = { level: rm.form_factor, source: 'robot model' }; break;
+      case 'autonomy_level': levels[f] = { level: line.autonomy_level, source: 'request' }; break;
+      case 'protective_stop_band':
+      case 'near_miss_band': {
+        const band = LEADING_INDICATOR_BANDS[f];
+        const count = band.column === 'protective_stops' ? exp?.org_protective_stops : exp?.org_near_misses;
+        if (exp && exp.org_operating_hours > 0 && count != null) {
+          levels[f] = { level: bandLabel(band.cuts, (count * 1000) / exp.org_operating_hours), source: "organization's telemetry in the class" };
+        } else {
+          levels[f] = { level: model.base_levels[f], source: 'no telemetry: base level' };
+        }
+        break;
+      }
+      default: throw new Error(`unknown rating factor ${f}`);
+    }
+  }
+  return levels;
+}
+
+/** exp(intercept + Σ β_level): claims per operating hour; throws when a level is not in the model. */
+function rateOf(model: FrequencyModelSnapshot, levels: Record<string, { level: string }>) {
+  let eta = 0;
+  const used: { factor: string | null; level: string | null; relativity: number }[] = [];
+  for (const t of model.terms) if (t.factor === null) { eta += t.estimate; used.push({ factor: null, level: null, relativity: Math.exp(t.estimate) }); }
+  const missing: string[] = [];
+  for (const [factor, { level }] of Object.entries(levels)) {
+    if (model.base_levels[factor] === level) { used.push({ factor, level, relativity: 1 }); continue; }
+    const term = model.terms.find((t) => t.factor === factor && t.level === level);
+    if (!term) { missing.push(`${factor}=${level}`); continue; }
+    eta += term.estimate;
+    used.push({ factor, level, relativity: Math.exp(term.estimate) });
+  }
+  return { ratePerHour: Math.exp(eta), relativities: used, missing };
+}
+
+function credibilityOf(c: CredibilityInput | undefined) {
+  if (!c || c.row < 0 || c.ratios.length < 2) return { adjustment: 1, note: c && c.row >= 0 ? 'fewer than 2 organizations in the class' : 'no own experience in the class' };
+  const bs = buhlmannStraub({ ratios: c.ratios, weights: c.weights });
+  const z = bs.credibilityFactors[c.row];
+  const own = bs.individualMeans[c.row];
+  const adj = bs.collectiveMean > 0 ? bs.premiums[c.row] / bs.collectiveMean : 1;
+  return {
+    adjustment: Number.isFinite(adj) && adj > 0 ? adj : 1,
+    credibility_factor: z, own_rate_per_1000h: own, class_rate_per_1000h: bs.collectiveMean,
+    credibility_rate_per_1000h: bs.premiums[c.row], organizations: bs.contracts, k: bs.credibilityConstant,
+  };
+}
+
+export type Decision = 'quoted' | 'referred' | 'declined';
+
+/** Prices a request. Throws VALIDATION_FAILED for a request the plan cannot rate. */
+export function rate(inputs: RatingInputs) {
+  const { request, plan } = inputs;
+  const years = termYears(request.period);
+  const coverages = request.coverages;
+  for (const [i, c] of coverages.entries()) {
+    if (!plan.body.coverages[c.coverage]) {
+      throw appError('VALIDATION_FAILED', `rating plan ${plan.name} v${plan.version} does not price ${c.coverage}`, { errors: [{ field: `coverages.${i}.coverage`, message: 'not priced by the rating plan in force' }] });
+    }
+  }
+
+  // Rules: facts per line (with the organization's experience) and for the request.
+  const contexts: QuoteLineContext[] = request.fleet.map((line) => {
+    const exp = inputs.experience[line.scenario_class] ?? null;
+    return {
+      line,
+      scenarioClass: inputs.scenario_classes[line.scenario_class],
+      robotModel: inputs.robot_models[line.robot_model],
+      experience: exp ? { ...exp } : null,
+    };
+  });
+  const { lineFacts, requestFacts } = buildQuoteFacts(request, contexts);
+  const rules = evaluateRules(inputs.ruleset.body, lineFacts, requestFacts);
+
+  const referralReasons: string[] = [];
+  const premiumLines: PremiumLineInput[] = [];
+  const lineSheets = request.fleet.map((line, li) => {
+    const sc = inputs.scenario_classes[line.scenario_class];
+    const rm = inputs.robot_models[line.robot_model];
+    const exp = inputs.experience[line.scenario_class] ?? null;
+    const covSheets = coverages.map((c) => {
+      const models = inputs.models[c.coverage];
+      const levels = lineLevels(line, sc, rm, exp, models.frequency);
+      const r = rateOf(models.frequency, levels);
+      if (r.missing.length) referralReasons.push(`line ${li + 1} ${c.coverage}: the frequency model has no estimate for ${r.missing.join(', ')}`);
+      const cred = plan.body.experience_credibility ? credibilityOf(inputs.credibility[c.coverage]?.[line.scenario_class]) : { adjustment: 1, note: 'experience credibility off in the plan' };
+      const limitCap = c.coverage === 'robot_damage' ? rm.replacement_value : Infinity;
+      const limit = Math.min(c.per_occurrence_limit, limitCap);
+      const loading = rules.lines[li].loadings[c.coverage as keyof typeof rules.lines[number]['loadings']];
+      const sev = models.severity;
+      premiumLines.push({
+        lineId: `${li + 1}:${c.coverage}`,
+        coverage: c.coverage,
+        units: line.units,
+        hoursPerUnit: line.operating_hours_per_unit,
+        claimRatePerHour: r.missing.length ? 0 : r.ratePerHour,
+        credibilityAdjustment: cred.adjustment,
+        severity: distributionFromParams(sev.distribution as DistributionName, sev.params, sev.body ? { body: sev.body as DistributionName } : {}),
+        deductible: c.deductible,
+        limit,
+        ruleLoadings: loading && loading.factor !== 1 ? loading.contributions.map((x) => x.factor) : [],
+      });
+      return {
+        coverage: c.coverage,
+        rating_factors: levels,
+        relativities: r.relativities,
+        rate_per_1000h: r.ratePerHour * 1000,
+        credibility: cred,
+        deductible: c.deductible,
+        per_occurrence_limit_requested: c.per_occurrence_limit,
+        per_occurrence_limit: limit,
+        limit_capped_at_replacement_value: limit < c.per_occurrence_limit,
+        rule_loadings: loading?.contributions ?? [],
+        rule_loading_factor: loading?.factor ?? 1,
+        frequency_model_id: models.frequency.id,
+        severity_model: { id: sev.id, distribution: sev.distribution, params: sev.params },
+      };
+    });
+    return { index: li + 1, ...line, scenario_area: sc.area, exposure_hours: line.units * line.operating_hours_per_unit, facts: lineFacts[li], coverages: covSheets };
+  });
+
+  const aggregateLimits: Record<string, number> = {};
+  for (const c of coverages) if (c.aggregate_limit) aggregateLimits[c.coverage] = c.aggregate_limit;
+  const freqModels = coverages.map((c) => inputs.models[c.coverage].frequency);
+  const nb = freqModels.find((m) => m.family === 'negative_binomial' && m.theta);
+  const l = plan.body.loadings;
+  const premium = buildPremium({
+    lines: premiumLines,
+    // Claim counts: NB2 with the fitted θ when a coverage's frequency model is NB, else Poisson.
+    frequency: nb ? { dist: 'negative-binomial', theta: nb.theta! } : { dist: 'poisson' },
+    aggregateLimits,
+    loadings: {
+      expense: l.expense, commission: l.commission, profit: l.profit, costOfCapital: l.cost_of_capital,
+      taxRate: l.tax, minimumPremium: l.minimum_premium,
+    },
+  });
+
+  let decision: Decision = rules.decision;
+  const reasons = [...rules.reasons];
+  if (decision === 'quoted' && referralReasons.length) { decision = 'referred'; }
+  reasons.push(...referralReasons);
+
+  const amounts = (a: { purePremium: number; riskMargin: number; technicalPremium: number; premiumBeforeTax: number; tax: number; grossPremium: number }) => ({
+    pure_premium: a.purePremium, risk_margin: a.riskMargin, technical_premium: a.technicalPremium,
+    premium_before_tax: a.premiumBeforeTax, tax: a.tax, gross_premium: a.grossPremium,
+  });
+  const byLine = premium.lines.map((pl) => ({
+    line: Number(pl.lineId.split(':')[0]), coverage: pl.coverage, expected_claims: pl.expectedClaims,
+    expected_payment_per_loss: pl.expectedPaymentPerLoss, loading_factor: pl.loadingFactor, ...amounts(pl),
+    expense_and_commission: round2(pl.premiumBeforeTax - pl.technicalPremium),
+  }));
+  const byCoverage: Record<string, ReturnType<typeof amounts>> = {};
+  for (const c of coverages) {
+    const ls = premium.lines.filter((pl) => pl.coverage === c.coverage);
+    const sum = (k: 'purePremium' | 'riskMargin' | 'technicalPremium' | 'premiumBeforeTax' | 'tax' | 'grossPremium') => round2(ls.reduce((s, x) => s + x[k], 0));
+    byCoverage[c.coverage] = {
+      pure_premium: sum('purePremium'), risk_margin: sum('riskMargin'), technical_premium: sum('technicalPremium'),
+      premium_before_tax: sum('premiumBeforeTax'), tax: sum('tax'), gross_premium: sum('grossPremium'),
+    };
+  }
+  const expectedHours = request.fleet.reduce((s, f) => s + f.units * f.operating_hours_per_unit, 0);
+  const total = { ...amounts(premium.totals), expense_and_commission: round2(premium.totals.premiumBeforeTax - premium.totals.technicalPremium) };
+  const result = {
+    decision,
+    reasons,
+    premium: { currency: 'CNY', lines: byLine, coverages: byCoverage, total },
+    pay_per_use: { expected_operating_hours: expectedHours, rate_per_operating_hour: expectedHours > 0 ? premium.totals.grossPremium / expectedHours : null },
+    subjectivities: rules.subjectivities,
+    term_years: years,
+    minimum_premium_applied: premium.minimumPremiumApplied,
+  };
+  const worksheet = {
+    method: 'DESIGN.md §5: expected claims = units × hours × rate × credibility; pure = expected claims × (E[X∧(d+u)] − E[X∧d]); '
+      + 'risk margin = cost of capital × (TVaR99.5 − mean) of the policy aggregate, allocated by pure premium; technical = (pure + risk margin) × Π rule loadings; '
+      + 'gross = technical / (1 − expense − commission − profit) + tax; at least the minimum premium',
+    plan: { id: plan.id, name: plan.name, version: plan.version, loadings: plan.body.loadings },
+    ruleset: { id: inputs.ruleset.id, name: inputs.ruleset.name, version: inputs.ruleset.version },
+    lines: lineSheets,
+    rules: { decision: rules.decision, fired: rules.fired, request_facts: requestFacts },
+    aggregate: premium.aggregate,
+    premium: result.premium,
+    inputs,
+  };
+  return { result, worksheet };
+}

@@ -1,0 +1,248 @@
+/**
+ * Quotes (DESIGN.md §5–7): gather the rating inputs, price, store the worksheet and the
+ * versions used; idempotency by key; lifecycle referred → quoted | declined → bound, expired.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db/connection.ts';
+import * as repo from '../db/repositories/quotes.ts';
+import * as modeling from '../db/repositories/modeling.ts';
+import { getModelVersions } from '../db/repositories/model-versions.ts';
+import { getVersion } from '../db/repositories/versioned.ts';
+import { getOrganizationByRef } from '../db/repositories/organizations.ts';
+import { getRobotModel, getScenarioClass } from '../db/repositories/catalog.ts';
+import { recordAudit } from '../db/repositories/audit.ts';
+import type { Ruleset } from '../rules/types.ts';
+import { appError, notFound } from './errors.ts';
+import { actorOf, INCIDENT_TYPE, type Principal } from './domain.ts';
+import { ratingPlanInForce, type RatingPlanBody } from './rating-plans.ts';
+import { rate, type CredibilityInput, type FrequencyModelSnapshot, type QuoteRequest, type RatingInputs, type SeverityModelSnapshot } from './pricing.ts';
+import { decodeCursor } from './pagination.ts';
+import { page } from './organizations.ts';
+
+/** Canonical JSON (sorted keys) so that equal requests hash equally whatever the key order. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v);
+}
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const newRef = () => `Q-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(4).toString('hex').toUpperCase()}`;
+
+const CLAIM_TYPES = INCIDENT_TYPE.filter((t) => t !== 'near_miss');
+
+async function organizationFor(db: Db, p: Principal, request: QuoteRequest) {
+  if (p.role === 'enterprise') {
+    if (request.organization_ref && request.organization_ref !== p.organizationRef) {
+      throw appError('FORBIDDEN', 'an enterprise key quotes for its own organization only');
+    }
+    return { id: p.organizationId!, ref: p.organizationRef! };
+  }
+  if (!request.organization_ref) {
+    throw appError('VALIDATION_FAILED', 'an underwriter quotes on behalf of an organization: give organization_ref', { errors: [{ field: 'organization_ref', message: 'required for role underwriter' }] });
+  }
+  const org = await getOrganizationByRef(db, request.organization_ref);
+  if (!org) throw appError('UNKNOWN_REFERENCE', `organization '${request.organization_ref}' not found`, { errors: [{ field: 'organization_ref', message: 'unknown organization' }] });
+  return { id: org.id, ref: org.ref };
+}
+
+function frequencySnapshot(m: { id: number; spec: Record<string, unknown>; result: Record<string, unknown> }): FrequencyModelSnapshot {
+  const r = m.result as { theta: number | null; terms: { factor: string | null; level: string | null; estimate: number }[]; base_levels: Record<string, string> };
+  return {
+    id: m.id, family: (m.spec as { family: 'poisson' | 'negative_binomial' }).family, theta: r.theta, factors: (m.spec as { factors: string[] }).factors,
+    terms: r.terms.map((t) => ({ factor: t.factor, level: t.level, estimate: t.estimate })), base_levels: r.base_levels,
+  };
+}
+
+function severitySnapshot(m: { id: number; result: Record<string, unknown> }): SeverityModelSnapshot {
+  const best = (m.result as { best: { distribution: string; params: Record<string, number>; body?: string } | null }).best;
+  if (!best) throw appError('CONFLICT', `severity model ${m.id} has no successful fit`);
+  return { id: m.id, distribution: best.distribution, params: best.params, ...(best.body ? { body: best.body } : {}) };
+}
+
+/** Monthly Bühlmann–Straub input for one class and coverage, with the organization's row. */
+async function credibilityInput(db: Db, orgId: number, scenarioClass: string, coverage: string): Promise<CredibilityInput> {
+  const cells = await modeling.organizationMonths(db, scenarioClass, { coverage }, {});
+  const orgs = [...new Set(cells.map((c: { organizationId: number }) => c.organizationId))];
+  const months = [...new Set(cells.map((c: { month: string }) => c.month))].sort();
+  const ratios = orgs.map(() => months.map(() => NaN));
+  const weights = orgs.map(() => months.map(() => 0));
+  for (const c of cells) {
+    const i = orgs.indexOf(c.organizationId);
+    const j = months.indexOf(c.month);
+    if (c.hours > 0) { ratios[i][j] = (c.incidents * 1000) / c.hours; weights[i][j] = c.hours; }
+  }
+  return { ratios, weights, row: orgs.indexOf(orgId) };
+}
+
+/** Gathers every input of the price from the database (catalog, experience, plan, models, rules). */
+async function gatherInputs(db: Db, org: { id: number; ref: string }, request: QuoteRequest, now: Date): Promise<RatingInputs> {
+  const plan = await ratingPlanInForce(db, now);
+  if (!plan) throw appError('CONFLICT', 'no rating plan is in force: an actuary must activate one');
+  const body = plan.plan as RatingPlanBody;
+  const errors: { field: string; message: string }[] = [];
+  const scenario_classes: RatingInputs['scenario_classes'] = {};
+  const robot_models: RatingInputs['robot_models'] = {};
+  for (const [i, line] of request.fleet.entries()) {
+    const sc = await getScenarioClass(db, line.scenario_class);
+    if (!sc) errors.push({ field: `fleet.${i}.scenario_class`, message: `unknown scenario class '${line.scenario_class}'` });
+    else scenario_classes[sc.code] = { code: sc.code, area: sc.area, human_proximity: sc.human_proximity, environment: sc.environment, vulnerable_people: sc.vulnerable_people };
+    const rm = await getRobotModel(db, line.robot_model);
+    if (!rm) errors.push({ field: `fleet.${i}.robot_model`, message: `unknown robot model '${line.robot_model}'` });
+    else robot_models[rm.code] = { code: rm.code, form_factor: rm.form_factor, mass_kg: rm.mass_kg, payload_kg: rm.payload_kg, max_speed_mps: rm.max_speed_mps, replacement_value: rm.replacement_value, certifications: rm.certifications };
+  }
+  for (const [i, c] of request.coverages.entries()) {
+    if (!body.coverages[c.coverage]) errors.push({ field: `coverages.${i}.coverage`, message: `not priced by rating plan ${plan.name} v${plan.version}` });
+  }
+  if (errors.length) throw appError('VALIDATION_FAILED', `the request cannot be rated: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, { errors });
+
+  const rs = await getVersion(db, 'rulesets', body.ruleset_id);
+  if (!rs) throw appError('CONFLICT', `rule set ${body.ruleset_id} of the rating plan is missing`);
+  const ids = request.coverages.flatMap((c) => [body.coverages[c.coverage].frequency_model_id, body.coverages[c.coverage].severity_model_id]);
+  const byId = new Map((await getModelVersions(db, ids)).map((m) => [m.id, m]));
+  const models: RatingInputs['models'] = {};
+  for (const c of request.coverages) {
+    const ref = body.coverages[c.coverage];
+    models[c.coverage] = { frequency: frequencySnapshot(byId.get(ref.frequency_model_id)!), severity: severitySnapshot(byId.get(ref.severity_model_id)!) };
+  }
+  const classes = Object.keys(scenario_classes);
+  const exp = await modeling.experienceByClass(db, org.id, classes, { incidentTypes: CLAIM_TYPES });
+  const experience: RatingInputs['experience'] = Object.fromEntries(classes.map((c) => {
+    const e = exp.find((x) => x.scenario_class === c);
+    return [c, e ? { ...e, scenario_class: undefined } : null];
+  }));
+  for (const e of Object.values(experience)) if (e) delete (e as { scenario_class?: string }).scenario_class;
+  const credibility: RatingInputs['credibility'] = {};
+  if (body.experience_credibility) {
+    for (const c of request.coverages) {
+      credibility[c.coverage] = {};
+      for (const cls of classes) credibility[c.coverage][cls] = await credibilityInput(db, org.id, cls, c.coverage);
+    }
+  }
+  return {
+    request, organization_ref: org.ref, scenario_classes, robot_models, experience, credibility,
+    plan: { id: plan.id, name: plan.name, version: plan.version, body },
+    ruleset: { id: rs.id, name: rs.name, version: rs.version, body: rs.body as unknown as Ruleset },
+    models,
+  };
+}
+
+const versionsOf = (inputs: RatingInputs) => ({
+  rating_plan: { id: inputs.plan.id, name: inputs.plan.name, version: inputs.plan.version },
+  ruleset: { id: inputs.ruleset.id, name: inputs.ruleset.name, version: inputs.ruleset.version },
+  models: Object.fromEntries(Object.entries(inputs.models).map(([c, m]) => [c, { frequency: m.frequency.id, severity: m.severity.id }])),
+});
+
+function view(q: repo.QuoteRow, now: Date) {
+  const status = (q.status === 'quoted' || q.status === 'referred') && q.valid_until <= now ? 'expired' : q.status;
+  return {
+    ref: q.ref, organization_ref: q.organization_ref, status, decision: q.decision,
+    ...(q.result as object),
+    request: q.request, versions: q.versions, valid_until: q.valid_until, decision_note: q.decision_note,
+    created_at: q.created_at, decided_at: q.decided_at, bound_at: q.bound_at,
+  } as Record<string, unknown> & { ref: string; status: string };
+}
+
+export async function createQuote(db: Db, p: Principal, request: QuoteRequest, idempotencyKey: string | undefined, now = new Date()) {
+  const org = await organizationFor(db, p, request);
+  const hash = sha256(canonical({ ...request, organization_ref: org.ref }));
+  if (idempotencyKey) {
+    const prior = await repo.findByIdempotencyKey(db, org.id, idempotencyKey);
+    if (prior) return replay(prior, hash, now);
+  }
+  const inputs = await gatherInputs(db, org, request, now);
+  const { result, worksheet } = rate(inputs);
+  const validDays = inputs.plan.body.quote_validity_days;
+  const row = await db.transaction(async (trx) => {
+    const q = await repo.insertQuote(trx, {
+      ref: newRef(), organization_id: org.id, request: { ...request, organization_ref: org.ref }, request_hash: hash,
+      idempotency_key: idempotencyKey ?? null, decision: result.decision, status: result.decision,
+      gross_premium: result.premium.total.gross_premium, result, worksheet: { quote_request_hash: hash, ...worksheet },
+      versions: versionsOf(inputs), valid_until: new Date(now.getTime() + validDays * 86_400_000), created_by: actorOf(p),
+    });
+    if (q) await recordAudit(trx, { actor: actorOf(p), action: 'quote.create', entity: 'quote', entity_ref: q.ref, after: { status: q.status, gross_premium: q.gross_premium } });
+    return q;
+  });
+  if (!row) {
+    // a concurrent request with the same key won the race: answer with its quote
+    const prior = await repo.findByIdempotencyKey(db, org.id, idempotencyKey!);
+    return replay(prior!, hash, now);
+  }
+  return { created: true, quote: view(row, now) };
+}
+
+function replay(prior: repo.QuoteRow, hash: string, now: Date) {
+  if (prior.request_hash !== hash) {
+    throw appError('VALIDATION_FAILED', 'this Idempotency-Key was used with a different request body', { errors: [{ field: 'Idempotency-Key', message: `already used for quote ${prior.ref} with another body` }] });
+  }
+  return { created: false, quote: view(prior, now) };
+}
+
+const scopeId = (p: Principal) => (p.role === 'enterprise' ? p.organizationId : null);
+
+async function findQuote(db: Db, p: Principal, ref: string) {
+  const q = await repo.getQuote(db, ref, scopeId(p));
+  if (!q) throw notFound('quote', ref);
+  return q;
+}
+
+export async function getQuote(db: Db, p: Principal, ref: string, now = new Date()) {
+  return view(await findQuote(db, p, ref), now);
+}
+
+export async function getWorksheet(db: Db, p: Principal, ref: string) {
+  const q = await findQuote(db, p, ref);
+  return { ref: q.ref, ...(await repo.getWorksheet(db, q.id) as object) };
+}
+
+export async function listQuotes(db: Db, p: Principal, f: { status?: string; cursor?: string; limit: number }, now = new Date()) {
+  await repo.expireQuotes(db, now);
+  const rows = await repo.listQuotes(db, { organizationId: scopeId(p), status: f.status, afterId: decodeCursor(f.cursor), limit: f.limit + 1 });
+  return page(rows, f.limit, (r) => {
+    const v = view(r, now);
+    return { ref: v.ref, organization_ref: r.organization_ref, status: v.status, decision: r.decision, gross_premium: r.gross_premium, valid_until: r.valid_until, created_at: r.created_at };
+  });
+}
+
+async function stateError(db: Db, q: repo.QuoteRow, action: string, now: Date): Promise<never> {
+  const fresh = (await repo.getQuote(db, q.ref, null))!;
+  const status = view(fresh, now).status;
+  throw appError('CONFLICT', `quote ${q.ref} is ${status}: it cannot be ${action}`, { extra: { status } });
+}
+
+export async function decideQuote(db: Db, p: Principal, ref: string, d: { decision: 'quoted' | 'declined'; note: string }, now = new Date()) {
+  const q = await findQuote(db, p, ref);
+  const ok = await db.transaction(async (trx) => {
+    const moved = await repo.transition(trx, q.id, 'referred', { status: d.decision, decision: d.decision, decision_note: d.note, decided_at: now }, now);
+    if (moved) await recordAudit(trx, { actor: actorOf(p), action: 'quote.decide', entity: 'quote', entity_ref: ref, before: { status: 'referred' }, after: { status: d.decision, note: d.note } });
+    return moved;
+  });
+  if (!ok) await stateError(db, q, `decided (only a referred, unexpired quote can be)`, now);
+  return getQuote(db, p, ref, now);
+}
+
+export async function bindQuote(db: Db, p: Principal, ref: string, now = new Date()) {
+  const q = await findQuote(db, p, ref);
+  const ok = await db.transaction(async (trx) => {
+    const moved = await repo.transition(trx, q.id, 'quoted', { status: 'bound', bound_at: now }, now);
+    if (moved) await recordAudit(trx, { actor: actorOf(p), action: 'quote.bind', entity: 'quote', entity_ref: ref, before: { status: 'quoted' }, after: { status: 'bound' } });
+    return moved;
+  });
+  if (!ok) await stateError(db, q, 'bound (only a quoted, unexpired quote can be)', now);
+  return getQuote(db, p, ref, now);
+}
+
+/** Re-prices the stored inputs with the stored versions: the same premium to the cent. */
+export async function rerateQuote(db: Db, p: Principal, ref: string) {
+  const q = await findQuote(db, p, ref);
+  const ws = (await repo.getWorksheet(db, q.id)) as { inputs: RatingInputs };
+  const { result } = rate(ws.inputs);
+  const original = (q.result as { premium: { total: { gross_premium: number } } }).premium.total.gross_premium;
+  return {
+    ref: q.ref,
+    versions: q.versions,
+    original_gross_premium: original,
+    rerated_gross_premium: result.premium.total.gross_premium,
+    identical: original === result.premium.total.gross_premium && canonical((q.result as { premium: unknown }).premium) === canonical(result.premium),
+    premium: result.premium,
+  };
+}
