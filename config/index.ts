@@ -32,6 +32,10 @@ export const Config = z.object({
   IMPORT_BODY_LIMIT: byteSize.default(512 * 1024 ** 2),
   /** At most this many bad rows are listed in an import's 422 (the total is always given). */
   IMPORT_MAX_ERRORS: z.coerce.number().int().min(1).default(10_000),
+  /** Disclosure control of regulator statistics: a cell needs at least this many organizations… */
+  DISCLOSURE_MIN_CONTRIBUTORS: z.coerce.number().int().min(1).default(3),
+  /** …and no organization may contribute more than this share of it. */
+  DISCLOSURE_DOMINANCE: z.coerce.number().gt(0).max(1).default(0.75),
 });
 export type Config = Readonly<z.infer<typeof Config>>;
 

@@ -1,0 +1,93 @@
+/**
+ * Quote throughput and latency: `POST /v1/quotes` with 3 fleet lines and 3 coverages (each priced
+ * with its policy aggregate distribution), under load from autocannon on loopback, against the
+ * server started as a separate process (`bin/server.ts`) on PGlite and on PostgreSQL.
+ *   npm run bench -- quotes       DURATION=20 CONNECTIONS=16 TARGET=postgres npm run bench -- quotes
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const DURATION = Number(process.env.DURATION ?? 20);
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 8);
+const PG_ADMIN = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
+
+const body = JSON.stringify({
+  basis: 'annual',
+  period: { start: '2027-01-01', end: '2027-12-31' },
+  fleet: [
+    { robot_model: 'LMD-B300', scenario_class: 'manufacturing.assembly', units: 10, autonomy_level: 'supervised', operating_hours_per_unit: 4000, safety: { safety_officer_on_site: true } },
+    { robot_model: 'LMD-W200', scenario_class: 'warehousing_logistics.picking', units: 6, autonomy_level: 'supervised', operating_hours_per_unit: 5000, safety: {} },
+    { robot_model: 'PES-Q60', scenario_class: 'safety_production.patrol', units: 4, autonomy_level: 'teleoperated', operating_hours_per_unit: 3000, safety: { operator_training_hours: 40 } },
+  ],
+  coverages: [
+    { coverage: 'robot_damage', deductible: 5000, per_occurrence_limit: 300000 },
+    { coverage: 'third_party_liability', deductible: 2000, per_occurrence_limit: 2000000, aggregate_limit: 5000000 },
+    { coverage: 'business_interruption', deductible: 0, per_occurrence_limit: 100000 },
+  ],
+});
+
+async function startServer(env: Record<string, string>): Promise<{ proc: ChildProcess; url: string }> {
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'bin/server.ts'], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', ROBORISK_ADMIN_KEY: ADMIN_KEY },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    proc.stdout!.on('data', (d) => { out += d; if (out.includes('listening on')) resolve(); });
+    proc.on('exit', (c) => reject(new Error(`server exited ${c}: ${out}`)));
+  });
+  const enterpriseKey = /enterprise\s+(rr_\S+)/.exec(out)?.[1];
+  if (!enterpriseKey) throw new Error('no demo enterprise key printed');
+  return { proc, url: `http://127.0.0.1:${port}`, ...{ key: enterpriseKey } } as { proc: ChildProcess; url: string; key: string };
+}
+
+async function load(label: string, url: string, key: string) {
+  // warm-up: first quotes compile code paths and fill caches
+  for (let i = 0; i < 5; i++) {
+    const r = await fetch(`${url}/v1/quotes`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body });
+    if (r.status !== 201) throw new Error(`quote failed: ${r.status} ${await r.text()}`);
+  }
+  const result = await autocannon({
+    url: `${url}/v1/quotes`, method: 'POST', body, connections: CONNECTIONS, duration: DURATION,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+  });
+  const ok = result['2xx'];
+  console.log(JSON.stringify({
+    label, connections: CONNECTIONS, duration_s: DURATION,
+    quotes_per_s: +(ok / DURATION).toFixed(1),
+    latency_ms: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+    non_2xx: result.non2xx, errors: result.errors,
+  }, null, 1));
+}
+
+async function stop(proc: ChildProcess) {
+  proc.kill('SIGTERM');
+  await new Promise((r) => proc.on('exit', r));
+}
+
+const targets = (process.env.TARGET ?? 'pglite,postgres').split(',');
+if (targets.includes('pglite')) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'roborisk-qbench-'));
+  const s = await startServer({ ROBORISK_DATA_DIR: dir }) as { proc: ChildProcess; url: string; key: string };
+  try { await load('PGlite (embedded)', s.url, s.key); } finally { await stop(s.proc); rmSync(dir, { recursive: true, force: true }); }
+}
+if (targets.includes('postgres')) {
+  const admin = new pg.Client({ connectionString: PG_ADMIN });
+  await admin.connect();
+  await admin.query('drop database if exists roborisk_bench');
+  await admin.query('create database roborisk_bench');
+  const url = new URL(PG_ADMIN);
+  url.pathname = '/roborisk_bench';
+  const s = await startServer({ DATABASE_URL: url.toString() }) as { proc: ChildProcess; url: string; key: string };
+  try { await load('PostgreSQL 15', s.url, s.key); } finally {
+    await stop(s.proc);
+    await admin.query('drop database if exists roborisk_bench');
+    await admin.end();
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Aggregate risk statistics for regulators, computed in SQL (DESIGN.md §8). Every query returns
+ * per-cell totals together with what disclosure control needs: the number of contributing
+ * organizations and the largest single organization's share.
+ */
+import type { Knex } from 'knex';
+import { COVERAGE_LOSS_SQL } from './modeling.ts';
+
+export type PeriodUnit = 'month' | 'quarter' | 'year';
+export const EXPOSURE_DIMS = ['scenario_area', 'scenario_class', 'period'] as const;
+export const INCIDENT_DIMS = ['incident_type', 'severity_level'] as const;
+export type ExposureDim = (typeof EXPOSURE_DIMS)[number];
+export type IncidentDim = (typeof INCIDENT_DIMS)[number];
+export type StatDim = ExposureDim | IncidentDim;
+
+export interface StatFilter { from?: string; to?: string; unit: PeriodUnit }
+
+const periodExpr = (unit: PeriodUnit, col: string) =>
+  unit === 'month' ? `to_char(${col}, 'YYYY-MM')` : unit === 'quarter' ? `to_char(${col}, 'YYYY-"Q"Q')` : `to_char(${col}, 'YYYY')`;
+
+function exposureDimSql(d: ExposureDim, unit: PeriodUnit): string {
+  return d === 'scenario_area' ? 'c.area' : d === 'scenario_class' ? 'c.code' : periodExpr(unit, 'e.period_start');
+}
+function incidentDimSql(d: StatDim, unit: PeriodUnit): string {
+  switch (d) {
+    case 'scenario_area': return 'c.area';
+    case 'scenario_class': return 'c.code';
+    case 'period': return periodExpr(unit, `(i.occurred_at at time zone 'UTC')`);
+    case 'incident_type': return 'i.incident_type';
+    case 'severity_level': return 'i.severity_level::text';
+  }
+}
+
+const cols = (dims: readonly string[]) => (dims.length ? dims.join(', ') : `'all'`);
+const sel = (dims: readonly string[], expr: (d: never) => string) => dims.map((d) => `${expr(d as never)} as ${d}`);
+
+export interface ExposureGroup {
+  key: Record<string, string>;
+  organizations: number;
+  deployments: number;
+  hours: number;
+  maxShare: number;
+}
+
+/** Operating hours per exposure group, with contributors and the dominant organization's share of hours. */
+export async function exposureGroups(q: Knex, dims: readonly ExposureDim[], f: StatFilter): Promise<ExposureGroup[]> {
+  const where: string[] = ['e.operating_hours > 0'];
+  const b: unknown[] = [];
+  if (f.from) { where.push('e.period_start >= ?::date'); b.push(f.from); }
+  if (f.to) { where.push('e.period_end <= ?::date'); b.push(f.to); }
+  const dimSel = sel(dims, (d: ExposureDim) => exposureDimSql(d, f.unit));
+  const r = await q.raw(
+    `with eo as (
+       select ${[...dimSel, 'd.organization_id', 'sum(e.operating_hours) as h', 'count(distinct d.id) as deps'].join(', ')}
+       from exposures e join deployments d on d.id = e.deployment_id join scenario_classes c on c.id = d.scenario_class_id
+       where ${where.join(' and ')}
+       group by ${[...dims.map((d) => exposureDimSql(d, f.unit)), 'd.organization_id'].join(', ')}
+     )
+     select ${[...dims, 'count(*) as organizations', 'sum(deps) as deployments', 'sum(h) as hours',
+       'coalesce(max(h) / nullif(sum(h), 0), 0) as max_share'].join(', ')}
+     from eo group by ${cols(dims)} order by ${cols(dims)}`,
+    b as Knex.RawBinding[],
+  );
+  return r.rows.map((row: Record<string, unknown>) => ({
+    key: Object.fromEntries(dims.map((d) => [d, String(row[d])])),
+    organizations: Number(row.organizations), deployments: Number(row.deployments), hours: Number(row.hours), maxShare: Number(row.max_share),
+  }));
+}
+
+function incidentWhere(f: StatFilter) {
+  const where: string[] = [];
+  const b: unknown[] = [];
+  if (f.from) { where.push(`i.occurred_at >= (?::date::timestamp at time zone 'UTC')`); b.push(f.from); }
+  if (f.to) { where.push(`i.occurred_at < ((?::date + 1)::timestamp at time zone 'UTC')`); b.push(f.to); }
+  return { sql: where.length ? where.join(' and ') : 'true', b };
+}
+
+/** Incident counts per cell of exposure and incident dimensions. */
+export async function incidentCounts(q: Knex, dims: readonly StatDim[], f: StatFilter): Promise<{ key: Record<string, string>; incidents: number }[]> {
+  const w = incidentWhere(f);
+  const r = await q.raw(
+    `select ${[...sel(dims, (d: StatDim) => incidentDimSql(d, f.unit)), 'count(*) as incidents'].join(', ')}
+     from incidents i join deployments d on d.id = i.deployment_id join scenario_classes c on c.id = d.scenario_class_id
+     where ${w.sql} group by ${dims.length ? dims.map((d) => incidentDimSql(d, f.unit)).join(', ') : `'all'`}`,
+    w.b as Knex.RawBinding[],
+  );
+  return r.rows.map((row: Record<string, unknown>) => ({ key: Object.fromEntries(dims.map((d) => [d, String(row[d])])), incidents: Number(row.incidents) }));
+}
+
+export interface SeverityCell {
+  key: Record<string, string>;
+  claims: number;
+  open: number;
+  total: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  organizations: number;
+  maxShare: number;
+}
+
+/**
+ * Claim severity per cell for a coverage: counts, mean, quantiles (percentile_cont = R type 7),
+ * total incurred (open claims at paid + case reserve, allocated by loss line) and share open.
+ */
+export async function severityCells(q: Knex, coverage: string, dims: readonly StatDim[], f: StatFilter): Promise<SeverityCell[]> {
+  const loss = COVERAGE_LOSS_SQL[coverage];
+  const total = '(i.robot_damage + i.third_party_property_damage + i.bodily_injury_cost + i.business_interruption_cost)';
+  const w = incidentWhere(f);
+  const dimSel = sel(dims, (d: StatDim) => incidentDimSql(d, f.unit));
+  const r = await q.raw(
+    `with claims as (
+       select ${[...dimSel, 'd.organization_id',
+         `(case when i.status = 'open' and ${total} > 0 and (i.paid + i.case_reserve) > 0 then ${loss} * (i.paid + i.case_reserve) / ${total} else ${loss} end)::float8 as amount`,
+         `i.status = 'open' as open`].join(', ')}
+       from incidents i join deployments d on d.id = i.deployment_id join scenario_classes c on c.id = d.scenario_class_id
+       where ${loss} > 0 and ${w.sql}
+     ), by_org as (
+       select ${[...dims, 'organization_id', 'sum(amount) as s'].join(', ')} from claims group by ${[...dims, 'organization_id'].join(', ')}
+     ), dom as (
+       select ${[...dims, 'count(*) as organizations', 'coalesce(max(s) / nullif(sum(s), 0), 0) as max_share'].join(', ')} from by_org group by ${cols(dims)}
+     ), agg as (
+       select ${[...dims, 'count(*) as claims', 'count(*) filter (where open) as open', 'sum(amount) as total', 'avg(amount) as mean',
+         'percentile_cont(0.5) within group (order by amount) as p50', 'percentile_cont(0.9) within group (order by amount) as p90',
+         'percentile_cont(0.99) within group (order by amount) as p99'].join(', ')}
+       from claims group by ${cols(dims)}
+     )
+     select agg.*, dom.organizations, dom.max_share from agg join dom on ${dims.length ? dims.map((d) => `agg.${d} = dom.${d}`).join(' and ') : 'true'}
+     order by ${dims.length ? dims.map((d) => `agg.${d}`).join(', ') : '1'}`,
+    w.b as Knex.RawBinding[],
+  );
+  return r.rows.map((row: Record<string, unknown>) => ({
+    key: Object.fromEntries(dims.map((d) => [d, String(row[d])])),
+    claims: Number(row.claims), open: Number(row.open), total: Number(row.total), mean: Number(row.mean),
+    p50: Number(row.p50), p90: Number(row.p90), p99: Number(row.p99), organizations: Number(row.organizations), maxShare: Number(row.max_share),
+  }));
+}
+
+export interface BoundQuote { organization_id: number; request: unknown; result: unknown; bound_at: Date }
+
+export async function boundQuotes(q: Knex): Promise<BoundQuote[]> {
+  return q('quotes').select('organization_id', 'request', 'result', 'bound_at').where('status', 'bound');
+}
+
+/** Incurred losses (all coverages' loss lines; open at paid + reserve) per organization, class and day. */
+export async function incurredByOrgClassMonth(q: Knex, f: StatFilter) {
+  const w = incidentWhere(f);
+  const r = await q.raw(
+    `select d.organization_id, c.code as scenario_class, to_char(i.occurred_at at time zone 'UTC', 'YYYY-MM-DD') as day,
+            ${Object.entries(COVERAGE_LOSS_SQL).map(([k, v]) => `sum(case when i.status = 'open' and (i.robot_damage + i.third_party_property_damage + i.bodily_injury_cost + i.business_interruption_cost) > 0 and (i.paid + i.case_reserve) > 0
+               then ${v} * (i.paid + i.case_reserve) / (i.robot_damage + i.third_party_property_damage + i.bodily_injury_cost + i.business_interruption_cost) else ${v} end)::float8 as ${k}`).join(', ')}
+     from incidents i join deployments d on d.id = i.deployment_id join scenario_classes c on c.id = d.scenario_class_id
+     where ${w.sql} group by 1, 2, 3`,
+    w.b as Knex.RawBinding[],
+  );
+  return r.rows as Array<{ organization_id: number; scenario_class: string; day: string } & Record<string, number>>;
+}

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
+import { ROLES } from '../../services/domain.ts';
+
+let ctx: TestContext;
+beforeAll(async () => { ctx = await startTestApp({}, { demo: true }); }, 240_000);
+afterAll(async () => { await ctx?.close(); });
+
+const get = (path: string, key = ctx.keys.regulator) => request(ctx.baseUrl).get(path).set(bearer(key));
+
+describe('incident rates', () => {
+  it('per scenario area: hours and incidents match the database, with exact Poisson intervals', async () => {
+    const r = await get('/v1/statistics/incident-rates?group_by=scenario_area');
+    expect(r.status).toBe(200);
+    expect(r.body.cells).toHaveLength(6);
+    const m = r.body.cells.find((c: any) => c.scenario_area === 'maintenance');
+    const db = await ctx.db.raw(`select count(*)::int as n from incidents i join deployments d on d.id = i.deployment_id join scenario_classes c on c.id = d.scenario_class_id where c.area = 'maintenance'`);
+    const hours = await ctx.db.raw(`select sum(e.operating_hours) as h from exposures e join deployments d on d.id = e.deployment_id join scenario_classes c on c.id = d.scenario_class_id where c.area = 'maintenance'`);
+    expect(m.incidents).toBe(db.rows[0].n);
+    expect(m.operating_hours).toBeCloseTo(Number(hours.rows[0].h), 1);
+    expect(m.rate_per_1000h).toBeCloseTo((1000 * m.incidents) / m.operating_hours, 5);
+    expect(m.ci_low).toBeLessThan(m.rate_per_1000h);
+    expect(m.ci_high).toBeGreaterThan(m.rate_per_1000h);
+    expect(m.suppressed).toBeNull();
+    expect(m.organizations).toBeGreaterThanOrEqual(3);
+  });
+
+  it('splits by incident type and severity over the exposure group, with zero cells included', async () => {
+    const r = await get('/v1/statistics/incident-rates?group_by=scenario_area,incident_type&period_unit=year');
+    expect(r.body.cells).toHaveLength(6 * 14);
+    const byArea = r.body.cells.filter((c: any) => c.scenario_area === 'manufacturing');
+    const total = (await get('/v1/statistics/incident-rates?group_by=scenario_area')).body.cells.find((c: any) => c.scenario_area === 'manufacturing');
+    expect(byArea.reduce((s: number, c: any) => s + c.incidents, 0)).toBe(total.incidents);
+    expect(new Set(byArea.map((c: any) => c.operating_hours)).size).toBe(1);
+  });
+
+  it('answers CSV when asked', async () => {
+    const r = await get('/v1/statistics/incident-rates?group_by=scenario_area').set('Accept', 'text/csv');
+    expect(r.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = r.text.trim().split('\r\n');
+    expect(lines[0]).toBe('scenario_area,organizations,deployments,operating_hours,incidents,rate_per_1000h,ci_low,ci_high,suppressed');
+    expect(lines).toHaveLength(7);
+  });
+
+  it('rejects unknown dimensions and bad dates naming the field', async () => {
+    const r = await get('/v1/statistics/incident-rates?group_by=scenario_area,organization_ref&from=2025-13-01');
+    expect(r.status).toBe(422);
+    expect(r.body.errors.map((e: any) => e.field).sort()).toEqual(['query.from', 'query.group_by.1']);
+  });
+});
+
+describe('disclosure control on real queries', () => {
+  it('suppresses a class served by a single organization, and its complement, and never leaks values', async () => {
+    // ORG-C alone runs a new scenario class: its cells must be suppressed.
+    await request(ctx.baseUrl).post('/v1/scenario-classes').set(bearer(ctx.keys.actuary)).send({ code: 'manufacturing.painting', area: 'manufacturing', name: 'Painting', human_proximity: 'segregated', environment: 'structured', vulnerable_people: false });
+    const put = (kind: string, body: string) => request(ctx.baseUrl).post(`/v1/imports/${kind}`).set(bearer(ctx.keys.actuary)).set('Content-Type', 'text/csv').send(body);
+    expect((await put('deployments', 'deployment_ref,organization_ref,scenario_class,robot_model,units,autonomy_level,start_date,end_date\nSOLO-1,ORG-C,manufacturing.painting,LMD-B300,3,supervised,2025-01-01,2025-12-31\n')).status).toBe(200);
+    expect((await put('exposures', 'deployment_ref,period_start,period_end,operating_hours\nSOLO-1,2025-01-01,2025-01-31,900\n')).status).toBe(200);
+    const r = await get('/v1/statistics/incident-rates?group_by=scenario_class&period_unit=year');
+    const solo = r.body.cells.find((c: any) => c.scenario_class === 'manufacturing.painting');
+    expect(solo).toMatchObject({ suppressed: 'min_contributors', operating_hours: null, incidents: null, rate_per_1000h: null, organizations: null });
+    const complementary = r.body.cells.filter((c: any) => c.suppressed === 'complementary');
+    expect(complementary).toHaveLength(1); // otherwise the area total minus the others reveals it
+    expect(complementary[0].operating_hours).toBeNull();
+  });
+
+  it('suppresses a cell dominated by one organization', async () => {
+    const put = (kind: string, body: string) => request(ctx.baseUrl).post(`/v1/imports/${kind}`).set(bearer(ctx.keys.actuary)).set('Content-Type', 'text/csv').send(body);
+    await put('deployments', [
+      'deployment_ref,organization_ref,scenario_class,robot_model,units,autonomy_level,start_date,end_date',
+      'DOM-A,ORG-A,manufacturing.painting,LMD-B300,3,supervised,2030-01-01,2030-12-31',
+      'DOM-B,ORG-B,manufacturing.painting,LMD-B300,3,supervised,2030-01-01,2030-12-31',
+      'DOM-C,ORG-C,manufacturing.painting,LMD-B300,3,supervised,2030-01-01,2030-12-31',
+    ].join('\n'));
+    await put('exposures', ['deployment_ref,period_start,period_end,operating_hours', 'DOM-A,2030-01-01,2030-01-31,8000', 'DOM-B,2030-01-01,2030-01-31,100', 'DOM-C,2030-01-01,2030-01-31,100'].join('\n'));
+    const r = await get('/v1/statistics/incident-rates?group_by=scenario_class&from=2030-01-01&to=2030-12-31');
+    expect(r.body.cells).toHaveLength(1);
+    expect(r.body.cells[0]).toMatchObject({ suppressed: 'dominance', operating_hours: null });
+  });
+
+  it('severity statistics per coverage are disclosure-controlled too', async () => {
+    const r = await get('/v1/statistics/severity?coverage=robot_damage&group_by=scenario_area,severity_level&period_unit=year');
+    expect(r.status).toBe(200);
+    for (const c of r.body.cells) {
+      if (c.suppressed) expect(c.claims).toBeNull();
+      else {
+        expect(c.claims).toBeGreaterThan(0);
+        expect(c.median).toBeLessThanOrEqual(c.p90);
+        expect(c.p90).toBeLessThanOrEqual(c.p99);
+      }
+    }
+    expect(r.body.cells.some((c: any) => c.suppressed === null)).toBe(true);
+  });
+
+  it('a regulator never obtains organization-level rows from any route', async () => {
+    const doc = (await request(ctx.baseUrl).get('/openapi.json')).body;
+    const orgRefs = (await ctx.db('organizations').pluck('ref')) as string[];
+    for (const [p, item] of Object.entries<any>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        const code = p.startsWith('/v1/robot-models') ? 'LMD-B300' : 'manufacturing.assembly';
+        const path = p.replace(/\{(\w+)\}/g, (_m, n) => (n === 'kind' ? 'exposures' : n === 'id' ? '1' : n === 'ref' ? orgRefs[0] : n === 'code' ? code : 'x'));
+        const url = path.startsWith('/v1/statistics/severity') ? `${path}?coverage=robot_damage&group_by=scenario_class,period,incident_type` : path.startsWith('/v1/statistics/loss') ? `${path}?group_by=scenario_area,period` : path.startsWith('/v1/statistics') ? `${path}?group_by=scenario_class,period` : path;
+        const r = await (request(ctx.baseUrl) as any)[method](url).set(bearer(ctx.keys.regulator));
+        if (!op['x-roles'].includes('regulator')) {
+          expect(r.status, `${method} ${path}`).toBe(403);
+          continue;
+        }
+        expect(r.status, `${method} ${path}`).toBe(200);
+        const text = JSON.stringify(r.body);
+        expect(text).not.toMatch(/organization_ref|organization_id|deployment_ref|incident_ref/);
+        for (const ref of orgRefs) expect(text.includes(`"${ref}"`), `${path} leaks ${ref}`).toBe(false);
+      }
+    }
+    expect(ROLES).toContain('regulator');
+  });
+});
+
+describe('loss ratios', () => {
+  it('earned premium of bound quotes against incurred losses of the insured deployments', async () => {
+    // three demo organizations with history in one area, quoted and bound for 2025
+    const rows = await ctx.db.raw(`select o.ref, min(c.code) as cls from deployments d join organizations o on o.id = d.organization_id
+      join scenario_classes c on c.id = d.scenario_class_id where c.area = 'warehousing_logistics' group by o.ref order by o.ref limit 3`);
+    expect(rows.rows).toHaveLength(3);
+    let gross = 0;
+    for (const { ref, cls } of rows.rows) {
+      const q = await request(ctx.baseUrl).post('/v1/quotes').set(bearer(ctx.keys.underwriter)).send({
+        organization_ref: ref, basis: 'annual', period: { start: '2025-01-01', end: '2025-12-31' },
+        fleet: [{ robot_model: 'LMD-W200', scenario_class: cls, units: 5, autonomy_level: 'supervised', operating_hours_per_unit: 3000, safety: { safety_officer_on_site: true } }],
+        coverages: [{ coverage: 'robot_damage', deductible: 0, per_occurrence_limit: 260_000 }],
+      });
+      expect(q.status).toBe(201);
+      if (q.body.status === 'referred') await request(ctx.baseUrl).post(`/v1/quotes/${q.body.ref}/decision`).set(bearer(ctx.keys.underwriter)).send({ decision: 'quoted', note: 'ok' });
+      expect((await request(ctx.baseUrl).post(`/v1/quotes/${q.body.ref}/bind`).set(bearer(ctx.keys.underwriter))).status).toBe(200);
+      gross += q.body.premium.total.gross_premium;
+    }
+    const r = await get('/v1/statistics/loss-ratios?group_by=scenario_area&period_unit=year');
+    expect(r.status).toBe(200);
+    const cell = r.body.cells.find((c: any) => c.scenario_area === 'warehousing_logistics');
+    expect(cell.suppressed).toBeNull();
+    expect(cell.organizations).toBe(3);
+    expect(cell.earned_premium).toBeCloseTo(gross, 1);
+    const incurred = await ctx.db.raw(`select coalesce(sum(case when i.status = 'open' and (i.robot_damage + i.third_party_property_damage + i.bodily_injury_cost + i.business_interruption_cost) > 0 and (i.paid + i.case_reserve) > 0
+        then i.robot_damage * (i.paid + i.case_reserve) / (i.robot_damage + i.third_party_property_damage + i.bodily_injury_cost + i.business_interruption_cost) else i.robot_damage end), 0)::float8 as s
+      from incidents i join deployments d on d.id = i.deployment_id join organizations o on o.id = d.organization_id join scenario_classes c on c.id = d.scenario_class_id
+      where (o.ref, c.code) in (${rows.rows.map(() => '(?, ?)').join(', ')}) and i.occurred_at >= '2025-01-01' and i.occurred_at < '2026-01-01'`,
+    rows.rows.flatMap((x: any) => [x.ref, x.cls]));
+    expect(cell.incurred_losses).toBeCloseTo(incurred.rows[0].s, 1);
+    expect(cell.loss_ratio).toBeCloseTo(cell.incurred_losses / cell.earned_premium, 3);
+  });
+});
