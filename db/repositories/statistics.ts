@@ -42,21 +42,33 @@ export interface ExposureGroup {
   maxShare: number;
 }
 
-/** Operating hours per exposure group, with contributors and the dominant organization's share of hours. */
+/**
+ * Operating hours per exposure group, with contributors and the dominant organization's share of
+ * hours. Three stages so that no `count(distinct)` runs over the raw rows: exposures are summed
+ * per deployment (and period bucket) first, then joined to the small deployment and class
+ * tables and summed per organization, then per cell.
+ */
 export async function exposureGroups(q: Knex, dims: readonly ExposureDim[], f: StatFilter): Promise<ExposureGroup[]> {
   const where: string[] = ['e.operating_hours > 0'];
   const b: unknown[] = [];
   if (f.from) { where.push('e.period_start >= ?::date'); b.push(f.from); }
   if (f.to) { where.push('e.period_end <= ?::date'); b.push(f.to); }
-  const dimSel = sel(dims, (d: ExposureDim) => exposureDimSql(d, f.unit));
+  const withPeriod = dims.includes('period');
+  const bucket = `date_trunc('${f.unit}', e.period_start)`;
+  // the period is grouped as a timestamp and formatted only on the final (small) result
+  const dimSql = (d: ExposureDim) => (d === 'scenario_area' ? 'c.area' : d === 'scenario_class' ? 'c.code' : 'pd.bucket');
+  const outSql = (d: ExposureDim) => (d === 'period' ? `${periodExpr(f.unit, 'period')} as period` : d);
   const r = await q.raw(
-    `with eo as (
-       select ${[...dimSel, 'd.organization_id', 'sum(e.operating_hours) as h', 'count(distinct d.id) as deps'].join(', ')}
-       from exposures e join deployments d on d.id = e.deployment_id join scenario_classes c on c.id = d.scenario_class_id
-       where ${where.join(' and ')}
-       group by ${[...dims.map((d) => exposureDimSql(d, f.unit)), 'd.organization_id'].join(', ')}
+    `with pd as (
+       select e.deployment_id${withPeriod ? `, ${bucket} as bucket` : ''}, sum(e.operating_hours) as h
+       from exposures e where ${where.join(' and ')}
+       group by e.deployment_id${withPeriod ? `, ${bucket}` : ''}
+     ), eo as (
+       select ${[...dims.map((d) => `${dimSql(d)} as ${d}`), 'd.organization_id', 'sum(pd.h) as h', 'count(*) as deps'].join(', ')}
+       from pd join deployments d on d.id = pd.deployment_id join scenario_classes c on c.id = d.scenario_class_id
+       group by ${[...dims.map(dimSql), 'd.organization_id'].join(', ')}
      )
-     select ${[...dims, 'count(*) as organizations', 'sum(deps) as deployments', 'sum(h) as hours',
+     select ${[...dims.map(outSql), 'count(*) as organizations', 'sum(deps) as deployments', 'sum(h) as hours',
        'coalesce(max(h) / nullif(sum(h), 0), 0) as max_share'].join(', ')}
      from eo group by ${cols(dims)} order by ${cols(dims)}`,
     b as Knex.RawBinding[],
@@ -75,13 +87,20 @@ function incidentWhere(f: StatFilter) {
   return { sql: where.length ? where.join(' and ') : 'true', b };
 }
 
-/** Incident counts per cell of exposure and incident dimensions. */
+/** Incident counts per cell of exposure and incident dimensions (per deployment first, then joined). */
 export async function incidentCounts(q: Knex, dims: readonly StatDim[], f: StatFilter): Promise<{ key: Record<string, string>; incidents: number }[]> {
   const w = incidentWhere(f);
+  const own = dims.filter((d) => d === 'period' || d === 'incident_type' || d === 'severity_level');
+  const ownSql = (d: StatDim) => (d === 'period' ? `date_trunc('${f.unit}', i.occurred_at at time zone 'UTC')` : d === 'incident_type' ? 'i.incident_type' : 'i.severity_level::text');
+  const outer = (d: StatDim) => (d === 'scenario_area' ? 'c.area' : d === 'scenario_class' ? 'c.code' : `pi.${d}`);
   const r = await q.raw(
-    `select ${[...sel(dims, (d: StatDim) => incidentDimSql(d, f.unit)), 'count(*) as incidents'].join(', ')}
-     from incidents i join deployments d on d.id = i.deployment_id join scenario_classes c on c.id = d.scenario_class_id
-     where ${w.sql} group by ${dims.length ? dims.map((d) => incidentDimSql(d, f.unit)).join(', ') : `'all'`}`,
+    `with pi as (
+       select ${['i.deployment_id', ...own.map((d) => `${ownSql(d)} as ${d}`), 'count(*) as n'].join(', ')}
+       from incidents i where ${w.sql} group by ${['i.deployment_id', ...own.map(ownSql)].join(', ')}
+     )
+     select ${[...dims.map((d) => (d === 'period' ? `${periodExpr(f.unit, outer(d))} as period` : `${outer(d)} as ${d}`)), 'sum(pi.n) as incidents'].join(', ')}
+     from pi join deployments d on d.id = pi.deployment_id join scenario_classes c on c.id = d.scenario_class_id
+     group by ${dims.length ? dims.map(outer).join(', ') : `'all'`}`,
     w.b as Knex.RawBinding[],
   );
   return r.rows.map((row: Record<string, unknown>) => ({ key: Object.fromEntries(dims.map((d) => [d, String(row[d])])), incidents: Number(row.incidents) }));

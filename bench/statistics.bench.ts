@@ -1,0 +1,115 @@
+/**
+ * Regulator statistics latency over 1,000,000 exposure rows on PostgreSQL: 10,000 deployments
+ * of 60 organizations across the 18 scenario classes × 100 monthly periods, 200,000 incidents,
+ * loaded through the import service; then GET /v1/statistics/* through the HTTP app, median of
+ * repeated calls. Target (issue): < 300 ms.
+ *   npm run bench -- statistics        ROWS=200000 npm run bench -- statistics
+ */
+import { Readable } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { createDb } from '../db/connection.ts';
+import { migrateLatest } from '../db/migrate.ts';
+import { loadCatalog } from '../services/seed-catalog.ts';
+import { importHistory } from '../services/imports.ts';
+import { issueKey } from '../services/auth.ts';
+import { createApp } from '../api/app.ts';
+import { loadConfig } from '../config/index.ts';
+import { SCENARIO_CLASSES } from '../seeds/catalog.ts';
+import { INCIDENT_TYPE } from '../services/domain.ts';
+import { createRng } from '../models/random.ts';
+
+const ROWS = Number(process.env.ROWS ?? 1_000_000);
+const PERIODS = 100;
+const DEPLOYMENTS = Math.ceil(ROWS / PERIODS);
+const INCIDENTS = Math.round(ROWS / 5);
+const ORGS = 60;
+const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REPEAT = 7;
+
+const month = (i: number) => {
+  const y = 2010 + Math.floor(i / 12);
+  const m = (i % 12) + 1;
+  const mm = String(m).padStart(2, '0');
+  return [`${y}-${mm}-01`, `${y}-${mm}-${new Date(Date.UTC(y, m, 0)).getUTCDate()}`];
+};
+
+const schema = `bench_${randomBytes(4).toString('hex')}`;
+const admin = createDb({ databaseUrl: PG_URL, poolMax: 1 });
+await admin.raw(`create schema ${schema}`);
+const db = createDb({ databaseUrl: PG_URL, schema });
+try {
+  const t0 = performance.now();
+  await migrateLatest(db);
+  await loadCatalog(db);
+  await db('organizations').insert(Array.from({ length: ORGS }, (_, i) => ({ ref: `SO-${i}`, name: `Org ${i}`, kind: 'enterprise' })));
+  const rng = createRng(7);
+  let dep = 'deployment_ref,organization_ref,scenario_class,robot_model,units,autonomy_level,start_date,end_date\n';
+  for (let d = 0; d < DEPLOYMENTS; d++) {
+    dep += `SD-${d},SO-${d % ORGS},${SCENARIO_CLASSES[d % SCENARIO_CLASSES.length].code},LMD-B300,5,supervised,2010-01-01,\n`;
+  }
+  await importHistory(db, 'system', 'deployments', 'csv', Readable.from([dep]), 10);
+  function* exposures() {
+    yield 'deployment_ref,period_start,period_end,operating_hours,task_cycles,protective_stops,near_misses\n';
+    let buf = '';
+    for (let d = 0; d < DEPLOYMENTS; d++) {
+      for (let p = 0; p < PERIODS; p++) {
+        const [s, e] = month(p);
+        buf += `SD-${d},${s},${e},${(300 + 400 * rng.uniform()).toFixed(1)},1000,3,1\n`;
+        if (buf.length > 1 << 16) { yield buf; buf = ''; }
+      }
+    }
+    yield buf;
+  }
+  await importHistory(db, 'system', 'exposures', 'csv', Readable.from(exposures()), 10);
+  function* incidents() {
+    yield 'incident_ref,deployment_ref,occurred_at,incident_type,severity_level,robot_damage,third_party_property_damage,status,paid\n';
+    let buf = '';
+    for (let i = 0; i < INCIDENTS; i++) {
+      const d = Math.floor(rng.uniform() * DEPLOYMENTS);
+      const [s] = month(Math.floor(rng.uniform() * PERIODS));
+      const amount = Math.exp(rng.normal(9, 1.2)).toFixed(2);
+      buf += `SI-${i},SD-${d},${s}T10:00:00Z,${INCIDENT_TYPE[i % INCIDENT_TYPE.length]},${i % 5},${amount},0,closed,${amount}\n`;
+      if (buf.length > 1 << 16) { yield buf; buf = ''; }
+    }
+    yield buf;
+  }
+  await importHistory(db, 'system', 'incidents', 'csv', Readable.from(incidents()), 10);
+  await db.raw('analyze');
+  console.log(`loaded ${ROWS.toLocaleString('en')} exposure rows, ${INCIDENTS.toLocaleString('en')} incidents in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+
+  const key = (await issueKey(db, 'system', { role: 'regulator' })).key;
+  const app = createApp({ db, config: loadConfig({ LOG_LEVEL: 'silent' }), logger: pino({ level: 'silent' }) });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const queries = [
+    '/v1/statistics/incident-rates?group_by=scenario_area',
+    '/v1/statistics/incident-rates?group_by=scenario_area,period&period_unit=year',
+    '/v1/statistics/incident-rates?group_by=scenario_class,incident_type&period_unit=year',
+    '/v1/statistics/incident-rates?group_by=scenario_area,period&period_unit=month&from=2015-01-01&to=2015-12-31',
+    '/v1/statistics/severity?coverage=robot_damage&group_by=scenario_area,severity_level',
+  ];
+  const rows: string[] = [];
+  for (const q of queries) {
+    const times: number[] = [];
+    let cells = 0;
+    for (let i = 0; i < REPEAT; i++) {
+      const t = performance.now();
+      const r = await fetch(base + q, { headers: { authorization: `Bearer ${key}` } });
+      const body = await r.json() as { cells: unknown[] };
+      times.push(performance.now() - t);
+      if (r.status !== 200) throw new Error(`${q}: ${r.status} ${JSON.stringify(body)}`);
+      cells = body.cells.length;
+    }
+    times.sort((a, b) => a - b);
+    rows.push(`| \`${q.replace('/v1/statistics/', '')}\` | ${cells} | ${times[Math.floor(REPEAT / 2)].toFixed(0)} ms | ${times[0].toFixed(0)}–${times[REPEAT - 1].toFixed(0)} ms |`);
+  }
+  console.log('| query | cells | median | min–max |\n|---|---|---|---|\n' + rows.join('\n'));
+  server.close();
+} finally {
+  await db.destroy();
+  await admin.raw(`drop schema ${schema} cascade`);
+  await admin.destroy();
+}
