@@ -19,6 +19,7 @@ import { historyRoutes } from './routes/history.ts';
 import { importRoutes } from './routes/imports.ts';
 import { pricingRoutes } from './routes/pricing.ts';
 import { statisticsRoutes } from './routes/statistics.ts';
+import { documentRoutes } from './routes/documents.ts';
 import { docsHtml } from './docs.ts';
 
 const PROBLEM_BASE = 'https://roborisk.dev/problems/';
@@ -70,7 +71,7 @@ export function createApp(deps: AppDeps) {
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'API key' });
   const router = express.Router();
   const specs: RouteSpec<any, any, any>[] = [
-    ...catalogRoutes(deps), ...partyRoutes(deps), ...historyRoutes(deps), ...importRoutes(deps), ...pricingRoutes(deps), ...statisticsRoutes(deps),
+    ...catalogRoutes(deps), ...partyRoutes(deps), ...historyRoutes(deps), ...importRoutes(deps), ...pricingRoutes(deps), ...documentRoutes(deps), ...statisticsRoutes(deps),
   ];
   for (const s of specs) mountRoute(router, registry, s);
   app.use(router);

@@ -36,6 +36,8 @@ export interface RouteSpec<P extends z.ZodObject = z.ZodObject, Q extends z.ZodO
   rawBody?: Record<string, { description: string }>;
   status?: number;
   response?: ZodType;
+  /** Non-JSON response media type (e.g. application/pdf); the handler sends the body itself. */
+  produces?: string;
   responseDescription?: string;
   /** Extra documented error statuses beyond the common ones. */
   errors?: number[];
@@ -80,7 +82,9 @@ export function mountRoute(router: Router, registry: OpenAPIRegistry, spec: Rout
   const responses: RouteConfig['responses'] = {
     [spec.status ?? 200]: {
       description: spec.responseDescription ?? 'OK',
-      ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}),
+      ...(spec.produces
+        ? { content: { [spec.produces]: { schema: { type: 'string' as const, format: 'binary' } } } }
+        : spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}),
     },
   };
   for (const s of errorStatuses) responses[s] = { description: COMMON_ERRORS[s] ?? 'Error', content: problem };

@@ -31,7 +31,9 @@ function incidentDimSql(d: StatDim, unit: PeriodUnit): string {
   }
 }
 
-const cols = (dims: readonly string[]) => (dims.length ? dims.join(', ') : `'all'`);
+/** `group by …` / `order by …` clauses; none at all for the grand total (no dimension). */
+const groupBy = (dims: readonly string[]) => (dims.length ? `group by ${dims.join(', ')}` : '');
+const orderBy = (dims: readonly string[]) => (dims.length ? `order by ${dims.join(', ')}` : '');
 const sel = (dims: readonly string[], expr: (d: never) => string) => dims.map((d) => `${expr(d as never)} as ${d}`);
 
 export interface ExposureGroup {
@@ -70,7 +72,7 @@ export async function exposureGroups(q: Knex, dims: readonly ExposureDim[], f: S
      )
      select ${[...dims.map(outSql), 'count(*) as organizations', 'sum(deps) as deployments', 'sum(h) as hours',
        'coalesce(max(h) / nullif(sum(h), 0), 0) as max_share'].join(', ')}
-     from eo group by ${cols(dims)} order by ${cols(dims)}`,
+     from eo ${groupBy(dims)} ${orderBy(dims)}`,
     b as Knex.RawBinding[],
   );
   return r.rows.map((row: Record<string, unknown>) => ({
@@ -100,7 +102,7 @@ export async function incidentCounts(q: Knex, dims: readonly StatDim[], f: StatF
      )
      select ${[...dims.map((d) => (d === 'period' ? `${periodExpr(f.unit, outer(d))} as period` : `${outer(d)} as ${d}`)), 'sum(pi.n) as incidents'].join(', ')}
      from pi join deployments d on d.id = pi.deployment_id join scenario_classes c on c.id = d.scenario_class_id
-     group by ${dims.length ? dims.map(outer).join(', ') : `'all'`}`,
+     ${groupBy(dims.map(outer))}`,
     w.b as Knex.RawBinding[],
   );
   return r.rows.map((row: Record<string, unknown>) => ({ key: Object.fromEntries(dims.map((d) => [d, String(row[d])])), incidents: Number(row.incidents) }));
@@ -138,12 +140,12 @@ export async function severityCells(q: Knex, coverage: string, dims: readonly St
      ), by_org as (
        select ${[...dims, 'organization_id', 'sum(amount) as s'].join(', ')} from claims group by ${[...dims, 'organization_id'].join(', ')}
      ), dom as (
-       select ${[...dims, 'count(*) as organizations', 'coalesce(max(s) / nullif(sum(s), 0), 0) as max_share'].join(', ')} from by_org group by ${cols(dims)}
+       select ${[...dims, 'count(*) as organizations', 'coalesce(max(s) / nullif(sum(s), 0), 0) as max_share'].join(', ')} from by_org ${groupBy(dims)}
      ), agg as (
        select ${[...dims, 'count(*) as claims', 'count(*) filter (where open) as open', 'sum(amount) as total', 'avg(amount) as mean',
          'percentile_cont(0.5) within group (order by amount) as p50', 'percentile_cont(0.9) within group (order by amount) as p90',
          'percentile_cont(0.99) within group (order by amount) as p99'].join(', ')}
-       from claims group by ${cols(dims)}
+       from claims ${groupBy(dims)}
      )
      select agg.*, dom.organizations, dom.max_share from agg join dom on ${dims.length ? dims.map((d) => `agg.${d} = dom.${d}`).join(' and ') : 'true'}
      order by ${dims.length ? dims.map((d) => `agg.${d}`).join(', ') : '1'}`,

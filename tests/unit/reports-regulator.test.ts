@@ -1,0 +1,143 @@
+/**
+ * Regulator risk-statistics report PDF (reports/regulator-report-pdf.ts) on hand-made cells:
+ * every scenario area, the methodology and the suppression notes are printed; a suppressed cell
+ * shows its reason and never a value (even when the input wrongly carries one), and is left out
+ * of the totals; bytes are deterministic; no page is blank.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { renderRegulatorReportPdf, type RateCell, type RegulatorReportData, type SeverityCell } from '../../reports/regulator-report-pdf.ts';
+import { formatNumber, humanize } from '../../reports/pdf-common.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'roborisk-reg-report-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let seq = 0;
+
+function pdfText(pdf: Buffer): string {
+  const file = path.join(dir, `t${seq++}.pdf`);
+  writeFileSync(file, pdf);
+  return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+}
+
+function darkPixelsPerPage(pdf: Buffer): number[] {
+  const sub = mkdtempSync(path.join(dir, 'px-'));
+  writeFileSync(path.join(sub, 'doc.pdf'), pdf);
+  execFileSync('pdftoppm', ['-gray', '-r', '30', path.join(sub, 'doc.pdf'), path.join(sub, 'p')]);
+  return readdirSync(sub).filter((f) => f.endsWith('.pgm')).sort().map((f) => {
+    const b = readFileSync(path.join(sub, f));
+    const header = b.subarray(0, 40).toString('latin1').split(/\s+/);
+    const [w, h] = [Number(header[1]), Number(header[2])];
+    const data = b.subarray(b.length - w * h);
+    let n = 0;
+    for (let i = 0; i < w * (h - 25); i++) if (data[i] < 160) n++;
+    return n;
+  });
+}
+
+const AREAS = ['manufacturing', 'maintenance', 'warehousing_logistics', 'healthcare_wellness', 'safety_production', 'emergency_rescue'];
+const TYPES = ['collision_person', 'fall', 'near_miss'];
+// A value that must never be printed: carried by suppressed cells on purpose.
+const SECRET = 987654.321;
+
+const rateCell = (key: Record<string, string>, hours: number, incidents: number, suppressed: RateCell['suppressed'] = null): RateCell => (suppressed
+  ? { ...key, organizations: 2, deployments: 3, operating_hours: SECRET, incidents: 4321, rate_per_1000h: SECRET, ci_low: SECRET, ci_high: SECRET, suppressed }
+  : { ...key, organizations: 5, deployments: 11, operating_hours: hours, incidents, rate_per_1000h: (incidents / hours) * 1000, ci_low: (incidents / hours) * 900, ci_high: (incidents / hours) * 1100, suppressed: null });
+
+const reasons: Record<string, RateCell['suppressed']> = { healthcare_wellness: 'min_contributors', emergency_rescue: 'dominance', safety_production: 'complementary' };
+
+function data(): RegulatorReportData {
+  const hours = (i: number) => 10000 * (i + 1);
+  return {
+    query: { from: '2025-01-01', to: '2025-12-31' },
+    period_covered: { from: '2025-01-01', to: '2025-12-31' },
+    disclosure: { minContributors: 3, dominance: 0.75 },
+    areas: AREAS,
+    incident_types: TYPES,
+    rates_by_area: AREAS.map((a, i) => rateCell({ scenario_area: a }, hours(i), 10 * (i + 1) + 1, reasons[a] ?? null)),
+    rates_by_area_class: AREAS.map((a, i) => rateCell({ scenario_area: a, scenario_class: `${a}.alpha` }, hours(i), 10 * (i + 1) + 1, reasons[a] ?? null)),
+    rates_by_area_type: AREAS.flatMap((a, i) => TYPES.map((t, k) => rateCell({ scenario_area: a, incident_type: t }, hours(i), k + 1, reasons[a] ?? null))),
+    rates_by_month: ['2025-01', '2025-02', '2025-03'].map((m, i) => rateCell({ period: m }, 5000, 7 + i, i === 1 ? 'min_contributors' : null)),
+    severity: ['robot_damage', 'third_party_liability'].map((coverage) => ({
+      coverage,
+      cells: AREAS.map((a, i): SeverityCell => (reasons[a]
+        ? { scenario_area: a, claims: 9, mean: SECRET, median: SECRET, p90: SECRET, p99: SECRET, total_incurred: SECRET, share_open: 0.5, suppressed: reasons[a] }
+        : { scenario_area: a, claims: 20 + i, mean: 31000 + i, median: 15000 + i, p90: 80000 + i, p99: 250000 + i, total_incurred: 620000 + i, share_open: 0.1, suppressed: null })),
+    })),
+    loss_ratios: [{ scenario_area: 'manufacturing', organizations: 4, earned_premium: 123456.78, incurred_losses: 61728.39, loss_ratio: 0.5, suppressed: null }],
+  };
+}
+
+const fixedDate = new Date('2026-03-01T12:00:00Z');
+
+describe('renderRegulatorReportPdf', async () => {
+  const d = data();
+  const pdf = await renderRegulatorReportPdf(d, { creationDate: fixedDate });
+  const text = pdfText(pdf);
+  const flat = text.replace(/\s+/g, ' ');
+
+  it('names every scenario area and incident type', () => {
+    for (const a of AREAS) expect(text).toContain(humanize(a));
+    for (const t of TYPES) expect(text).toContain(humanize(t));
+  });
+
+  it('prints published rates with their intervals, severity quantiles and loss ratios', () => {
+    const m = d.rates_by_area[0];
+    expect(text).toContain(formatNumber(m.rate_per_1000h!, 3));
+    expect(text).toContain(`${formatNumber(m.ci_low!, 3)} – ${formatNumber(m.ci_high!, 3)}`);
+    expect(text).toContain('250,000');
+    expect(text).toContain('123,456.78');
+    expect(text).toContain('50%');
+  });
+
+  it('shows suppressed cells by their reason, never with a value', () => {
+    expect(flat).toContain('suppressed (min_contributors)');
+    expect(flat).toContain('suppressed (dominance)');
+    expect(flat).toContain('suppressed (complementary)');
+    for (const s of ['987,654', '987654', '4,321', '4321']) expect(text).not.toContain(s);
+  });
+
+  it('totals only the published cells', () => {
+    const pub = d.rates_by_area.filter((c) => !c.suppressed);
+    const hours = pub.reduce((s, c) => s + c.operating_hours!, 0);
+    expect(text).toContain(formatNumber(hours, 0));
+    expect(text).toContain('3 of 6 published');
+    expect(flat).toContain('Totals over published scenario-area cells only');
+  });
+
+  it('states the methodology and the disclosure rules used', () => {
+    expect(flat).toContain('Methodology');
+    expect(flat).toContain('Garwood');
+    expect(flat).toContain('type 7');
+    expect(flat).toContain('paid + case reserve');
+    expect(flat).toContain('Loss ratio = incurred losses / earned premium');
+    expect(flat).toContain('Disclosure control and suppression');
+    expect(flat).toContain('fewer than 3 organizations');
+    expect(flat).toContain('more than 75%');
+  });
+
+  it('follows other thresholds when given', async () => {
+    const other = await renderRegulatorReportPdf({ ...data(), disclosure: { minContributors: 5, dominance: 0.6 } }, { creationDate: fixedDate });
+    const t = pdfText(other).replace(/\s+/g, ' ');
+    expect(t).toContain('fewer than 5 organizations');
+    expect(t).toContain('more than 60%');
+  });
+
+  it('is deterministic for a fixed creation date', async () => {
+    const again = await renderRegulatorReportPdf(data(), { creationDate: fixedDate });
+    expect(again.equals(pdf)).toBe(true);
+  });
+
+  it('has no blank page', () => {
+    const px = darkPixelsPerPage(pdf);
+    expect(px.length).toBeGreaterThanOrEqual(4);
+    for (const n of px) expect(n).toBeGreaterThan(60);
+  });
+
+  it('says when there is no bound business', async () => {
+    const t = pdfText(await renderRegulatorReportPdf({ ...data(), loss_ratios: [] }, { creationDate: fixedDate }));
+    expect(t).toContain('No bound insurance business');
+  });
+});
