@@ -2,7 +2,10 @@
  * Quote throughput and latency: `POST /v1/quotes` with 3 fleet lines and 3 coverages (each priced
  * with its policy aggregate distribution), under load from autocannon on loopback, against the
  * server started as a separate process (`bin/server.ts`) on PGlite and on PostgreSQL.
- *   npm run bench -- quotes       DURATION=20 CONNECTIONS=16 TARGET=postgres npm run bench -- quotes
+ * Two runs per database: the same request every time ("fixed"), and a request whose units and
+ * operating hours per unit are drawn at random for every request ("varied", autocannon's
+ * `setupRequest`), so that no cache of identical inputs can explain the figures.
+ *   npm run bench -- quotes       DURATION=20 CONNECTIONS=16 TARGET=postgres RUNS=fixed,varied npm run bench -- quotes
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,13 +19,15 @@ const CONNECTIONS = Number(process.env.CONNECTIONS ?? 8);
 const PG_ADMIN = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 
-const body = JSON.stringify({
+const RUNS = (process.env.RUNS ?? 'fixed,varied').split(',');
+
+const request = (units: [number, number, number], hours: [number, number, number]) => ({
   basis: 'annual',
   period: { start: '2027-01-01', end: '2027-12-31' },
   fleet: [
-    { robot_model: 'LMD-B300', scenario_class: 'manufacturing.assembly', units: 10, autonomy_level: 'supervised', operating_hours_per_unit: 4000, safety: { safety_officer_on_site: true } },
-    { robot_model: 'LMD-W200', scenario_class: 'warehousing_logistics.picking', units: 6, autonomy_level: 'supervised', operating_hours_per_unit: 5000, safety: {} },
-    { robot_model: 'PES-Q60', scenario_class: 'safety_production.patrol', units: 4, autonomy_level: 'teleoperated', operating_hours_per_unit: 3000, safety: { operator_training_hours: 40 } },
+    { robot_model: 'LMD-B300', scenario_class: 'manufacturing.assembly', units: units[0], autonomy_level: 'supervised', operating_hours_per_unit: hours[0], safety: { safety_officer_on_site: true } },
+    { robot_model: 'LMD-W200', scenario_class: 'warehousing_logistics.picking', units: units[1], autonomy_level: 'supervised', operating_hours_per_unit: hours[1], safety: {} },
+    { robot_model: 'PES-Q60', scenario_class: 'safety_production.patrol', units: units[2], autonomy_level: 'teleoperated', operating_hours_per_unit: hours[2], safety: { operator_training_hours: 40 } },
   ],
   coverages: [
     { coverage: 'robot_damage', deductible: 5000, per_occurrence_limit: 300000 },
@@ -30,6 +35,10 @@ const body = JSON.stringify({
     { coverage: 'business_interruption', deductible: 0, per_occurrence_limit: 100000 },
   ],
 });
+const body = JSON.stringify(request([10, 6, 4], [4000, 5000, 3000]));
+const int = (lo: number, hi: number) => lo + Math.floor(Math.random() * (hi - lo + 1));
+/** A fresh request: 1–40 units and 500–6,000 hours per unit on every line. */
+const variedBody = () => JSON.stringify(request([int(1, 40), int(1, 40), int(1, 40)], [int(5, 60) * 100, int(5, 60) * 100, int(5, 60) * 100]));
 
 async function startServer(env: Record<string, string>): Promise<{ proc: ChildProcess; url: string }> {
   const port = 3900 + Math.floor(Math.random() * 90);
@@ -48,22 +57,29 @@ async function startServer(env: Record<string, string>): Promise<{ proc: ChildPr
 }
 
 async function load(label: string, url: string, key: string) {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
   // warm-up: first quotes compile code paths and fill caches
   for (let i = 0; i < 5; i++) {
-    const r = await fetch(`${url}/v1/quotes`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body });
+    const r = await fetch(`${url}/v1/quotes`, { method: 'POST', headers, body: i % 2 ? variedBody() : body });
     if (r.status !== 201) throw new Error(`quote failed: ${r.status} ${await r.text()}`);
   }
-  const result = await autocannon({
-    url: `${url}/v1/quotes`, method: 'POST', body, connections: CONNECTIONS, duration: DURATION,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-  });
-  const ok = result['2xx'];
-  console.log(JSON.stringify({
-    label, connections: CONNECTIONS, duration_s: DURATION,
-    quotes_per_s: +(ok / DURATION).toFixed(1),
-    latency_ms: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
-    non_2xx: result.non2xx, errors: result.errors,
-  }, null, 1));
+  for (const run of RUNS) {
+    const varied = run === 'varied';
+    const result = await autocannon({
+      url: `${url}/v1/quotes`, method: 'POST', connections: CONNECTIONS, duration: DURATION, headers,
+      ...(varied
+        ? { requests: [{ method: 'POST' as const, setupRequest: (req: autocannon.Request) => ({ ...req, body: variedBody() }) }] }
+        : { body }),
+    });
+    const ok = result['2xx'];
+    console.log(JSON.stringify({
+      label, request: varied ? 'varied (random units and hours per request)' : 'fixed (the same body every time)',
+      connections: CONNECTIONS, duration_s: DURATION,
+      quotes_per_s: +(ok / DURATION).toFixed(1),
+      latency_ms: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+      non_2xx: result.non2xx, errors: result.errors,
+    }, null, 1));
+  }
 }
 
 async function stop(proc: ChildProcess) {

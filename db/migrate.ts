@@ -4,6 +4,7 @@ import * as m0100 from './migrations/20261123000100_catalog.ts';
 import * as m0200 from './migrations/20261123000200_parties_and_keys.ts';
 import * as m0300 from './migrations/20261123000300_validation_history.ts';
 import * as m0400 from './migrations/20261123000400_pricing.ts';
+import * as m0500 from './migrations/20261123000500_cache_versions.ts';
 
 interface Migration { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }
 
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261123000200_parties_and_keys': m0200,
   '20261123000300_validation_history': m0300,
   '20261123000400_pricing': m0400,
+  '20261123000500_cache_versions': m0500,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -4,7 +4,7 @@
  * set). Quotes store these inputs in their worksheet, so re-rating reproduces the premium to
  * the cent (DESIGN.md §5).
  */
-import { distributionFromParams, type DistributionName } from '../models/distributions/index.ts';
+import { distributionFromParams, type DistributionName, type SeverityDistribution } from '../models/distributions/index.ts';
 import { buildPremium, type PremiumLineInput } from '../models/premium/index.ts';
 import { buhlmannStraub } from '../models/credibility/index.ts';
 import { bandLabel, LEADING_INDICATOR_BANDS } from '../db/repositories/modeling.ts';
@@ -80,6 +80,17 @@ export interface RatingInputs {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
+/**
+ * Version of the rating arithmetic, stored with every quote (`versions.pricing_engine` and the
+ * worksheet): re-rating runs the current code on the stored inputs, so a change to the numerical
+ * method (lattice, transforms) that can move a premium by a cent must change this string.
+ *   2026-11-23.2: lines sharing a payment per loss compounded together (Poisson Σλ; NB pgfs
+ *   multiplied in the log domain), FFT zero padding 4× → 2×, real inverse transforms; lattice
+ *   unchanged (2^14 points, same range rule). Risk margins equal those of 2026-11-23.1 to
+ *   < 1e-10 (relative) on the requests of bench/README.md "Quotes".
+ */
+export const PRICING_ENGINE = 'roborisk-rating 2026-11-23.2 (compound FFT, 2^14-point lattice, 2x padding)';
+
 /** Years between two ISO dates (end inclusive), on a 365-day year. */
 export const termYears = (p: { start: string; end: string }) => (Date.parse(p.end) - Date.parse(p.start)) / 86_400_000 / 365 + 1 / 365;
 
@@ -141,6 +152,24 @@ function credibilityOf(c: CredibilityInput | undefined) {
 
 export type Decision = 'quoted' | 'referred' | 'declined';
 
+const severityCache = new Map<string, SeverityDistribution>();
+
+/**
+ * The severity distribution of a model snapshot, one object per (distribution, params, body):
+ * a pure function of the snapshot, memoised so that the aggregate's per-severity work
+ * (payment per loss, its bound and provisional second moment) is reused across quotes.
+ */
+function severityDistribution(sev: SeverityModelSnapshot): SeverityDistribution {
+  const key = JSON.stringify([sev.distribution, sev.params, sev.body ?? null]);
+  let d = severityCache.get(key);
+  if (!d) {
+    d = distributionFromParams(sev.distribution as DistributionName, sev.params, sev.body ? { body: sev.body as DistributionName } : {});
+    if (severityCache.size >= 1000) severityCache.clear();
+    severityCache.set(key, d);
+  }
+  return d;
+}
+
 /** Prices a request. Throws VALIDATION_FAILED for a request the plan cannot rate. */
 export function rate(inputs: RatingInputs) {
   const { request, plan } = inputs;
@@ -167,6 +196,8 @@ export function rate(inputs: RatingInputs) {
 
   const referralReasons: string[] = [];
   const premiumLines: PremiumLineInput[] = [];
+  // one severity object per coverage: lines that share it (and d, u) are compounded together
+  const severityOf = (coverage: string) => severityDistribution(inputs.models[coverage].severity);
   const lineSheets = request.fleet.map((line, li) => {
     const sc = inputs.scenario_classes[line.scenario_class];
     const rm = inputs.robot_models[line.robot_model];
@@ -188,7 +219,7 @@ export function rate(inputs: RatingInputs) {
         hoursPerUnit: line.operating_hours_per_unit,
         claimRatePerHour: r.missing.length ? 0 : r.ratePerHour,
         credibilityAdjustment: cred.adjustment,
-        severity: distributionFromParams(sev.distribution as DistributionName, sev.params, sev.body ? { body: sev.body as DistributionName } : {}),
+        severity: severityOf(c.coverage),
         deductible: c.deductible,
         limit,
         ruleLoadings: loading && loading.factor !== 1 ? loading.contributions.map((x) => x.factor) : [],
@@ -263,6 +294,7 @@ export function rate(inputs: RatingInputs) {
     minimum_premium_applied: premium.minimumPremiumApplied,
   };
   const worksheet = {
+    pricing_engine: PRICING_ENGINE,
     method: 'DESIGN.md §5: expected claims = units × hours × rate × credibility; pure = expected claims × (E[X∧(d+u)] − E[X∧d]); '
       + 'risk margin = cost of capital × (TVaR99.5 − mean) of the policy aggregate, allocated by pure premium; technical = (pure + risk margin) × Π rule loadings; '
       + 'gross = technical / (1 − expense − commission − profit) + tax; at least the minimum premium',

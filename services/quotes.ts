@@ -14,8 +14,8 @@ import { recordAudit } from '../db/repositories/audit.ts';
 import type { Ruleset } from '../rules/types.ts';
 import { appError, notFound } from './errors.ts';
 import { actorOf, INCIDENT_TYPE, type Principal } from './domain.ts';
-import { ratingPlanInForce, type RatingPlanBody } from './rating-plans.ts';
-import { rate, type CredibilityInput, type FrequencyModelSnapshot, type QuoteRequest, type RatingInputs, type SeverityModelSnapshot } from './pricing.ts';
+import type { RatingPlanBody } from './rating-plans.ts';
+import { PRICING_ENGINE, rate, type CredibilityInput, type FrequencyModelSnapshot, type QuoteRequest, type RatingInputs, type SeverityModelSnapshot } from './pricing.ts';
 import { decodeCursor } from './pagination.ts';
 import { page } from './organizations.ts';
 
@@ -59,11 +59,82 @@ function severitySnapshot(m: { id: number; result: Record<string, unknown> }): S
   return { id: m.id, distribution: best.distribution, params: best.params, ...(best.body ? { body: best.body } : {}) };
 }
 
+type MonthCell = { organizationId: number; month: string; incidents: number; hours: number };
+type ClassExperienceRow = Awaited<ReturnType<typeof modeling.experienceByClass>>[number];
+type PlanRow = { id: number; name: string; version: number; body: RatingPlanBody };
+type RulesetRow = { id: number; name: string; version: number; body: Ruleset };
+type ModelRow = Awaited<ReturnType<typeof getModelVersions>>[number];
+type ClassRow = NonNullable<Awaited<ReturnType<typeof getScenarioClass>>>;
+type RobotRow = NonNullable<Awaited<ReturnType<typeof getRobotModel>>>;
+
+/**
+ * In-process caches of the rating inputs, per database handle. The API stays stateless: what is
+ * cached is either immutable once created (rating plan, rule set and model versions, looked up
+ * by id — a change is a new version with a new id) or valid only while a counter in the database
+ * is unchanged (catalog rows by code; experience and credibility inputs), and the counters are
+ * read on every quote (`modeling.ratingContext`, bumped by triggers, migration
+ * 20261123000500_cache_versions). Entries are promises so that concurrent misses share one
+ * query; a failed query is not cached. Cached values are deep-frozen: rating never mutates them.
+ */
+interface QuoteCaches {
+  plans: Map<number, Promise<PlanRow | undefined>>;
+  rulesets: Map<number, Promise<RulesetRow | undefined>>;
+  models: Map<number, ModelRow>;
+  catalogVersion: number;
+  classes: Map<string, Promise<ClassRow | undefined>>;
+  robots: Map<string, Promise<RobotRow | undefined>>;
+  historyVersion: number;
+  experience: Map<string, Promise<ClassExperienceRow[]>>;
+  months: Map<string, Promise<MonthCell[]>>;
+}
+
+const cachesByDb = new WeakMap<Db, QuoteCaches>();
+/** Bound on the entries of each version-keyed cache (organizations × class sets, classes × coverages). */
+const MAX_ENTRIES = 5000;
+
+function cachesFor(db: Db, ctx: modeling.RatingContext): QuoteCaches {
+  let c = cachesByDb.get(db);
+  if (!c) {
+    c = { plans: new Map(), rulesets: new Map(), models: new Map(), catalogVersion: ctx.catalogVersion, classes: new Map(), robots: new Map(), historyVersion: ctx.historyVersion, experience: new Map(), months: new Map() };
+    cachesByDb.set(db, c);
+  }
+  if (c.catalogVersion !== ctx.catalogVersion) {
+    c.catalogVersion = ctx.catalogVersion;
+    c.classes = new Map();
+    c.robots = new Map();
+  }
+  if (c.historyVersion !== ctx.historyVersion) {
+    c.historyVersion = ctx.historyVersion;
+    c.experience = new Map();
+    c.months = new Map();
+  }
+  return c;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v as Record<string, unknown>)) deepFreeze(x);
+  }
+  return v;
+}
+
+/** The cached value of `key`, else `load()` (stored while it is pending; dropped if it fails). */
+function cached<K, V>(map: Map<K, Promise<V>>, key: K, load: () => Promise<V>): Promise<V> {
+  let p = map.get(key);
+  if (!p) {
+    if (map.size >= MAX_ENTRIES) map.clear();
+    p = load().then(deepFreeze);
+    map.set(key, p);
+    p.catch(() => { if (map.get(key) === p) map.delete(key); });
+  }
+  return p;
+}
+
 /** Monthly Bühlmann–Straub input for one class and coverage, with the organization's row. */
-async function credibilityInput(db: Db, orgId: number, scenarioClass: string, coverage: string): Promise<CredibilityInput> {
-  const cells = await modeling.organizationMonths(db, scenarioClass, { coverage }, {});
-  const orgs = [...new Set(cells.map((c: { organizationId: number }) => c.organizationId))];
-  const months = [...new Set(cells.map((c: { month: string }) => c.month))].sort();
+function credibilityInput(cells: readonly MonthCell[], orgId: number): CredibilityInput {
+  const orgs = [...new Set(cells.map((c) => c.organizationId))];
+  const months = [...new Set(cells.map((c) => c.month))].sort();
   const ratios = orgs.map(() => months.map(() => NaN));
   const weights = orgs.map(() => months.map(() => 0));
   for (const c of cells) {
@@ -74,59 +145,88 @@ async function credibilityInput(db: Db, orgId: number, scenarioClass: string, co
   return { ratios, weights, row: orgs.indexOf(orgId) };
 }
 
-/** Gathers every input of the price from the database (catalog, experience, plan, models, rules). */
+/** Model versions by id: immutable once created (activation changes only their status). */
+async function modelVersionsById(db: Db, caches: QuoteCaches, ids: number[]): Promise<Map<number, ModelRow>> {
+  const missing = [...new Set(ids)].filter((id) => !caches.models.has(id));
+  if (missing.length) for (const m of await getModelVersions(db, missing)) caches.models.set(m.id, deepFreeze(m));
+  return new Map(ids.filter((id) => caches.models.has(id)).map((id) => [id, caches.models.get(id) as ModelRow]));
+}
+
+/**
+ * Gathers every input of the price (catalog, experience, plan, models, rules). On a warm cache
+ * this is one round trip (`modeling.ratingContext`); the values are the same as the queries'.
+ */
 async function gatherInputs(db: Db, org: { id: number; ref: string }, request: QuoteRequest, now: Date): Promise<RatingInputs> {
-  const plan = await ratingPlanInForce(db, now);
+  const ctx = await modeling.ratingContext(db, now);
+  if (ctx.planId === null) throw appError('CONFLICT', 'no rating plan is in force: an actuary must activate one');
+  const caches = cachesFor(db, ctx);
+  const planId = ctx.planId;
+  const plan = await cached(caches.plans, planId, async () => {
+    const r = await getVersion(db, 'rating_plans', planId);
+    return r && { id: r.id, name: r.name, version: r.version, body: r.body as unknown as RatingPlanBody };
+  });
   if (!plan) throw appError('CONFLICT', 'no rating plan is in force: an actuary must activate one');
-  const body = plan.plan as RatingPlanBody;
+  const body = plan.body;
   const errors: { field: string; message: string }[] = [];
   const scenario_classes: RatingInputs['scenario_classes'] = {};
   const robot_models: RatingInputs['robot_models'] = {};
+  const lookups = request.fleet.map((line) => Promise.all([
+    cached(caches.classes, line.scenario_class, () => getScenarioClass(db, line.scenario_class)),
+    cached(caches.robots, line.robot_model, () => getRobotModel(db, line.robot_model)),
+  ]));
   for (const [i, line] of request.fleet.entries()) {
-    const sc = await getScenarioClass(db, line.scenario_class);
+    const [sc, rm] = await lookups[i];
     if (!sc) errors.push({ field: `fleet.${i}.scenario_class`, message: `unknown scenario class '${line.scenario_class}'` });
     else scenario_classes[sc.code] = { code: sc.code, area: sc.area, human_proximity: sc.human_proximity, environment: sc.environment, vulnerable_people: sc.vulnerable_people };
-    const rm = await getRobotModel(db, line.robot_model);
     if (!rm) errors.push({ field: `fleet.${i}.robot_model`, message: `unknown robot model '${line.robot_model}'` });
-    else robot_models[rm.code] = { code: rm.code, form_factor: rm.form_factor, mass_kg: rm.mass_kg, payload_kg: rm.payload_kg, max_speed_mps: rm.max_speed_mps, replacement_value: rm.replacement_value, certifications: rm.certifications };
+    else robot_models[rm.code] = { code: rm.code, form_factor: rm.form_factor, mass_kg: rm.mass_kg, payload_kg: rm.payload_kg, max_speed_mps: rm.max_speed_mps, replacement_value: rm.replacement_value, certifications: { ...rm.certifications } };
   }
   for (const [i, c] of request.coverages.entries()) {
     if (!body.coverages[c.coverage]) errors.push({ field: `coverages.${i}.coverage`, message: `not priced by rating plan ${plan.name} v${plan.version}` });
   }
   if (errors.length) throw appError('VALIDATION_FAILED', `the request cannot be rated: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, { errors });
 
-  const rs = await getVersion(db, 'rulesets', body.ruleset_id);
-  if (!rs) throw appError('CONFLICT', `rule set ${body.ruleset_id} of the rating plan is missing`);
+  const classes = Object.keys(scenario_classes);
+  const rulesetP = cached(caches.rulesets, body.ruleset_id, async () => {
+    const r = await getVersion(db, 'rulesets', body.ruleset_id);
+    return r && { id: r.id, name: r.name, version: r.version, body: r.body as unknown as Ruleset };
+  });
   const ids = request.coverages.flatMap((c) => [body.coverages[c.coverage].frequency_model_id, body.coverages[c.coverage].severity_model_id]);
-  const byId = new Map((await getModelVersions(db, ids)).map((m) => [m.id, m]));
+  const modelsP = modelVersionsById(db, caches, ids);
+  const expP = cached(caches.experience, `${org.id}|${classes.join('\u0000')}`, () => modeling.experienceByClass(db, org.id, classes, { incidentTypes: CLAIM_TYPES }));
+  const monthsP = body.experience_credibility
+    ? request.coverages.map((c) => classes.map((cls) => cached(caches.months, `${cls}\u0000${c.coverage}`, () => modeling.organizationMonths(db, cls, { coverage: c.coverage }, {}))))
+    : [];
+  const [rs, byId, exp, months] = await Promise.all([rulesetP, modelsP, expP, Promise.all(monthsP.map((p) => Promise.all(p)))]);
+  if (!rs) throw appError('CONFLICT', `rule set ${body.ruleset_id} of the rating plan is missing`);
   const models: RatingInputs['models'] = {};
   for (const c of request.coverages) {
     const ref = body.coverages[c.coverage];
     models[c.coverage] = { frequency: frequencySnapshot(byId.get(ref.frequency_model_id)!), severity: severitySnapshot(byId.get(ref.severity_model_id)!) };
   }
-  const classes = Object.keys(scenario_classes);
-  const exp = await modeling.experienceByClass(db, org.id, classes, { incidentTypes: CLAIM_TYPES });
   const experience: RatingInputs['experience'] = Object.fromEntries(classes.map((c) => {
     const e = exp.find((x) => x.scenario_class === c);
-    return [c, e ? { ...e, scenario_class: undefined } : null];
+    if (!e) return [c, null];
+    const { scenario_class: _cls, ...rest } = e;
+    return [c, rest];
   }));
-  for (const e of Object.values(experience)) if (e) delete (e as { scenario_class?: string }).scenario_class;
   const credibility: RatingInputs['credibility'] = {};
   if (body.experience_credibility) {
-    for (const c of request.coverages) {
+    request.coverages.forEach((c, ci) => {
       credibility[c.coverage] = {};
-      for (const cls of classes) credibility[c.coverage][cls] = await credibilityInput(db, org.id, cls, c.coverage);
-    }
+      classes.forEach((cls, k) => { credibility[c.coverage][cls] = credibilityInput(months[ci][k], org.id); });
+    });
   }
   return {
     request, organization_ref: org.ref, scenario_classes, robot_models, experience, credibility,
     plan: { id: plan.id, name: plan.name, version: plan.version, body },
-    ruleset: { id: rs.id, name: rs.name, version: rs.version, body: rs.body as unknown as Ruleset },
+    ruleset: { id: rs.id, name: rs.name, version: rs.version, body: rs.body },
     models,
   };
 }
 
 const versionsOf = (inputs: RatingInputs) => ({
+  pricing_engine: PRICING_ENGINE,
   rating_plan: { id: inputs.plan.id, name: inputs.plan.name, version: inputs.plan.version },
   ruleset: { id: inputs.ruleset.id, name: inputs.ruleset.name, version: inputs.ruleset.version },
   models: Object.fromEntries(Object.entries(inputs.models).map(([c, m]) => [c, { frequency: m.frequency.id, severity: m.severity.id }])),

@@ -211,3 +211,28 @@ export async function experienceByClass(q: Knex, organizationId: number, classes
     class_incidents: Number(row.class_incidents),
   }));
 }
+
+export interface RatingContext {
+  /** Id of the rating plan in force at the given time (active, latest effective_from ≤ at, then id), or null. */
+  planId: number | null;
+  /** Counters of `cache_versions` (migration 20261123000500): bumped by every change to the watched tables. */
+  historyVersion: number;
+  catalogVersion: number;
+}
+
+/**
+ * What a quote needs to know before it can use cached data, in one round trip: the rating plan
+ * in force (same rule as `versionInForce`) and the versions of the validation history and of the
+ * catalog. One statement, so all three come from one snapshot.
+ */
+export async function ratingContext(q: Knex, at: Date): Promise<RatingContext> {
+  const r = await q.raw(
+    `select (select id from rating_plans where status = 'active' and effective_from <= ?
+              order by effective_from desc, id desc limit 1) as plan_id,
+            (select version from cache_versions where name = 'history') as history_version,
+            (select version from cache_versions where name = 'catalog') as catalog_version`,
+    [at],
+  );
+  const row = r.rows[0];
+  return { planId: row.plan_id == null ? null : Number(row.plan_id), historyVersion: Number(row.history_version), catalogVersion: Number(row.catalog_version) };
+}

@@ -18,9 +18,6 @@ export interface StatFilter { from?: string; to?: string; unit: PeriodUnit }
 const periodExpr = (unit: PeriodUnit, col: string) =>
   unit === 'month' ? `to_char(${col}, 'YYYY-MM')` : unit === 'quarter' ? `to_char(${col}, 'YYYY-"Q"Q')` : `to_char(${col}, 'YYYY')`;
 
-function exposureDimSql(d: ExposureDim, unit: PeriodUnit): string {
-  return d === 'scenario_area' ? 'c.area' : d === 'scenario_class' ? 'c.code' : periodExpr(unit, 'e.period_start');
-}
 function incidentDimSql(d: StatDim, unit: PeriodUnit): string {
   switch (d) {
     case 'scenario_area': return 'c.area';

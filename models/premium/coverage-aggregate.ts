@@ -8,16 +8,22 @@
  */
 import type { AggregateDistribution } from '../aggregate/aggregate-distribution.ts';
 import {
-  compoundHalfSpectrum,
+  addGroupLogSpectrum,
+  expLogHalfSpectrum,
   invertSpectrum,
   massHalfSpectrum,
   multiplyInto,
+  severityHalfSpectrum,
   spectrumWorkspace,
   unitHalfSpectrum,
+  zeroLogHalfSpectrum,
+  type GroupCounts,
   type HalfSpectrum,
+  type LogHalfSpectrum,
 } from './compound-spectrum.ts';
 import {
-  latticeComponents,
+  latticeGroups,
+  type LatticeGroupOnGrid,
   latticeHoldsAggregate,
   MAX_RANGE_DOUBLINGS,
   planPolicyLattice,
@@ -81,14 +87,23 @@ function capOnLattice(f: Float64Array, k: number): Float64Array {
  * 1. Lattice and lines as {@link policyAggregate} (same range rule, step h, unbiased
  *    discretisation of every payment per loss, Poisson / NB(θ) counts per line, range doubled
  *    until the uncapped S holds on the grid), so without a binding limit nothing changes.
- * 2. Every line's transform P_N(φ_Y) is computed once (FFT of size 4·gridPoints); the transform of
- *    S_c is the product over the lines of c, that of S the product over all lines (inverted on
- *    `gridPoints` points).
+ * 2. Lines that share a payment per loss (same coverage, severity object, deductible and limit)
+ *    form a group: its Y is discretised and transformed once (real FFT of size
+ *    padding·gridPoints, padding 2 by default), and the group contributes Σ_lines log P_N(φ_Y)
+ *    to the log-transform of S_c (`addGroupLogSpectrum`: Poisson counts add up to one compound
+ *    Poisson; NB counts with the common θ multiply their pgfs). The transform of S is
+ *    exp(Σ_c log T(S_c)); that of S_c is formed only for a coverage with an aggregate limit (and
+ *    for the others lazily, when `distribution` is read). Inverse transforms are real inverses of
+ *    half size; S is kept on `gridPoints` points. For a coverage without a limit in a policy of
+ *    several coverages, `mean` = Σ_lines E[N]·E[Y on the lattice] (the discretised compound mean,
+ *    which differs from the mean of the truncated lattice distribution by the mass beyond the
+ *    grid, below maxMassLost). Same distribution as one transform per line multiplied together,
+ *    to round-off (relative differences of premiums < 1e-10, bench/README.md "Quotes").
  * 3. Coverage c with a limit binds when its lattice distribution puts mass above L_c; then
  *    E[min(S_c, L_c)] = Σ f_i min(x_i, L_c) (exact on the lattice) and factor_c = E[min(S_c, L_c)]/E[S_c].
- * 4. The capped coverages are convolved by FFT (zero-padded to 4·gridPoints: P ≤ S, whose mass
+ * 4. The capped coverages are convolved by FFT (zero-padded as in 2: P ≤ S, whose mass
  *    beyond the grid is below maxMassLost, so nothing wraps around): the transform of P is
- *    Π_{c not binding} T(S_c) · Π_{c binding} T(min(S_c, k_c h)), with k_c = ⌈L_c/h⌉ — the mass
+ *    exp(Σ_{c not binding} log T(S_c)) · Π_{c binding} T(min(S_c, k_c h)), with k_c = ⌈L_c/h⌉ — the mass
  *    at and above L_c moved to the first lattice point ≥ L_c. This is exact when L_c is a lattice
  *    point and conservative otherwise (the cap is raised by less than one step h, so P and its
  *    VaR / TVaR are over- rather than understated by < h per binding coverage); the pure premium
@@ -115,55 +130,73 @@ export function coverageAggregate(
   }
   const plan = planPolicyLattice(lines, frequency, options);
   const n = plan.gridPoints;
-  const M = 4 * n;
+  const M = plan.padding * n;
   let range = plan.initialRange;
   for (let attempt = 0; attempt <= MAX_RANGE_DOUBLINGS; attempt++, range *= 2) {
     const h = range / (n - 1);
-    const components = latticeComponents(plan, h);
+    const onGrid = latticeGroups(plan, h);
     const ws = spectrumWorkspace(Math.max(4, nextPow2(M)));
-    const all = unitHalfSpectrum(ws.size);
-    const byCoverage = new Map<string, HalfSpectrum>();
-    if (codes.length > 1) for (const c of codes) byCoverage.set(c, unitHalfSpectrum(ws.size));
-    components.forEach((comp, i) => {
-      const t = compoundHalfSpectrum(ws, comp.severity, comp.frequency);
-      multiplyInto(all, t);
-      if (codes.length > 1) multiplyInto(byCoverage.get(lines[i].coverage) as HalfSpectrum, t);
-    });
+    // log-transform of S_c per coverage: Σ over its groups of Σ_lines log P_N(φ_group)
+    const logByCoverage = new Map<string, LogHalfSpectrum>(codes.map((c) => [c, zeroLogHalfSpectrum(ws.size)]));
+    for (const g of onGrid) {
+      const phi = severityHalfSpectrum(ws, g.severity);
+      const counts: GroupCounts = frequency.dist === 'poisson'
+        ? { dist: 'poisson', lambdas: g.group.expectedClaims }
+        : { dist: 'negative-binomial', theta: frequency.theta, means: g.group.expectedClaims };
+      addGroupLogSpectrum(logByCoverage.get(g.group.coverage as string) as LogHalfSpectrum, phi, counts);
+    }
+    const limitOf = (c: string) => (Object.hasOwn(aggregateLimits, c) && Number.isFinite(aggregateLimits[c]) ? aggregateLimits[c] : null);
+    // transforms needed: S (always) and S_c of every coverage with an aggregate limit
+    const spectra = new Map<string, HalfSpectrum>();
+    let all: HalfSpectrum;
+    if (codes.length === 1) {
+      all = expLogHalfSpectrum(logByCoverage.get(codes[0]) as LogHalfSpectrum);
+    } else {
+      all = expLogHalfSpectrum(sumLogSpectra(ws.size, codes.map((c) => logByCoverage.get(c) as LogHalfSpectrum)));
+      for (const c of codes) if (limitOf(c) !== null) spectra.set(c, expLogHalfSpectrum(logByCoverage.get(c) as LogHalfSpectrum));
+    }
     const uncapped = invertSpectrum(ws, all, n, h);
-    if (!latticeHoldsAggregate(plan, components, uncapped.totalMass)) continue;
+    if (!latticeHoldsAggregate(plan, onGrid, uncapped.totalMass)) continue;
 
     const entries: [string, CoverageAggregate][] = [];
     const binding: string[] = [];
     for (const c of codes) {
-      const dist = codes.length > 1 ? invertSpectrum(ws, byCoverage.get(c) as HalfSpectrum, n, h) : uncapped;
-      const L = Object.hasOwn(aggregateLimits, c) ? aggregateLimits[c] : undefined;
-      const limited = L !== undefined && Number.isFinite(L);
-      const binds = limited && dist.grid[n - 1] > L && dist.stopLoss(L) > 0;
-      const limitedMean = limited ? dist.limitedMean(L) : dist.mean;
+      const L = limitOf(c);
+      if (codes.length > 1 && L === null) {
+        // no limit: only the mean is needed; the distribution is inverted on first use
+        const log = logByCoverage.get(c) as LogHalfSpectrum;
+        let dist: AggregateDistribution | undefined;
+        const mean = discretisedMean(onGrid.filter((g) => g.group.coverage === c), h);
+        entries.push([c, {
+          get distribution() { return (dist ??= invertSpectrum(ws, expLogHalfSpectrum(log), n, h)); },
+          mean, limitedMean: mean, aggregateLimit: null, binds: false, factor: 1, cappedAt: null,
+        }]);
+        continue;
+      }
+      const dist = codes.length > 1 ? invertSpectrum(ws, spectra.get(c) as HalfSpectrum, n, h) : uncapped;
+      const binds = L !== null && dist.grid[n - 1] > L && dist.stopLoss(L) > 0;
+      const limitedMean = L !== null ? dist.limitedMean(L) : dist.mean;
       const factor = binds && dist.mean > 0 ? limitedMean / dist.mean : 1;
       let cappedAt: number | null = null;
       if (binds) {
         binding.push(c);
-        cappedAt = codes.length === 1 ? L : Math.ceil(L / h - 1e-9) * h;
+        cappedAt = codes.length === 1 ? (L as number) : Math.ceil((L as number) / h - 1e-9) * h;
       }
-      entries.push([c, { distribution: dist, mean: dist.mean, limitedMean, aggregateLimit: limited ? L : null, binds, factor, cappedAt }]);
+      entries.push([c, { distribution: dist, mean: dist.mean, limitedMean, aggregateLimit: L, binds, factor, cappedAt }]);
     }
     const coverages: Record<string, CoverageAggregate> = Object.fromEntries(entries);
     let payments = uncapped;
     if (binding.length > 0 && codes.length === 1) payments = uncapped.capped(coverages[codes[0]].aggregateLimit as number);
     else if (binding.length > 0) {
-      const product = unitHalfSpectrum(ws.size);
-      let top = 0; // largest lattice index P can reach
-      for (const c of codes) {
+      // T(P) = exp(Σ_{c not binding} log T(S_c)) · Π_{c binding} T(min(S_c, k_c h))
+      const free = codes.filter((c) => !coverages[c].binds);
+      const product = free.length ? expLogHalfSpectrum(sumLogSpectra(ws.size, free.map((c) => logByCoverage.get(c) as LogHalfSpectrum))) : unitHalfSpectrum(ws.size);
+      let top = free.length * (n - 1); // largest lattice index P can reach
+      for (const c of binding) {
         const cov = coverages[c];
-        if (cov.binds) {
-          const k = Math.ceil((cov.aggregateLimit as number) / h - 1e-9);
-          multiplyInto(product, massHalfSpectrum(ws, capOnLattice(cov.distribution.probabilities, k)));
-          top += k;
-        } else {
-          multiplyInto(product, byCoverage.get(c) as HalfSpectrum);
-          top += n - 1;
-        }
+        const k = Math.ceil((cov.aggregateLimit as number) / h - 1e-9);
+        multiplyInto(product, massHalfSpectrum(ws, capOnLattice(cov.distribution.probabilities, k)));
+        top += k;
       }
       // beyond Σ_c k_c only round-off remains (it would distort the TVaR): leave it out
       payments = invertSpectrum(ws, product, Math.min(n, top + 1), h);
@@ -171,6 +204,37 @@ export function coverageAggregate(
     return { uncapped, payments, coverages, capsExact: binding.length === 0 || codes.length === 1, step: h, gridPoints: n };
   }
   throw new RangeError('the aggregate distribution does not fit on the grid (severity tail too heavy)');
+}
+
+/** Σ of log-transforms (the log-transform of the sum of independent aggregates). */
+function sumLogSpectra(size: number, parts: readonly LogHalfSpectrum[]): LogHalfSpectrum {
+  const out = zeroLogHalfSpectrum(size);
+  const lr = out.logModulus;
+  const th = out.argument;
+  const n = lr.length;
+  for (const p of parts) {
+    const pl = p.logModulus;
+    const pa = p.argument;
+    for (let k = 0; k < n; k++) {
+      lr[k] += pl[k];
+      th[k] += pa[k];
+    }
+  }
+  return out;
+}
+
+/** E[S] of compound sums on the lattice: Σ_groups (Σ_lines E[N]) · Σ_j jh f_j (no truncation at the grid end). */
+function discretisedMean(groups: readonly LatticeGroupOnGrid[], h: number): number {
+  let mean = 0;
+  for (const g of groups) {
+    const f = g.severity.probabilities;
+    let ey = 0;
+    for (let j = 1; j < f.length; j++) ey += j * h * f[j];
+    let claims = 0;
+    for (const e of g.group.expectedClaims) claims += e;
+    mean += claims * ey;
+  }
+  return mean;
 }
 
 function nextPow2(x: number): number {
