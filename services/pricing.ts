@@ -7,7 +7,7 @@
 import { distributionFromParams, type DistributionName, type SeverityDistribution } from '../models/distributions/index.ts';
 import { buildPremium, type PremiumLineInput } from '../models/premium/index.ts';
 import { buhlmannStraub } from '../models/credibility/index.ts';
-import { bandLabel, LEADING_INDICATOR_BANDS } from '../db/repositories/modeling.ts';
+import { bandLabel, LEADING_INDICATOR_BANDS, type ClassExperience } from '../db/repositories/modeling.ts';
 import { buildQuoteFacts, type QuoteLineContext } from '../rules/facts.ts';
 import { evaluateRules } from '../rules/engine.ts';
 import type { Ruleset } from '../rules/types.ts';
@@ -36,14 +36,8 @@ export interface QuoteRequest {
 export interface ScenarioClassInfo { code: string; area: string; human_proximity: string; environment: string; vulnerable_people: boolean }
 export interface RobotModelInfo { code: string; form_factor: string; mass_kg: number; payload_kg: number; max_speed_mps: number; replacement_value: number; certifications: Record<string, boolean> }
 
-export interface ClassExperienceInput {
-  org_operating_hours: number;
-  org_incidents: number;
-  org_protective_stops: number;
-  org_near_misses: number;
-  class_operating_hours: number;
-  class_incidents: number;
-}
+/** The organization's own experience and its class totals in one scenario class. */
+export type ClassExperienceInput = Omit<ClassExperience, 'scenario_class'>;
 
 /** Bühlmann–Straub estimate for the organization in a class and coverage: premium / collective mean. */
 export interface CredibilityInput {

@@ -12,6 +12,7 @@ import { getOrganizationByRef } from '../db/repositories/organizations.ts';
 import { getRobotModel, getScenarioClass } from '../db/repositories/catalog.ts';
 import { recordAudit } from '../db/repositories/audit.ts';
 import type { Ruleset } from '../rules/types.ts';
+import { canonicalJson } from '../reports/canonical-json.ts';
 import { appError, notFound } from './errors.ts';
 import { actorOf, INCIDENT_TYPE, type Principal } from './domain.ts';
 import type { RatingPlanBody } from './rating-plans.ts';
@@ -19,12 +20,6 @@ import { PRICING_ENGINE, rate, type CredibilityInput, type FrequencyModelSnapsho
 import { decodeCursor } from './pagination.ts';
 import { page } from './organizations.ts';
 
-/** Canonical JSON (sorted keys) so that equal requests hash equally whatever the key order. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  return JSON.stringify(v);
-}
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const newRef = () => `Q-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(4).toString('hex').toUpperCase()}`;
 
@@ -244,7 +239,7 @@ function view(q: repo.QuoteRow, now: Date) {
 
 export async function createQuote(db: Db, p: Principal, request: QuoteRequest, idempotencyKey: string | undefined, now = new Date()) {
   const org = await organizationFor(db, p, request);
-  const hash = sha256(canonical({ ...request, organization_ref: org.ref }));
+  const hash = sha256(canonicalJson({ ...request, organization_ref: org.ref }));
   if (idempotencyKey) {
     const prior = await repo.findByIdempotencyKey(db, org.id, idempotencyKey);
     if (prior) return replay(prior, hash, now);
@@ -342,7 +337,7 @@ export async function rerateQuote(db: Db, p: Principal, ref: string) {
     versions: q.versions,
     original_gross_premium: original,
     rerated_gross_premium: result.premium.total.gross_premium,
-    identical: original === result.premium.total.gross_premium && canonical((q.result as { premium: unknown }).premium) === canonical(result.premium),
+    identical: original === result.premium.total.gross_premium && canonicalJson((q.result as { premium: unknown }).premium) === canonicalJson(result.premium),
     premium: result.premium,
   };
 }

@@ -47,6 +47,19 @@ export const COVERAGE_LOSS_SQL: Record<string, string> = {
   business_interruption: 'i.business_interruption_cost',
 };
 
+const ALL_LOSS_LINES = '(i.robot_damage + i.third_party_property_damage + i.bodily_injury_cost + i.business_interruption_cost)';
+
+/**
+ * SQL of an incident's incurred amount under a coverage (alias `i`): the coverage's loss lines;
+ * for an open incident its incurred amount, paid + case reserve, allocated to the coverages in
+ * proportion to its loss lines (DESIGN.md §5: open claims count at paid + case reserve).
+ */
+export function incurredSql(coverage: string): string {
+  const loss = COVERAGE_LOSS_SQL[coverage];
+  return `(case when i.status = 'open' and ${ALL_LOSS_LINES} > 0 and (i.paid + i.case_reserve) > 0
+            then ${loss} * (i.paid + i.case_reserve) / ${ALL_LOSS_LINES} else ${loss} end)::float8`;
+}
+
 export interface ClaimFilter {
   /** Count incidents with a loss under this coverage… */
   coverage?: string;
@@ -158,16 +171,12 @@ export interface LossRow { amount: number; open: boolean }
  * incurred amount, paid + case reserve, allocated to coverages in proportion to its loss lines.
  */
 export async function coverageLosses(q: Knex, coverage: string, period: PeriodFilter): Promise<LossRow[]> {
-  const loss = COVERAGE_LOSS_SQL[coverage];
-  const total = '(i.robot_damage + i.third_party_property_damage + i.bodily_injury_cost + i.business_interruption_cost)';
-  const parts: string[] = [`${loss} > 0`];
+  const parts: string[] = [`${COVERAGE_LOSS_SQL[coverage]} > 0`];
   const bindings: unknown[] = [];
   if (period.from) { parts.push(`i.occurred_at >= (?::date::timestamp at time zone 'UTC')`); bindings.push(period.from); }
   if (period.to) { parts.push(`i.occurred_at < ((?::date + 1)::timestamp at time zone 'UTC')`); bindings.push(period.to); }
   const r = await q.raw(
-    `select case when i.status = 'open' and ${total} > 0 and (i.paid + i.case_reserve) > 0
-                 then ${loss} * (i.paid + i.case_reserve) / ${total} else ${loss} end::float8 as amount,
-            i.status = 'open' as open
+    `select ${incurredSql(coverage)} as amount, i.status = 'open' as open
      from incidents i where ${parts.join(' and ')} order by i.id`,
     bindings as Knex.RawBinding[],
   );

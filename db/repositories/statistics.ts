@@ -4,7 +4,7 @@
  * organizations and the largest single organization's share.
  */
 import type { Knex } from 'knex';
-import { COVERAGE_LOSS_SQL } from './modeling.ts';
+import { COVERAGE_LOSS_SQL, incurredSql } from './modeling.ts';
 
 export type PeriodUnit = 'month' | 'quarter' | 'year';
 export const EXPOSURE_DIMS = ['scenario_area', 'scenario_class', 'period'] as const;
@@ -124,13 +124,12 @@ export interface SeverityCell {
  */
 export async function severityCells(q: Knex, coverage: string, dims: readonly StatDim[], f: StatFilter): Promise<SeverityCell[]> {
   const loss = COVERAGE_LOSS_SQL[coverage];
-  const total = '(i.robot_damage + i.third_party_property_damage + i.bodily_injury_cost + i.business_interruption_cost)';
   const w = incidentWhere(f);
   const dimSel = sel(dims, (d: StatDim) => incidentDimSql(d, f.unit));
   const r = await q.raw(
     `with claims as (
        select ${[...dimSel, 'd.organization_id',
-         `(case when i.status = 'open' and ${total} > 0 and (i.paid + i.case_reserve) > 0 then ${loss} * (i.paid + i.case_reserve) / ${total} else ${loss} end)::float8 as amount`,
+         `${incurredSql(coverage)} as amount`,
          `i.status = 'open' as open`].join(', ')}
        from incidents i join deployments d on d.id = i.deployment_id join scenario_classes c on c.id = d.scenario_class_id
        where ${loss} > 0 and ${w.sql}
@@ -166,8 +165,7 @@ export async function incurredByOrgClassMonth(q: Knex, f: StatFilter) {
   const w = incidentWhere(f);
   const r = await q.raw(
     `select d.organization_id, c.code as scenario_class, to_char(i.occurred_at at time zone 'UTC', 'YYYY-MM-DD') as day,
-            ${Object.entries(COVERAGE_LOSS_SQL).map(([k, v]) => `sum(case when i.status = 'open' and (i.robot_damage + i.third_party_property_damage + i.bodily_injury_cost + i.business_interruption_cost) > 0 and (i.paid + i.case_reserve) > 0
-               then ${v} * (i.paid + i.case_reserve) / (i.robot_damage + i.third_party_property_damage + i.bodily_injury_cost + i.business_interruption_cost) else ${v} end)::float8 as ${k}`).join(', ')}
+            ${Object.keys(COVERAGE_LOSS_SQL).map((k) => `sum(${incurredSql(k)}) as ${k}`).join(', ')}
      from incidents i join deployments d on d.id = i.deployment_id join scenario_classes c on c.id = d.scenario_class_id
      where ${w.sql} group by 1, 2, 3`,
     w.b as Knex.RawBinding[],
