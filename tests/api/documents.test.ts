@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
+import { pdfText } from '../helpers/pdf.ts';
 
 let ctx: TestContext;
 beforeAll(async () => { ctx = await startTestApp({}, { demo: true }); }, 240_000);
@@ -16,11 +13,7 @@ const binary = (req: request.Test) => req.buffer(true).parse((res, cb) => {
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
 });
-const text = (pdf: Buffer) => {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'rr-pdf-')), 'doc.pdf');
-  writeFileSync(file, pdf);
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-};
+const text = (pdf: Buffer) => pdfText(pdf, ['-layout']);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('documents over HTTP', () => {

@@ -3,50 +3,23 @@
  * (services/reports.ts): the model report of every demo model, and the regulator report, which
  * must never contain an organization name or ref.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
 import { gatherRegulatorReport, modelReportPdf, regulatorReportPdf } from '../../services/reports.ts';
 import { createReport, formatNumber, humanize } from '../../reports/pdf-common.ts';
 import { SCENARIO_AREAS } from '../../services/domain.ts';
+import { darkPixelsPerPage, pdfText } from '../helpers/pdf.ts';
 
 let ctx: TestContext;
 let rules: { minContributors: number; dominance: number };
-const dir = mkdtempSync(path.join(tmpdir(), 'roborisk-reports-api-'));
 beforeAll(async () => {
   ctx = await startTestApp({}, { demo: true });
   rules = { minContributors: ctx.config.DISCLOSURE_MIN_CONTRIBUTORS, dominance: ctx.config.DISCLOSURE_DOMINANCE };
 }, 240_000);
 afterAll(async () => {
   await ctx?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
-let seq = 0;
-
-function pdfText(pdf: Buffer): string {
-  const file = path.join(dir, `t${seq++}.pdf`);
-  writeFileSync(file, pdf);
-  return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
-}
-
-function darkPixelsPerPage(pdf: Buffer): number[] {
-  const sub = mkdtempSync(path.join(dir, 'px-'));
-  writeFileSync(path.join(sub, 'doc.pdf'), pdf);
-  execFileSync('pdftoppm', ['-gray', '-r', '30', path.join(sub, 'doc.pdf'), path.join(sub, 'p')]);
-  return readdirSync(sub).filter((f) => f.endsWith('.pgm')).sort().map((f) => {
-    const b = readFileSync(path.join(sub, f));
-    const header = b.subarray(0, 40).toString('latin1').split(/\s+/);
-    const [w, h] = [Number(header[1]), Number(header[2])];
-    const data = b.subarray(b.length - w * h);
-    let n = 0;
-    for (let i = 0; i < w * (h - 25); i++) if (data[i] < 160) n++;
-    return n;
-  });
-}
 
 const fixedDate = new Date('2026-01-15T00:00:00Z');
 

@@ -3,44 +3,15 @@
  * text extracted with pdftotext holds the terms, relativities, AIC and fits; bytes are
  * deterministic for a fixed creation date; no rendered page is blank.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { renderModelReportPdf, formatSignificant, type FrequencyModelView, type SeverityModelView } from '../../reports/model-report-pdf.ts';
 import { compactNumber, linearScale, logScale, logTicks, niceTicks, ppoints, qqPoints } from '../../reports/charts.ts';
 import { formatNumber } from '../../reports/pdf-common.ts';
 import { createRng } from '../../models/random.ts';
 import { lognormal } from '../../models/distributions/index.ts';
+import { darkPixelsPerPage, pdfText } from '../helpers/pdf.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'roborisk-model-report-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let seq = 0;
-
-/** Text of a PDF via poppler's pdftotext. */
-function pdfText(pdf: Buffer): string {
-  const file = path.join(dir, `t${seq++}.pdf`);
-  writeFileSync(file, pdf);
-  return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
-}
-
-/** Dark pixels (< 160 of 255) per page in the content area (footer band excluded), rendered with `pdftoppm -gray -r 30`. */
-function darkPixelsPerPage(pdf: Buffer): number[] {
-  const sub = mkdtempSync(path.join(dir, 'px-'));
-  writeFileSync(path.join(sub, 'doc.pdf'), pdf);
-  execFileSync('pdftoppm', ['-gray', '-r', '30', path.join(sub, 'doc.pdf'), path.join(sub, 'p')]);
-  return readdirSync(sub).filter((f) => f.endsWith('.pgm')).sort().map((f) => {
-    const b = readFileSync(path.join(sub, f));
-    const header = b.subarray(0, 40).toString('latin1').split(/\s+/);
-    const [w, h] = [Number(header[1]), Number(header[2])];
-    const data = b.subarray(b.length - w * h);
-    let n = 0;
-    for (let i = 0; i < w * (h - 25); i++) if (data[i] < 160) n++; // bottom 25 px (0.83 in) = footer band
-    return n;
-  });
-}
 
 const pageCount = (pdf: Buffer) => Number(/\/Type \/Pages\s*\/Count (\d+)/.exec(pdf.toString('latin1'))?.[1] ?? /\/Count (\d+)/.exec(pdf.toString('latin1'))?.[1]);
 

@@ -4,38 +4,11 @@
  * shows its reason and never a value (even when the input wrongly carries one), and is left out
  * of the totals; bytes are deterministic; no page is blank.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderRegulatorReportPdf, type RateCell, type RegulatorReportData, type SeverityCell } from '../../reports/regulator-report-pdf.ts';
 import { formatNumber, humanize } from '../../reports/pdf-common.ts';
+import { darkPixelsPerPage, pdfText } from '../helpers/pdf.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'roborisk-reg-report-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let seq = 0;
-
-function pdfText(pdf: Buffer): string {
-  const file = path.join(dir, `t${seq++}.pdf`);
-  writeFileSync(file, pdf);
-  return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
-}
-
-function darkPixelsPerPage(pdf: Buffer): number[] {
-  const sub = mkdtempSync(path.join(dir, 'px-'));
-  writeFileSync(path.join(sub, 'doc.pdf'), pdf);
-  execFileSync('pdftoppm', ['-gray', '-r', '30', path.join(sub, 'doc.pdf'), path.join(sub, 'p')]);
-  return readdirSync(sub).filter((f) => f.endsWith('.pgm')).sort().map((f) => {
-    const b = readFileSync(path.join(sub, f));
-    const header = b.subarray(0, 40).toString('latin1').split(/\s+/);
-    const [w, h] = [Number(header[1]), Number(header[2])];
-    const data = b.subarray(b.length - w * h);
-    let n = 0;
-    for (let i = 0; i < w * (h - 25); i++) if (data[i] < 160) n++;
-    return n;
-  });
-}
 
 const AREAS = ['manufacturing', 'maintenance', 'warehousing_logistics', 'healthcare_wellness', 'safety_production', 'emergency_rescue'];
 const TYPES = ['collision_person', 'fall', 'near_miss'];
