@@ -89,6 +89,7 @@ try {
     '/v1/statistics/incident-rates?group_by=scenario_area,period&period_unit=year',
     '/v1/statistics/incident-rates?group_by=scenario_class,incident_type&period_unit=year',
     '/v1/statistics/incident-rates?group_by=scenario_area,period&period_unit=month&from=2015-01-01&to=2015-12-31',
+    '/v1/statistics/incident-rates?group_by=scenario_area,period&period_unit=month',
     '/v1/statistics/severity?coverage=robot_damage&group_by=scenario_area,severity_level',
   ];
   const rows: string[] = [];

@@ -53,7 +53,7 @@ export async function exposureGroups(q: Knex, dims: readonly ExposureDim[], f: S
   if (f.from) { where.push('e.period_start >= ?::date'); b.push(f.from); }
   if (f.to) { where.push('e.period_end <= ?::date'); b.push(f.to); }
   const withPeriod = dims.includes('period');
-  const bucket = `date_trunc('${f.unit}', e.period_start)`;
+  const bucket = `date_trunc('${f.unit}', e.period_start::timestamp)`; // timestamp, not timestamptz: no time-zone work per row
   // the period is grouped as a timestamp and formatted only on the final (small) result
   const dimSql = (d: ExposureDim) => (d === 'scenario_area' ? 'c.area' : d === 'scenario_class' ? 'c.code' : 'pd.bucket');
   const outSql = (d: ExposureDim) => (d === 'period' ? `${periodExpr(f.unit, 'period')} as period` : d);
