@@ -1,9 +1,9 @@
 /** `npm start`: configuration from the environment, database, first-start bootstrap, HTTP server. */
-import { pino } from 'pino';
 import { loadConfig, ConfigError } from '../config/index.ts';
 import { createDb } from '../db/connection.ts';
 import { bootstrap } from '../services/bootstrap.ts';
 import { createApp } from '../api/app.ts';
+import { createLogger } from '../api/logger.ts';
 
 let config;
 try {
@@ -16,10 +16,7 @@ try {
   throw e;
 }
 
-const logger = pino({
-  level: config.LOG_LEVEL,
-  redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.key', '*.password'], censor: '[redacted]' },
-});
+const logger = createLogger(config.LOG_LEVEL);
 
 const db = createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.ROBORISK_DATA_DIR });
 const started = Date.now();
