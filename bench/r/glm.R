@@ -1,12 +1,15 @@
 # Reference fits for bench/glm.bench.ts: Poisson GLM (stats::glm) or NB2 (MASS::glm.nb) with
 # offset(log(Exposure)) on the banded French MTPL data written by the benchmark.
 # Usage: Rscript glm.R <banded.csv> <out.txt> <Factor=base;Factor=base;...> <poisson|nb>
+# Only the factors named in the third argument enter the model (the CSV may hold more columns).
 # The fit time is measured with system.time() around the fit only (CSV reading excluded).
 args <- commandArgs(TRUE)
 suppressMessages(library(MASS))
 bases <- lapply(strsplit(strsplit(args[3], ";", fixed = TRUE)[[1]], "=", fixed = TRUE), function(b) c(b[1], paste(b[-1], collapse = "=")))
 factors <- vapply(bases, `[`, "", 1)
-tr <- system.time(d <- read.csv(args[1], colClasses = c("numeric", "numeric", rep("character", length(factors)))))[["elapsed"]]
+hdr <- names(read.csv(args[1], nrows = 1))
+cls <- ifelse(hdr %in% c("ClaimNb", "Exposure"), "numeric", "character")
+tr <- system.time(d <- read.csv(args[1], colClasses = cls))[["elapsed"]]
 for (b in bases) d[[b[1]]] <- relevel(factor(d[[b[1]]]), ref = b[2])
 fml <- as.formula(paste("ClaimNb ~", paste(factors, collapse = " + "), "+ offset(log(Exposure))"))
 ctl <- glm.control(epsilon = 1e-12, maxit = 100)

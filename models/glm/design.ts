@@ -3,6 +3,7 @@
  * covariates: one integer column index per row and factor instead of a dense indicator matrix.
  */
 import { GlmError } from './errors.ts';
+import { levelSums } from './kernels.ts';
 import { naturalCompare } from './natural-sort.ts';
 import type { EncodedFactor, FactorColumn, GlmLevelSummary } from './types.ts';
 
@@ -258,14 +259,8 @@ export function crossprod(d: SparseDesign, W: Float64Array, z: Float64Array, A: 
   b[0] = swz;
   for (let f = 0; f < F; f++) {
     const L = nLevels[f];
-    const tw = new Float64Array(L);
-    const twz = new Float64Array(L);
-    const c = codes[f];
-    for (let i = 0; i < n; i++) {
-      const k = c[i];
-      tw[k] += W[i];
-      twz[k] += wz[i];
-    }
+    const tw = levelSums(codes[f], W, null, new Float64Array(L), L);
+    const twz = levelSums(codes[f], wz, null, new Float64Array(L), L);
     const co = colOf[f];
     for (let a = 0; a < L; a++) {
       const j = co[a];
@@ -318,6 +313,31 @@ export function crossprod(d: SparseDesign, W: Float64Array, z: Float64Array, A: 
     }
   }
   for (let r = 0; r < p; r++) for (let c = r + 1; c < p; c++) A[c * p + r] = A[r * p + c];
+}
+
+/**
+ * Score-type product b = X'r (length p, into `b`) for a per-row vector r: Σ r for the intercept,
+ * Σ_{i: f_i = a} r_i for each non-base level column, Σ r_i x_ik for each covariate. With
+ * r = W (y − μ)/μ this is the log-link score U(β) used by the chord (fixed-information) steps of
+ * {@link irls}. O(n (F + K)).
+ */
+export function crossprodVector(d: SparseDesign, r: Float64Array, b: Float64Array): void {
+  const { n, F, codes, nLevels, colOf, K, cov, covCols } = d;
+  b.fill(0);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += r[i];
+  b[0] = s;
+  for (let f = 0; f < F; f++) {
+    const t = levelSums(codes[f], r, null, new Float64Array(nLevels[f]), nLevels[f]);
+    const co = colOf[f];
+    for (let a = 0; a < t.length; a++) if (co[a] >= 0) b[co[a]] = t[a];
+  }
+  for (let k = 0; k < K; k++) {
+    const x = cov[k];
+    let sk = 0;
+    for (let i = 0; i < n; i++) sk += r[i] * x[i];
+    b[covCols[k]] = sk;
+  }
 }
 
 /** Linear predictor η = Xβ + offset for every row, written into `eta` (one pass per factor). */
