@@ -5,6 +5,7 @@ import * as m0200 from './migrations/20261123000200_parties_and_keys.ts';
 import * as m0300 from './migrations/20261123000300_validation_history.ts';
 import * as m0400 from './migrations/20261123000400_pricing.ts';
 import * as m0500 from './migrations/20261123000500_cache_versions.ts';
+import * as m0600 from './migrations/20261123000600_exposure_month_summary.ts';
 
 interface Migration { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }
 
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261123000300_validation_history': m0300,
   '20261123000400_pricing': m0400,
   '20261123000500_cache_versions': m0500,
+  '20261123000600_exposure_month_summary': m0600,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -3,7 +3,8 @@
  * batches (one `INSERT … SELECT FROM unnest(arrays)` per batch: one bind parameter per column,
  * whatever the batch size), references and in-file duplicates are checked in SQL, then one
  * upsert per file writes them. Everything happens in one transaction: any error rolls it all
- * back, so a rejected file writes nothing.
+ * back, so a rejected file writes nothing. Exposure and deployment imports also keep
+ * `exposure_month_summary` exact in that transaction (they are its only writers).
  */
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
@@ -149,6 +150,61 @@ const UPSERTS: Record<ImportKind, Upsert> = {
 
 const hasUpdatedAt: Record<ImportKind, boolean> = { deployments: true, exposures: false, incidents: true };
 
+/**
+ * Maintenance of `exposure_month_summary` (migration 20261123000600): the (month, scenario
+ * class, organization) keys an import touches are collected in a temporary table, then their
+ * summary rows are deleted and recomputed from the raw exposures, in the import's transaction.
+ */
+const SUMMARY_KEYS = 'import_summary_keys';
+const MONTH_OF = (col: string) => `date_trunc('month', ${col}::timestamp)::date`;
+/**
+ * Above this many (touched key × deployment of its organization and class) pairs the recompute
+ * scans the exposures of the touched pairs once instead of probing the index per key and deployment.
+ */
+export const summaryRefresh = { probeMax: 20_000 };
+
+async function createSummaryKeys(trx: Knex.Transaction) {
+  await trx.raw(`create temporary table ${SUMMARY_KEYS} (month date not null, scenario_class_id int4 not null,
+    organization_id int4 not null, primary key (month, scenario_class_id, organization_id)) on commit drop`);
+}
+
+async function refreshSummary(trx: Knex.Transaction) {
+  if (!(await trx.raw(`select exists (select 1 from ${SUMMARY_KEYS}) as any`)).rows[0].any) return;
+  await trx.raw(`analyze ${SUMMARY_KEYS}`);
+  // index probes needed by the probe path: one per touched key and deployment of its (organization, class)
+  const probes = Number((await trx.raw(
+    `select count(*) as n from ${SUMMARY_KEYS} k
+     join deployments d on d.organization_id = k.organization_id and d.scenario_class_id = k.scenario_class_id`,
+  )).rows[0].n);
+  await trx.raw(
+    `delete from exposure_month_summary s using ${SUMMARY_KEYS} k
+     where s.month = k.month and s.scenario_class_id = k.scenario_class_id and s.organization_id = k.organization_id`,
+  );
+  const columns = 'month, scenario_class_id, organization_id, operating_hours, deployments, exposure_rows, max_period_end';
+  // few pairs: per key, its deployments' rows of that month through the (deployment_id, period_start) index
+  const probe = `select k.month, k.scenario_class_id, k.organization_id, sum(x.h), count(*), sum(x.n), max(x.pe)
+     from ${SUMMARY_KEYS} k join deployments d on d.organization_id = k.organization_id and d.scenario_class_id = k.scenario_class_id
+     cross join lateral (
+       select sum(e.operating_hours) as h, count(*) as n, max(e.period_end) as pe from exposures e
+       where e.deployment_id = d.id and e.period_start >= k.month and e.period_start < (k.month + interval '1 month')
+         and e.operating_hours > 0
+     ) x
+     where x.n > 0
+     group by 1, 2, 3`;
+  // many pairs: one pass over the exposures of the touched (organization, class) pairs, per deployment and month first
+  const scan = `with pd as (
+       select e.deployment_id, ${MONTH_OF('e.period_start')} as month, sum(e.operating_hours) as h, count(*) as n, max(e.period_end) as pe
+       from exposures e join deployments d on d.id = e.deployment_id
+       where e.operating_hours > 0 and (d.organization_id, d.scenario_class_id) in (select organization_id, scenario_class_id from ${SUMMARY_KEYS})
+       group by 1, 2
+     )
+     select pd.month, d.scenario_class_id, d.organization_id, sum(pd.h), count(*), sum(pd.n), max(pd.pe)
+     from pd join deployments d on d.id = pd.deployment_id
+     join ${SUMMARY_KEYS} k on k.month = pd.month and k.scenario_class_id = d.scenario_class_id and k.organization_id = d.organization_id
+     group by 1, 2, 3`;
+  await trx.raw(`insert into exposure_month_summary (${columns}) ${probes <= summaryRefresh.probeMax ? probe : scan}`);
+}
+
 async function upsert(trx: Knex.Transaction, kind: ImportKind, actor: string): Promise<ImportCounts> {
   const u = UPSERTS[kind];
   const on = u.key.map((k) => `t.${k} = src.${k}`).join(' and ');
@@ -178,12 +234,42 @@ async function upsert(trx: Knex.Transaction, kind: ImportKind, actor: string): P
     const insertCols = [...u.key, ...u.cmp];
     const set = [...u.cmp.map((c) => `${c} = excluded.${c}`), ...(hasUpdatedAt[kind] ? ['updated_at = now()'] : [])];
     const tbl = u.table;
-    await trx.raw(
-      `with src as (${u.src})
-       insert into ${tbl} (${insertCols.join(', ')}) select ${insertCols.join(', ')} from src
+    const write = `insert into ${tbl} (${insertCols.join(', ')}) select ${insertCols.join(', ')} from src
        on conflict (${u.key.join(', ')}) do update set ${set.join(', ')}
-       where (${u.cmp.map((c) => `${tbl}.${c}`).join(', ')}) is distinct from (${u.cmp.map((c) => `excluded.${c}`).join(', ')})`,
-    );
+       where (${u.cmp.map((c) => `${tbl}.${c}`).join(', ')}) is distinct from (${u.cmp.map((c) => `excluded.${c}`).join(', ')})`;
+    if (kind === 'exposures') {
+      // the summary keys of exactly the rows written (the month of a row never changes: it is part of its key)
+      await createSummaryKeys(trx);
+      await trx.raw(
+        `with src as (${u.src}), written as (${write} returning deployment_id, period_start)
+         insert into ${SUMMARY_KEYS} (month, scenario_class_id, organization_id)
+         select distinct ${MONTH_OF('w.period_start')}, d.scenario_class_id, d.organization_id
+         from written w join deployments d on d.id = w.deployment_id`,
+      );
+      await refreshSummary(trx);
+    } else if (kind === 'deployments') {
+      // months of deployments that change organization or scenario class, under the old and the new keys
+      await createSummaryKeys(trx);
+      await trx.raw(
+        `with src as (${u.src}), moved as (
+           select t.id, t.organization_id as old_org, t.scenario_class_id as old_class,
+                  src.organization_id as new_org, src.scenario_class_id as new_class
+           from src join deployments t on t.ref = src.ref
+           where (t.organization_id, t.scenario_class_id) is distinct from (src.organization_id, src.scenario_class_id)
+         ), m as (
+           select distinct e.deployment_id, ${MONTH_OF('e.period_start')} as month
+           from moved join exposures e on e.deployment_id = moved.id where e.operating_hours > 0
+         )
+         insert into ${SUMMARY_KEYS} (month, scenario_class_id, organization_id)
+         select m.month, moved.old_class, moved.old_org from m join moved on moved.id = m.deployment_id
+         union
+         select m.month, moved.new_class, moved.new_org from m join moved on moved.id = m.deployment_id`,
+      );
+      await trx.raw(`with src as (${u.src}) ${write}`);
+      await refreshSummary(trx);
+    } else {
+      await trx.raw(`with src as (${u.src}) ${write}`);
+    }
   }
   return { inserted: Number(inserted), updated: Number(updated), unchanged: Number(total) - Number(inserted) - Number(updated) };
 }

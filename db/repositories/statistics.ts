@@ -43,11 +43,67 @@ export interface ExposureGroup {
 
 /**
  * Operating hours per exposure group, with contributors and the dominant organization's share of
- * hours. Three stages so that no `count(distinct)` runs over the raw rows: exposures are summed
+ * hours. Monthly series (`unit` month with `period` among the dimensions) are answered from
+ * `exposure_month_summary` when it is exact for the date filter (see `summaryAnswers`), otherwise
+ * from the raw rows (`exposureGroupsRaw`); both give the same cells.
+ */
+export async function exposureGroups(q: Knex, dims: readonly ExposureDim[], f: StatFilter): Promise<ExposureGroup[]> {
+  return (await summaryAnswers(q, dims, f)) ? exposureGroupsFromSummary(q, dims, f) : exposureGroupsRaw(q, dims, f);
+}
+
+const isFirstOfMonth = (d: string) => /^\d{4}-\d{2}-01$/.test(d);
+
+/**
+ * Whether the monthly summary reproduces the raw path exactly. Deployment counts add up only
+ * within one month, so the period must be a dimension and the unit a month. The raw filter is
+ * `period_start >= from` and `period_end <= to` per row: `from` must be the first of a month
+ * (then it keeps whole months), and every summary row of a month up to `to` must end by `to`
+ * (then `month <= to` keeps exactly the rows the raw filter keeps).
+ */
+export async function summaryAnswers(q: Knex, dims: readonly ExposureDim[], f: StatFilter): Promise<boolean> {
+  if (f.unit !== 'month' || !dims.includes('period')) return false;
+  if (f.from && !isFirstOfMonth(f.from)) return false;
+  if (!f.to) return true;
+  const r = await q.raw(
+    `select exists (select 1 from exposure_month_summary where month <= ?::date and max_period_end > ?::date
+       ${f.from ? 'and month >= ?::date' : ''}) as partial`,
+    [f.to, f.to, ...(f.from ? [f.from] : [])],
+  );
+  return !r.rows[0].partial;
+}
+
+/** Exposure groups from the monthly summary: per-organization hours and deployments within each month cell. */
+export async function exposureGroupsFromSummary(q: Knex, dims: readonly ExposureDim[], f: StatFilter): Promise<ExposureGroup[]> {
+  const where: string[] = [];
+  const b: unknown[] = [];
+  if (f.from) { where.push('s.month >= ?::date'); b.push(f.from); }
+  if (f.to) { where.push('s.month <= ?::date'); b.push(f.to); }
+  const dimSql = (d: ExposureDim) => (d === 'scenario_area' ? 'c.area' : d === 'scenario_class' ? 'c.code' : 's.month');
+  const outSql = (d: ExposureDim) => (d === 'period' ? `${periodExpr('month', 'period')} as period` : d);
+  const r = await q.raw(
+    `with eo as (
+       select ${[...dims.map((d) => `${dimSql(d)} as ${d}`), 's.organization_id', 'sum(s.operating_hours) as h', 'sum(s.deployments) as deps'].join(', ')}
+       from exposure_month_summary s join scenario_classes c on c.id = s.scenario_class_id
+       ${where.length ? `where ${where.join(' and ')}` : ''}
+       group by ${[...dims.map(dimSql), 's.organization_id'].join(', ')}
+     )
+     select ${[...dims.map(outSql), 'count(*) as organizations', 'sum(deps) as deployments', 'sum(h) as hours',
+       'coalesce(max(h) / nullif(sum(h), 0), 0) as max_share'].join(', ')}
+     from eo ${groupBy(dims)} ${orderBy(dims)}`,
+    b as Knex.RawBinding[],
+  );
+  return r.rows.map((row: Record<string, unknown>) => ({
+    key: Object.fromEntries(dims.map((d) => [d, String(row[d])])),
+    organizations: Number(row.organizations), deployments: Number(row.deployments), hours: Number(row.hours), maxShare: Number(row.max_share),
+  }));
+}
+
+/**
+ * Exposure groups from the raw exposure rows. Three stages so that no `count(distinct)` runs over the raw rows: exposures are summed
  * per deployment (and period bucket) first, then joined to the small deployment and class
  * tables and summed per organization, then per cell.
  */
-export async function exposureGroups(q: Knex, dims: readonly ExposureDim[], f: StatFilter): Promise<ExposureGroup[]> {
+export async function exposureGroupsRaw(q: Knex, dims: readonly ExposureDim[], f: StatFilter): Promise<ExposureGroup[]> {
   const where: string[] = ['e.operating_hours > 0'];
   const b: unknown[] = [];
   if (f.from) { where.push('e.period_start >= ?::date'); b.push(f.from); }
