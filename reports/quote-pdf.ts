@@ -202,7 +202,8 @@ function titleBlock(r: Report, q: QuoteView, input: QuotePdfInput): void {
   const sub = q.request.basis === 'pay_per_use' ? 'Pay-per-use cover, premium per operating hour' : 'Annual premium cover';
   r.textLine(sub, r.left, top + 36, boxX - r.left - 10);
   r.use('regular', 8, THEME.muted);
-  r.textLine('Robot damage · third-party liability · business interruption, as scheduled below', r.left, top + 49, boxX - r.left - 10);
+  const covered = q.request.coverages.map((c) => humanize(c.coverage).toLowerCase()).join(' · ');
+  r.textLine(`${covered.charAt(0).toUpperCase()}${covered.slice(1)}, as scheduled below`, r.left, top + 49, boxX - r.left - 10);
 
   // reference box
   const st = STATUS_TEXT[q.status] ?? { label: q.status.toUpperCase(), color: THEME.muted };
