@@ -267,3 +267,32 @@ describe('monteCarloAggregate', () => {
     expect(() => monteCarloAggregate(g, { dist: 'poisson', lambda: 3 }, { simulations: 0, seed: 1 })).toThrow(RangeError);
   });
 });
+
+describe('aggregate distribution properties (fast-check)', () => {
+  it('the cdf is monotone and the total mass is 1 within tolerance, for Panjer and FFT, Poisson and NB', () => {
+    fc.assert(fc.property(
+      fc.double({ min: 0.2, max: 15, noNaN: true }),
+      fc.double({ min: 0.5, max: 2.5, noNaN: true }),
+      fc.double({ min: 0.3, max: 1.5, noNaN: true }),
+      fc.double({ min: 1, max: 20, noNaN: true }),
+      (lambda, meanlog, sdlog, theta) => {
+        const X = lognormal({ meanlog, sdlog });
+        const to = X.quantile(1 - 1e-9);
+        const f = discretize(X, { method: 'unbiased', from: 0, to, step: to / 256 });
+        const models: FrequencyModel[] = [{ dist: 'poisson', lambda }, { dist: 'negative-binomial', size: theta, mu: lambda }];
+        for (const N of models) {
+          const dists = [panjer(f, N, { length: 1 << 12 }), compoundFft(f, N, { length: 1 << 14 })];
+          for (const S of dists) {
+            for (let i = 1; i < S.cdf.length; i++) expect(S.cdf[i]).toBeGreaterThanOrEqual(S.cdf[i - 1] - 1e-12);
+            let sum = 0;
+            for (const p of S.probabilities) { expect(p).toBeGreaterThanOrEqual(-1e-12); sum += p; }
+            // never more than 1; less only by the mass beyond the lattice (severity cut at F⁻¹(1 − 1e-9), grid end)
+            expect(sum).toBeLessThanOrEqual(1 + 1e-12);
+            expect(sum).toBeGreaterThan(1 - 1e-5);
+            expect(S.cdf[S.cdf.length - 1]).toBeCloseTo(sum, 12);
+          }
+        }
+      },
+    ), { numRuns: 12, endOnFailure: true });
+  });
+});
