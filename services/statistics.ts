@@ -6,7 +6,9 @@ import type { Db } from '../db/connection.ts';
 import * as repo from '../db/repositories/statistics.ts';
 import { ratePer1000Hours } from '../models/statistics/index.ts';
 import { INCIDENT_TYPE } from './domain.ts';
-import { suppress, type DisclosureRules, type SuppressionReason } from './disclosure.ts';
+import { suppress, type DisclosureRules } from './disclosure.ts';
+// the cell shapes are those the regulator report renders (type-only: no PDF code is loaded)
+import type { RateCell, SeverityCell } from '../reports/regulator-report-pdf.ts';
 
 export interface StatsQuery {
   group_by: repo.StatDim[];
@@ -18,17 +20,6 @@ export interface StatsQuery {
 const SEVERITY_LEVELS = ['0', '1', '2', '3', '4', '5'];
 const round = (x: number, d = 6) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
 
-export interface RateCell {
-  [dim: string]: unknown;
-  organizations: number | null;
-  deployments: number | null;
-  operating_hours: number | null;
-  incidents: number | null;
-  rate_per_1000h: number | null;
-  ci_low: number | null;
-  ci_high: number | null;
-  suppressed: SuppressionReason | null;
-}
 
 /**
  * Incident rates per 1,000 operating hours with exact Garwood 95% intervals, per cell of the
@@ -66,17 +57,6 @@ export async function incidentRates(db: Db, q: StatsQuery, rules: DisclosureRule
   return { group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: rules, cells };
 }
 
-export interface SeverityStatCell {
-  [dim: string]: unknown;
-  claims: number | null;
-  mean: number | null;
-  median: number | null;
-  p90: number | null;
-  p99: number | null;
-  total_incurred: number | null;
-  share_open: number | null;
-  suppressed: SuppressionReason | null;
-}
 
 /**
  * Claim severity per cell for one coverage: claim count, mean, median, 90% and 99% quantiles
@@ -87,7 +67,7 @@ export async function severityStatistics(db: Db, coverage: string, q: StatsQuery
   const f = { from: q.from, to: q.to, unit: q.period_unit };
   const rows = await repo.severityCells(db, coverage, q.group_by, f);
   const sdc = suppress(rows.map((r) => ({ key: r.key, contributors: r.organizations, maxShare: r.maxShare, magnitude: r.total })), q.group_by, rules);
-  const cells: SeverityStatCell[] = rows.map((r, i) => sdc[i]
+  const cells: SeverityCell[] = rows.map((r, i) => sdc[i]
     ? { ...r.key, claims: null, mean: null, median: null, p90: null, p99: null, total_incurred: null, share_open: null, suppressed: sdc[i]! }
     : {
       ...r.key, claims: r.claims, mean: round(r.mean, 2), median: round(r.p50, 2), p90: round(r.p90, 2), p99: round(r.p99, 2),
