@@ -42,6 +42,21 @@ export interface ExposureGroup {
 }
 
 /**
+ * Final stage of both exposure-group paths: from `eo` (hours `h` and deployments `deps` per cell
+ * and organization) to the cell with its contributors and the dominant organization's share.
+ */
+function groupsFromOrgTotals(dims: readonly ExposureDim[], outSql: (d: ExposureDim) => string): string {
+  return `select ${[...dims.map(outSql), 'count(*) as organizations', 'sum(deps) as deployments', 'sum(h) as hours',
+    'coalesce(max(h) / nullif(sum(h), 0), 0) as max_share'].join(', ')}
+     from eo ${groupBy(dims)} ${orderBy(dims)}`;
+}
+
+const toExposureGroup = (dims: readonly ExposureDim[]) => (row: Record<string, unknown>): ExposureGroup => ({
+  key: Object.fromEntries(dims.map((d) => [d, String(row[d])])),
+  organizations: Number(row.organizations), deployments: Number(row.deployments), hours: Number(row.hours), maxShare: Number(row.max_share),
+});
+
+/**
  * Operating hours per exposure group, with contributors and the dominant organization's share of
  * hours. Monthly series (`unit` month with `period` among the dimensions) are answered from
  * `exposure_month_summary` when it is exact for the date filter (see `summaryAnswers`), otherwise
@@ -87,15 +102,10 @@ export async function exposureGroupsFromSummary(q: Knex, dims: readonly Exposure
        ${where.length ? `where ${where.join(' and ')}` : ''}
        group by ${[...dims.map(dimSql), 's.organization_id'].join(', ')}
      )
-     select ${[...dims.map(outSql), 'count(*) as organizations', 'sum(deps) as deployments', 'sum(h) as hours',
-       'coalesce(max(h) / nullif(sum(h), 0), 0) as max_share'].join(', ')}
-     from eo ${groupBy(dims)} ${orderBy(dims)}`,
+  ${groupsFromOrgTotals(dims, outSql)}`,
     b as Knex.RawBinding[],
   );
-  return r.rows.map((row: Record<string, unknown>) => ({
-    key: Object.fromEntries(dims.map((d) => [d, String(row[d])])),
-    organizations: Number(row.organizations), deployments: Number(row.deployments), hours: Number(row.hours), maxShare: Number(row.max_share),
-  }));
+  return r.rows.map(toExposureGroup(dims));
 }
 
 /**
@@ -123,15 +133,10 @@ export async function exposureGroupsRaw(q: Knex, dims: readonly ExposureDim[], f
        from pd join deployments d on d.id = pd.deployment_id join scenario_classes c on c.id = d.scenario_class_id
        group by ${[...dims.map(dimSql), 'd.organization_id'].join(', ')}
      )
-     select ${[...dims.map(outSql), 'count(*) as organizations', 'sum(deps) as deployments', 'sum(h) as hours',
-       'coalesce(max(h) / nullif(sum(h), 0), 0) as max_share'].join(', ')}
-     from eo ${groupBy(dims)} ${orderBy(dims)}`,
+  ${groupsFromOrgTotals(dims, outSql)}`,
     b as Knex.RawBinding[],
   );
-  return r.rows.map((row: Record<string, unknown>) => ({
-    key: Object.fromEntries(dims.map((d) => [d, String(row[d])])),
-    organizations: Number(row.organizations), deployments: Number(row.deployments), hours: Number(row.hours), maxShare: Number(row.max_share),
-  }));
+  return r.rows.map(toExposureGroup(dims));
 }
 
 function incidentWhere(f: StatFilter) {

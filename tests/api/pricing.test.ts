@@ -3,6 +3,7 @@ import request from 'supertest';
 import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
 import { TRUE_PARAMETERS } from '../../seeds/true-parameters.ts';
 import { INCIDENT_TYPE } from '../../services/domain.ts';
+import { baseQuoteRequest } from '../helpers/quote-request.ts';
 
 let ctx: TestContext;
 beforeAll(async () => { ctx = await startTestApp({}, { demo: true }); }, 240_000);
@@ -11,19 +12,7 @@ afterAll(async () => { await ctx?.close(); });
 const api = () => request(ctx.baseUrl);
 const as = (key: string) => ({ get: (p: string) => api().get(p).set(bearer(key)), post: (p: string, b?: unknown) => api().post(p).set(bearer(key)).send(b as object) });
 
-const baseRequest = () => ({
-  basis: 'annual' as const,
-  period: { start: '2027-01-01', end: '2027-12-31' },
-  fleet: [
-    { robot_model: 'LMD-B300', scenario_class: 'manufacturing.assembly', units: 10, autonomy_level: 'supervised', operating_hours_per_unit: 4000, safety: { safety_officer_on_site: true } },
-    { robot_model: 'LMD-W200', scenario_class: 'warehousing_logistics.picking', units: 6, autonomy_level: 'supervised', operating_hours_per_unit: 5000, safety: {} },
-  ],
-  coverages: [
-    { coverage: 'robot_damage', deductible: 5000, per_occurrence_limit: 300_000 },
-    { coverage: 'third_party_liability', deductible: 2000, per_occurrence_limit: 2_000_000 },
-    { coverage: 'business_interruption', deductible: 0, per_occurrence_limit: 100_000 },
-  ],
-});
+const baseRequest = baseQuoteRequest;
 
 const quote = async (body: unknown, key = ctx.keys.enterprise, headers: Record<string, string> = {}) => {
   const r = await api().post('/v1/quotes').set(bearer(key)).set(headers).send(body as object);

@@ -14,24 +14,13 @@ import path from 'node:path';
 import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
 import { formatCny, renderQuotePdf, worksheetHash, type QuotePdfInput, type QuoteView, type QuoteWorksheet } from '../../reports/quote-pdf.ts';
 import { canonicalJson, createReport, formatNumber } from '../../reports/pdf-common.ts';
+import { baseQuoteRequest } from '../helpers/quote-request.ts';
 
 let ctx: TestContext;
 let dir: string;
 const api = () => request(ctx.baseUrl);
 
-const baseRequest = () => ({
-  basis: 'annual' as const,
-  period: { start: '2027-01-01', end: '2027-12-31' },
-  fleet: [
-    { robot_model: 'LMD-B300', scenario_class: 'manufacturing.assembly', units: 10, autonomy_level: 'supervised', operating_hours_per_unit: 4000, safety: { safety_officer_on_site: true } },
-    { robot_model: 'LMD-W200', scenario_class: 'warehousing_logistics.picking', units: 6, autonomy_level: 'supervised', operating_hours_per_unit: 5000, safety: {} },
-  ],
-  coverages: [
-    { coverage: 'robot_damage', deductible: 5000, per_occurrence_limit: 300_000 },
-    { coverage: 'third_party_liability', deductible: 2000, per_occurrence_limit: 2_000_000 },
-    { coverage: 'business_interruption', deductible: 0, per_occurrence_limit: 100_000 },
-  ],
-});
+const baseRequest = baseQuoteRequest;
 
 /** Fires loadings, discounts, a subjectivity and a referral (TPL limit above CNY 5 million); robot damage limits capped. */
 const richRequest = () => ({
