@@ -6,7 +6,7 @@ import type { Request, Response, Router } from 'express';
 import { z, type ZodType } from 'zod';
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { appError, type FieldError } from '../services/errors.ts';
-import type { Principal, Role } from '../services/domain.ts';
+import type { Principal, Role } from '../domain/index.ts';
 import { ProblemSchema } from './schemas.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';

@@ -1,7 +1,7 @@
 /** Request schemas of models, rule sets, rating plans and quotes. */
 import { z } from 'zod';
-import { COVERAGE_CODES, INCIDENT_TYPE, AUTONOMY_LEVEL } from '../services/domain.ts';
-import { FREQUENCY_FACTORS } from '../db/repositories/modeling.ts';
+import { COVERAGE_CODES, INCIDENT_TYPES, AUTONOMY_LEVELS } from '../domain/index.ts';
+import { FREQUENCY_FACTORS } from '../domain/factors.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'not a date');
 const Period = z.strictObject({ from: isoDate.optional(), to: isoDate.optional() })
@@ -10,7 +10,7 @@ const Period = z.strictObject({ from: isoDate.optional(), to: isoDate.optional()
 export const FrequencyModelRequest = z
   .strictObject({
     coverage: z.enum(COVERAGE_CODES).optional(),
-    incident_types: z.array(z.enum(INCIDENT_TYPE)).min(1).optional(),
+    incident_types: z.array(z.enum(INCIDENT_TYPES)).min(1).optional(),
     factors: z.array(z.enum(FREQUENCY_FACTORS)).min(1).max(FREQUENCY_FACTORS.length)
       .refine((f) => new Set(f).size === f.length, 'factors must be distinct'),
     family: z.enum(['poisson', 'negative_binomial']).default('poisson'),
@@ -77,7 +77,7 @@ export const QuoteRequest = z
       robot_model: z.string().min(1).max(100),
       scenario_class: z.string().min(1).max(100),
       units: z.number().int().min(1).max(100_000),
-      autonomy_level: z.enum(AUTONOMY_LEVEL),
+      autonomy_level: z.enum(AUTONOMY_LEVELS),
       operating_hours_per_unit: z.number().positive().max(3 * 8784).meta({ description: 'expected operating hours of one unit during the policy period' }),
       safety: z.strictObject({
         teleoperation_fallback: z.boolean().optional(),

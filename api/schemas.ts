@@ -1,9 +1,9 @@
 /** Request and response schemas of the HTTP API (snake_case, the data contract's names). */
 import { z } from 'zod';
 import {
-  AUTONOMY_LEVEL, ENVIRONMENT, FORM_FACTOR, HUMAN_PROXIMITY, INCIDENT_STATUS, INCIDENT_TYPE, ORGANIZATION_KIND, ROLES,
-  SCENARIO_AREAS,
-} from '../services/domain.ts';
+  AUTONOMY_LEVELS, ENVIRONMENTS, FORM_FACTORS, HUMAN_PROXIMITIES, INCIDENT_STATUSES, INCIDENT_TYPES, ORGANIZATION_KINDS, ROLES,
+  SCENARIO_AREA_CODES,
+} from '../domain/index.ts';
 
 export const ProblemSchema = z
   .object({
@@ -31,15 +31,15 @@ export const RefParams = z.object({ ref });
 export const CodeParams = z.object({ code: z.string().min(1).max(100) });
 export const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
-export const ScenarioArea = z.object({ code: z.enum(SCENARIO_AREAS), name: z.string() }).meta({ id: 'ScenarioArea' });
+export const ScenarioArea = z.object({ code: z.enum(SCENARIO_AREA_CODES), name: z.string() }).meta({ id: 'ScenarioArea' });
 
 export const ScenarioClass = z
   .strictObject({
     code: z.string().regex(/^[a-z_]+\.[a-z0-9_]+$/, "'<area>.<name>' in lower snake case"),
-    area: z.enum(SCENARIO_AREAS),
+    area: z.enum(SCENARIO_AREA_CODES),
     name: z.string().min(1).max(200),
-    human_proximity: z.enum(HUMAN_PROXIMITY),
-    environment: z.enum(ENVIRONMENT),
+    human_proximity: z.enum(HUMAN_PROXIMITIES),
+    environment: z.enum(ENVIRONMENTS),
     vulnerable_people: z.boolean(),
     description: z.string().max(2000).nullable().default(null),
   })
@@ -51,7 +51,7 @@ export const RobotModel = z
     code: ref,
     manufacturer: z.string().min(1).max(200),
     name: z.string().min(1).max(200),
-    form_factor: z.enum(FORM_FACTOR),
+    form_factor: z.enum(FORM_FACTORS),
     mass_kg: z.number().positive().max(10_000),
     payload_kg: z.number().nonnegative().max(10_000),
     max_speed_mps: z.number().positive().max(50),
@@ -70,7 +70,7 @@ export const NewOrganization = z
   .strictObject({
     ref,
     name: z.string().trim().min(1).max(300),
-    kind: z.enum(ORGANIZATION_KIND),
+    kind: z.enum(ORGANIZATION_KINDS),
     province: z.string().trim().max(100).nullable().default(null),
   })
   .meta({ id: 'NewOrganization' });
@@ -112,7 +112,7 @@ export const Deployment = z
     scenario_area: z.string(),
     robot_model: z.string(),
     units: z.number().int(),
-    autonomy_level: z.enum(AUTONOMY_LEVEL),
+    autonomy_level: z.enum(AUTONOMY_LEVELS),
     start_date: isoDate,
     end_date: isoDate.nullable(),
   })
@@ -120,10 +120,10 @@ export const Deployment = z
 
 export const DeploymentQuery = z.strictObject({
   organization_ref: ref.optional(),
-  scenario_area: z.enum(SCENARIO_AREAS).optional(),
+  scenario_area: z.enum(SCENARIO_AREA_CODES).optional(),
   scenario_class: z.string().max(100).optional(),
   robot_model: z.string().max(100).optional(),
-  autonomy_level: z.enum(AUTONOMY_LEVEL).optional(),
+  autonomy_level: z.enum(AUTONOMY_LEVELS).optional(),
   province: z.string().max(100).optional(),
   cursor: Cursor,
   limit: Limit,
@@ -150,7 +150,7 @@ export const Incident = z
     scenario_area: z.string(),
     occurred_at: z.date(),
     reported_at: z.date().nullable(),
-    incident_type: z.enum(INCIDENT_TYPE),
+    incident_type: z.enum(INCIDENT_TYPES),
     severity_level: z.number().int().min(0).max(5),
     bodily_injury_count: z.number().int(),
     robot_damage: z.number(),
@@ -158,7 +158,7 @@ export const Incident = z
     bodily_injury_cost: z.number(),
     downtime_hours: z.number(),
     business_interruption_cost: z.number(),
-    status: z.enum(INCIDENT_STATUS),
+    status: z.enum(INCIDENT_STATUSES),
     paid: z.number(),
     case_reserve: z.number(),
     currency: z.string(),
@@ -171,12 +171,12 @@ const dateOrTimestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]
 export const IncidentQuery = z.strictObject({
   deployment_ref: ref.optional(),
   organization_ref: ref.optional(),
-  scenario_area: z.enum(SCENARIO_AREAS).optional(),
+  scenario_area: z.enum(SCENARIO_AREA_CODES).optional(),
   scenario_class: z.string().max(100).optional(),
-  incident_type: z.enum(INCIDENT_TYPE).optional(),
+  incident_type: z.enum(INCIDENT_TYPES).optional(),
   severity_level: z.coerce.number().int().min(0).max(5).optional(),
   min_severity: z.coerce.number().int().min(0).max(5).optional(),
-  status: z.enum(INCIDENT_STATUS).optional(),
+  status: z.enum(INCIDENT_STATUSES).optional(),
   occurred_from: dateOrTimestamp.optional(),
   occurred_to: dateOrTimestamp.optional(),
   cursor: Cursor,

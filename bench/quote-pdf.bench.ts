@@ -13,7 +13,7 @@ import { bootstrap } from '../services/bootstrap.ts';
 import { createQuote, getQuote, getWorksheet } from '../services/quotes.ts';
 import { getOrganization } from '../services/organizations.ts';
 import { listRobotModels, listScenarioClasses } from '../services/catalog.ts';
-import type { Principal } from '../services/domain.ts';
+import type { Principal } from '../domain/index.ts';
 import type { QuoteRequest } from '../services/pricing.ts';
 import { renderQuotePdf, type QuotePdfInput, type QuoteView, type QuoteWorksheet } from '../reports/quote-pdf.ts';
 

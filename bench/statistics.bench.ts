@@ -18,7 +18,7 @@ import { issueKey } from '../services/auth.ts';
 import { createApp } from '../api/app.ts';
 import { loadConfig } from '../config/index.ts';
 import { SCENARIO_CLASSES } from '../seeds/catalog.ts';
-import { INCIDENT_TYPE } from '../services/domain.ts';
+import { INCIDENT_TYPES } from '../domain/index.ts';
 import { createRng } from '../models/random.ts';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
@@ -71,7 +71,7 @@ try {
       const d = Math.floor(rng.uniform() * DEPLOYMENTS);
       const [s] = month(Math.floor(rng.uniform() * PERIODS));
       const amount = Math.exp(rng.normal(9, 1.2)).toFixed(2);
-      buf += `SI-${i},SD-${d},${s}T10:00:00Z,${INCIDENT_TYPE[i % INCIDENT_TYPE.length]},${i % 5},${amount},0,closed,${amount}\n`;
+      buf += `SI-${i},SD-${d},${s}T10:00:00Z,${INCIDENT_TYPES[i % INCIDENT_TYPES.length]},${i % 5},${amount},0,closed,${amount}\n`;
       if (buf.length > 1 << 16) { yield buf; buf = ''; }
     }
     yield buf;

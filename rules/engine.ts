@@ -25,7 +25,7 @@
  * coverage (= all). Subjectivities are the distinct `require` texts in firing order.
  */
 import { Engine, type RuleResult } from 'json-rules-engine';
-import { COVERAGE_CODES, type CoverageCode } from '../seeds/enums.ts';
+import { COVERAGE_CODES, type CoverageCode } from '../domain/enums.ts';
 import { compileRuleset, evaluateNode, factOf, leafOperands, type CompiledRule, type CompiledRuleset, type FactMap, type FactSource } from './compile.ts';
 import type { FactName, FactValue, LineFacts, RequestFacts } from './facts.ts';
 import { evaluateOperator, jsonRulesEngineOperators } from './operators.ts';

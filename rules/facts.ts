@@ -25,7 +25,7 @@ import {
   SCENARIO_CLASS_CODES,
   type AutonomyLevel,
   type CoverageCode,
-} from '../seeds/enums.ts';
+} from '../domain/enums.ts';
 
 /** Certification flags carried by a robot model (seeds/catalog.ts). */
 export const CERTIFICATION_FLAGS = ['iso_10218', 'iso_13482', 'iso_ts_15066', 'ce_machinery', 'iec_62443', 'atex'] as const;

@@ -3,7 +3,7 @@
  * restricted to the facts of rules/facts.ts, the operators of rules/operators.ts and five event
  * types. `validateRuleset` (rules/validate.ts) turns untrusted JSON into a {@link Ruleset}.
  */
-import type { CoverageCode } from '../seeds/enums.ts';
+import type { CoverageCode } from '../domain/enums.ts';
 
 /** Event types a rule may emit. */
 export const EVENT_TYPES = ['decline', 'refer', 'load', 'discount', 'require'] as const;

@@ -19,7 +19,7 @@
  * - duplicate rule names.
  */
 import { z } from 'zod';
-import { COVERAGE_CODES } from '../seeds/enums.ts';
+import { COVERAGE_CODES } from '../domain/enums.ts';
 import { FACT_CATALOG, isFactName, type FactDefinition } from './facts.ts';
 import { OPERATORS, OPERATOR_NAMES, type OperatorSpec } from './operators.ts';
 import {

@@ -16,7 +16,7 @@ import type {
   OrganizationKind,
   ScenarioAreaCode,
   ScenarioClassCode,
-} from './enums.ts';
+} from '../domain/enums.ts';
 
 export interface ScenarioArea {
   code: ScenarioAreaCode;

@@ -22,7 +22,7 @@ import {
   type IncidentStatus,
   type IncidentType,
   type ScenarioClassCode,
-} from './enums.ts';
+} from '../domain/enums.ts';
 import { SIMULATION_DESIGN, TRUE_PARAMETERS, trueRatePer1000h, type ShiftPattern } from './true-parameters.ts';
 
 /** A `deployments` row (DESIGN.md §4), fields in data-contract order. */

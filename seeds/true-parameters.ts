@@ -14,7 +14,7 @@ import type {
   IncidentType,
   ScenarioAreaCode,
   ScenarioClassCode,
-} from './enums.ts';
+} from '../domain/enums.ts';
 import { scenarioClass } from './catalog.ts';
 
 /** Lognormal: log X ~ Normal(meanlog, sdlog²) (R: dlnorm(x, meanlog, sdlog)). */

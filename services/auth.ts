@@ -4,7 +4,7 @@ import { findActiveKeyByHash, insertApiKey, listApiKeys, revokeApiKey, type ApiK
 import { getOrganizationByRef } from '../db/repositories/organizations.ts';
 import { recordAudit } from '../db/repositories/audit.ts';
 import { appError } from './errors.ts';
-import { actorOf, type Principal, type Role } from './domain.ts';
+import { actorOf, type Principal, type Role } from '../domain/index.ts';
 
 /** SHA-256 (hex) of an API key: the only form in which keys are stored. */
 export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');

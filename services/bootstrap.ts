@@ -15,7 +15,7 @@ import { DEPLOYMENT_COLUMNS, EXPOSURE_COLUMNS, INCIDENT_COLUMNS, toCsv } from '.
 import { ensureKey, generateKey } from './auth.ts';
 import { importHistory } from './imports.ts';
 import { setupDemoPricing } from './demo-pricing.ts';
-import { ROLES, type Role } from './domain.ts';
+import { ROLES, type Role } from '../domain/index.ts';
 
 export interface BootstrapOptions {
   demo: boolean;

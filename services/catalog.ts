@@ -2,7 +2,7 @@ import type { Db } from '../db/connection.ts';
 import * as repo from '../db/repositories/catalog.ts';
 import { recordAudit } from '../db/repositories/audit.ts';
 import { appError, notFound } from './errors.ts';
-import { actorOf, type Principal } from './domain.ts';
+import { actorOf, type Principal } from '../domain/index.ts';
 
 export const listScenarioAreas = (db: Db) => repo.listScenarioAreas(db);
 export const listScenarioClasses = (db: Db, f: { area?: string }) => repo.listScenarioClasses(db, f);

@@ -6,7 +6,7 @@
  */
 import type { Db } from '../db/connection.ts';
 import { DEFAULT_RULESET } from '../rules/default-ruleset.ts';
-import { COVERAGE_CODES } from './domain.ts';
+import { COVERAGE_CODES } from '../domain/index.ts';
 import { activateModel, fitFrequencyModel, fitSeverityModel } from './model-versions.ts';
 import { activateRuleset, createRuleset } from './rulesets.ts';
 import { activateRatingPlan, createRatingPlan, type RatingPlanBody } from './rating-plans.ts';

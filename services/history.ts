@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection.ts';
 import * as repo from '../db/repositories/history.ts';
 import { notFound } from './errors.ts';
-import type { Principal } from './domain.ts';
+import type { Principal } from '../domain/index.ts';
 import { decodeCursor } from './pagination.ts';
 import { page } from './organizations.ts';
 

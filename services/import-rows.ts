@@ -3,7 +3,7 @@
  * values; each schema coerces, checks ranges and cross-field rules, and yields the typed row.
  */
 import { z } from 'zod';
-import { AUTONOMY_LEVEL, INCIDENT_STATUS, INCIDENT_TYPE } from './domain.ts';
+import { AUTONOMY_LEVELS, INCIDENT_STATUSES, INCIDENT_TYPES } from '../domain/index.ts';
 import type { ImportKind } from '../db/repositories/imports.ts';
 
 /** Custom message for a wrong type only; range checks keep zod's own messages. */
@@ -85,7 +85,7 @@ export const DeploymentRow = z
     scenario_class: ref,
     robot_model: ref,
     units: z.preprocess(numeric, z.number(typeError('expected an integer')).int().min(1).max(1_000_000)),
-    autonomy_level: enumOf(AUTONOMY_LEVEL),
+    autonomy_level: enumOf(AUTONOMY_LEVELS),
     start_date: isoDate,
     end_date: optionalIsoDate,
   })
@@ -124,7 +124,7 @@ export const IncidentRow = z
     deployment_ref: ref,
     occurred_at: timestamp,
     reported_at: optionalTimestamp,
-    incident_type: enumOf(INCIDENT_TYPE),
+    incident_type: enumOf(INCIDENT_TYPES),
     severity_level: z.preprocess(numeric, z.number(typeError('expected an integer 0-5')).int().min(0).max(5)),
     bodily_injury_count: optionalCount,
     robot_damage: money,
@@ -132,7 +132,7 @@ export const IncidentRow = z
     bodily_injury_cost: money,
     downtime_hours: z.preprocess(numeric, z.number(typeError('expected a number')).finite().nonnegative().default(0)),
     business_interruption_cost: money,
-    status: enumOf(INCIDENT_STATUS),
+    status: enumOf(INCIDENT_STATUSES),
     paid: money,
     case_reserve: money,
     currency: z.preprocess(blankToUndefined, z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as CNY').default('CNY')),

@@ -9,7 +9,7 @@ import type { Db } from '../db/connection.ts';
 import { runImport, STAGE_COLUMNS, type ImportCounts, type ImportKind, type RowProblem } from '../db/repositories/imports.ts';
 import { AppError, appError } from './errors.ts';
 import { CONTRACT_COLUMNS, OPTIONAL_COLUMNS, ROW_SCHEMAS } from './import-rows.ts';
-import { actorOf, type Principal } from './domain.ts';
+import { actorOf, type Principal } from '../domain/index.ts';
 
 export type ImportFormat = 'csv' | 'json' | 'ndjson';
 export const IMPORT_KINDS: ImportKind[] = ['deployments', 'exposures', 'incidents'];

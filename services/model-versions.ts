@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/connection.ts';
+import type { FrequencyFactor } from '../domain/factors.ts';
 import * as modeling from '../db/repositories/modeling.ts';
 import * as versions from '../db/repositories/model-versions.ts';
 import { recordAudit } from '../db/repositories/audit.ts';
@@ -12,14 +13,14 @@ import { fitGlm, GlmError, type GlmResult } from '../models/glm/index.ts';
 import { fitSeverity, fitSpliced, type SeverityFit } from '../models/severity/index.ts';
 import { normalQuantile } from './stats.ts';
 import { appError, notFound } from './errors.ts';
-import { actorOf, type Principal } from './domain.ts';
+import { actorOf, type Principal } from '../domain/index.ts';
 import { decodeCursor } from './pagination.ts';
 import { page } from './organizations.ts';
 
 export interface FrequencySpec {
   coverage?: string;
   incident_types?: string[];
-  factors: modeling.FrequencyFactor[];
+  factors: FrequencyFactor[];
   family: 'poisson' | 'negative_binomial';
   base_levels?: Record<string, string>;
   period?: { from?: string; to?: string };
@@ -64,7 +65,7 @@ export async function fitFrequencyModel(db: Db, by: Principal | 'system', spec: 
     throw appError('VALIDATION_FAILED', 'give either coverage or incident_types', { errors: [{ field: 'coverage', message: 'exactly one of coverage, incident_types' }] });
   }
   for (const f of Object.keys(spec.base_levels ?? {})) {
-    if (!spec.factors.includes(f as modeling.FrequencyFactor)) {
+    if (!spec.factors.includes(f as FrequencyFactor)) {
       throw appError('VALIDATION_FAILED', `base level given for '${f}', which is not a factor of the model`, { errors: [{ field: `base_levels.${f}`, message: 'not one of the factors' }] });
     }
   }

@@ -2,7 +2,7 @@ import type { Db } from '../db/connection.ts';
 import * as repo from '../db/repositories/organizations.ts';
 import { recordAudit } from '../db/repositories/audit.ts';
 import { appError, notFound } from './errors.ts';
-import { actorOf, type Principal } from './domain.ts';
+import { actorOf, type Principal } from '../domain/index.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 
 const out = (o: repo.OrganizationRow) => ({ ref: o.ref, name: o.name, kind: o.kind, province: o.province, created_at: o.created_at });

@@ -7,7 +7,8 @@
 import { distributionFromParams, type DistributionName, type SeverityDistribution } from '../models/distributions/index.ts';
 import { buildPremium, type PremiumLineInput } from '../models/premium/index.ts';
 import { buhlmannStraub } from '../models/credibility/index.ts';
-import { bandLabel, LEADING_INDICATOR_BANDS, type ClassExperience } from '../db/repositories/modeling.ts';
+import { bandLabel, LEADING_INDICATOR_BANDS } from '../domain/factors.ts';
+import type { ClassExperience } from '../db/repositories/modeling.ts';
 import { buildQuoteFacts, type QuoteLineContext } from '../rules/facts.ts';
 import { evaluateRules } from '../rules/engine.ts';
 import type { Ruleset } from '../rules/types.ts';

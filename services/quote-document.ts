@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.ts';
 import { getOrganizationByRef } from '../db/repositories/organizations.ts';
 import { listRobotModels, listScenarioClasses } from '../db/repositories/catalog.ts';
 import { renderQuotePdf, type QuoteView, type QuoteWorksheet } from '../reports/quote-pdf.ts';
-import type { Principal } from './domain.ts';
+import type { Principal } from '../domain/index.ts';
 import { getQuote, getWorksheet } from './quotes.ts';
 
 /** Same access rules as the quote itself (an enterprise sees its own quotes only). */

@@ -14,7 +14,7 @@ import { recordAudit } from '../db/repositories/audit.ts';
 import type { Ruleset } from '../rules/types.ts';
 import { canonicalJson } from '../reports/canonical-json.ts';
 import { appError, notFound } from './errors.ts';
-import { actorOf, INCIDENT_TYPE, type Principal } from './domain.ts';
+import { actorOf, INCIDENT_TYPES, type Principal } from '../domain/index.ts';
 import type { RatingPlanBody } from './rating-plans.ts';
 import { PRICING_ENGINE, rate, type CredibilityInput, type FrequencyModelSnapshot, type QuoteRequest, type RatingInputs, type SeverityModelSnapshot } from './pricing.ts';
 import { decodeCursor } from './pagination.ts';
@@ -23,7 +23,7 @@ import { page } from './organizations.ts';
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const newRef = () => `Q-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(4).toString('hex').toUpperCase()}`;
 
-const CLAIM_TYPES = INCIDENT_TYPE.filter((t) => t !== 'near_miss');
+const CLAIM_TYPES = INCIDENT_TYPES.filter((t) => t !== 'near_miss');
 
 async function organizationFor(db: Db, p: Principal, request: QuoteRequest) {
   if (p.role === 'enterprise') {

@@ -7,7 +7,7 @@ import * as repo from '../db/repositories/versioned.ts';
 import { getModelVersions } from '../db/repositories/model-versions.ts';
 import { recordAudit } from '../db/repositories/audit.ts';
 import { appError, notFound } from './errors.ts';
-import { actorOf, type Principal } from './domain.ts';
+import { actorOf, type Principal } from '../domain/index.ts';
 import { decodeCursor } from './pagination.ts';
 import { page } from './organizations.ts';
 

@@ -8,7 +8,7 @@ import { renderModelReportPdf, type ModelView } from '../reports/model-report-pd
 import { renderRegulatorReportPdf, type RegulatorReportData } from '../reports/regulator-report-pdf.ts';
 import { getModel } from './model-versions.ts';
 import { incidentRates, lossRatios, severityStatistics } from './statistics.ts';
-import { COVERAGE_CODES, INCIDENT_TYPE, SCENARIO_AREAS } from './domain.ts';
+import { COVERAGE_CODES, INCIDENT_TYPES, SCENARIO_AREA_CODES } from '../domain/index.ts';
 import type { DisclosureRules } from './disclosure.ts';
 
 /**
@@ -49,8 +49,8 @@ export async function gatherRegulatorReport(db: Db, rules: DisclosureRules, q: R
     query: { from: q.from ?? null, to: q.to ?? null },
     period_covered: { from: day(covered.from), to: day(covered.to) },
     disclosure: { minContributors: rules.minContributors, dominance: rules.dominance },
-    areas: [...SCENARIO_AREAS],
-    incident_types: [...INCIDENT_TYPE],
+    areas: [...SCENARIO_AREA_CODES],
+    incident_types: [...INCIDENT_TYPES],
     rates_by_area: byArea.cells,
     rates_by_area_class: byClass.cells,
     rates_by_area_type: byType.cells,

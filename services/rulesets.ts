@@ -5,7 +5,7 @@ import * as repo from '../db/repositories/versioned.ts';
 import { recordAudit } from '../db/repositories/audit.ts';
 import { validateRuleset } from '../rules/validate.ts';
 import { appError, notFound } from './errors.ts';
-import { actorOf, type Principal } from './domain.ts';
+import { actorOf, type Principal } from '../domain/index.ts';
 import { decodeCursor } from './pagination.ts';
 import { page } from './organizations.ts';
 

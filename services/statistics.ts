@@ -5,7 +5,7 @@
 import type { Db } from '../db/connection.ts';
 import * as repo from '../db/repositories/statistics.ts';
 import { ratePer1000Hours } from '../models/statistics/index.ts';
-import { INCIDENT_TYPE } from './domain.ts';
+import { INCIDENT_TYPES } from '../domain/index.ts';
 import { suppress, type DisclosureRules } from './disclosure.ts';
 // the cell shapes are those the regulator report renders (type-only: no PDF code is loaded)
 import type { RateCell, SeverityCell } from '../reports/regulator-report-pdf.ts';
@@ -35,7 +35,7 @@ export async function incidentRates(db: Db, q: StatsQuery, rules: DisclosureRule
   const [groups, counts] = await Promise.all([repo.exposureGroups(db, eDims, f), repo.incidentCounts(db, [...eDims, ...iDims], f)]);
   const sdc = suppress(groups.map((g) => ({ key: g.key, contributors: g.organizations, maxShare: g.maxShare, magnitude: g.hours })), eDims, rules);
   const countOf = new Map(counts.map((c) => [[...eDims, ...iDims].map((d) => c.key[d]).join('\u0000'), c.incidents]));
-  const domains: string[][] = iDims.map((d) => (d === 'incident_type' ? [...INCIDENT_TYPE] : SEVERITY_LEVELS));
+  const domains: string[][] = iDims.map((d) => (d === 'incident_type' ? [...INCIDENT_TYPES] : SEVERITY_LEVELS));
   const combos: string[][] = domains.reduce<string[][]>((acc, dom) => acc.flatMap((a) => dom.map((v) => [...a, v])), [[]]);
   const cells: RateCell[] = [];
   groups.forEach((g, gi) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import * as catalog from '../../services/catalog.ts';
-import { FORM_FACTOR, ROLES, SCENARIO_AREAS } from '../../services/domain.ts';
+import { FORM_FACTORS, ROLES, SCENARIO_AREA_CODES } from '../../domain/index.ts';
 import type { AppDeps } from '../deps.ts';
 import type { RouteSpec } from '../route.ts';
 import { CodeParams, Coverage, RobotModel, ScenarioArea, ScenarioClass } from '../schemas.ts';
@@ -16,7 +16,7 @@ export const catalogRoutes = ({ db }: AppDeps): RouteSpec<any, any, any>[] => [
   },
   {
     method: 'get', path: '/v1/scenario-classes', tag: TAG, roles: everyone, summary: 'List scenario risk classes',
-    query: z.strictObject({ area: z.enum(SCENARIO_AREAS).optional() }),
+    query: z.strictObject({ area: z.enum(SCENARIO_AREA_CODES).optional() }),
     response: z.object({ data: z.array(ScenarioClass) }),
     handler: async ({ query }) => ({ data: await catalog.listScenarioClasses(db, query) }),
   },
@@ -32,7 +32,7 @@ export const catalogRoutes = ({ db }: AppDeps): RouteSpec<any, any, any>[] => [
   },
   {
     method: 'get', path: '/v1/robot-models', tag: TAG, roles: everyone, summary: 'List robot models',
-    query: z.strictObject({ form_factor: z.enum(FORM_FACTOR).optional() }),
+    query: z.strictObject({ form_factor: z.enum(FORM_FACTORS).optional() }),
     response: z.object({ data: z.array(RobotModel) }),
     handler: async ({ query }) => ({ data: await catalog.listRobotModels(db, query) }),
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import * as orgs from '../../services/organizations.ts';
 import * as auth from '../../services/auth.ts';
-import { ORGANIZATION_KIND } from '../../services/domain.ts';
+import { ORGANIZATION_KINDS } from '../../domain/index.ts';
 import type { AppDeps } from '../deps.ts';
 import type { RouteSpec } from '../route.ts';
 import { ApiKeyInfo, Cursor, IdParams, IssuedApiKey, Limit, NewApiKey, NewOrganization, Organization, RefParams, pageOf } from '../schemas.ts';
@@ -10,7 +10,7 @@ export const partyRoutes = ({ db }: AppDeps): RouteSpec<any, any, any>[] => [
   {
     method: 'get', path: '/v1/organizations', tag: 'Organizations', roles: ['admin', 'actuary', 'underwriter', 'enterprise'],
     summary: 'List organizations (an enterprise key sees its own only)',
-    query: z.strictObject({ kind: z.enum(ORGANIZATION_KIND).optional(), cursor: Cursor, limit: Limit }),
+    query: z.strictObject({ kind: z.enum(ORGANIZATION_KINDS).optional(), cursor: Cursor, limit: Limit }),
     response: pageOf(Organization, 'OrganizationPage'),
     handler: ({ query, principal }) => orgs.listOrganizations(db, principal, query),
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Response } from 'express';
 import * as stats from '../../services/statistics.ts';
-import { COVERAGE_CODES } from '../../services/domain.ts';
+import { COVERAGE_CODES } from '../../domain/index.ts';
 import type { AppDeps } from '../deps.ts';
 import type { RouteSpec } from '../route.ts';
 

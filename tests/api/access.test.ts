@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
-import { ROLES, type Role } from '../../services/domain.ts';
+import { ROLES, type Role } from '../../domain/index.ts';
 
 let ctx: TestContext;
 let doc: any;

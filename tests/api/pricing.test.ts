@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
 import { TRUE_PARAMETERS } from '../../seeds/true-parameters.ts';
-import { INCIDENT_TYPE } from '../../services/domain.ts';
+import { INCIDENT_TYPES } from '../../domain/index.ts';
 import { baseQuoteRequest } from '../helpers/quote-request.ts';
 
 let ctx: TestContext;
@@ -22,7 +22,7 @@ const quote = async (body: unknown, key = ctx.keys.enterprise, headers: Record<s
 describe('model versions', () => {
   it('an NB frequency model on the demo history recovers the true relativities within their 95% CIs', async () => {
     const r = await as(ctx.keys.actuary).post('/v1/models/frequency', {
-      incident_types: [...INCIDENT_TYPE],
+      incident_types: [...INCIDENT_TYPES],
       factors: ['scenario_area', 'autonomy_level', 'human_proximity'],
       family: 'negative_binomial',
       base_levels: TRUE_PARAMETERS.frequency.base_levels,

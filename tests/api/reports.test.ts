@@ -8,7 +8,7 @@ import request from 'supertest';
 import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
 import { gatherRegulatorReport, modelReportPdf, regulatorReportPdf } from '../../services/reports.ts';
 import { createReport, formatNumber, humanize } from '../../reports/pdf-common.ts';
-import { SCENARIO_AREAS } from '../../services/domain.ts';
+import { SCENARIO_AREA_CODES } from '../../domain/index.ts';
 import { darkPixelsPerPage, pdfText } from '../helpers/pdf.ts';
 
 let ctx: TestContext;
@@ -84,7 +84,7 @@ describe('regulator report', () => {
   });
 
   it('covers every scenario area, the methodology and the disclosure notes', () => {
-    for (const a of SCENARIO_AREAS) expect(text).toContain(humanize(a));
+    for (const a of SCENARIO_AREA_CODES) expect(text).toContain(humanize(a));
     expect(text).toContain('Methodology');
     expect(text).toContain('Garwood');
     expect(text).toContain('Disclosure control and suppression');

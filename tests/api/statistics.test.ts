@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
-import { ROLES } from '../../services/domain.ts';
+import { ROLES } from '../../domain/index.ts';
 
 let ctx: TestContext;
 beforeAll(async () => { ctx = await startTestApp({}, { demo: true }); }, 240_000);

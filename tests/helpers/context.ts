@@ -17,7 +17,7 @@ import { loadCatalog } from '../../services/seed-catalog.ts';
 import { bootstrap } from '../../services/bootstrap.ts';
 import { issueKey } from '../../services/auth.ts';
 import { insertOrganization } from '../../db/repositories/organizations.ts';
-import type { Role } from '../../services/domain.ts';
+import type { Role } from '../../domain/index.ts';
 
 // eslint-disable-next-line no-restricted-properties -- the test harness reads its own switch
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;

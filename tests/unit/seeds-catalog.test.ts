@@ -10,7 +10,7 @@ import {
   robotModel,
   scenarioClass,
 } from '../../seeds/catalog.ts';
-import { ENVIRONMENTS, FORM_FACTORS, HUMAN_PROXIMITIES, LOSS_LINES, SCENARIO_AREA_CODES } from '../../seeds/enums.ts';
+import { ENVIRONMENTS, FORM_FACTORS, HUMAN_PROXIMITIES, LOSS_LINES, SCENARIO_AREA_CODES } from '../../domain/enums.ts';
 import { SIMULATION_DESIGN, TRUE_PARAMETERS, trueRatePer1000h } from '../../seeds/true-parameters.ts';
 
 describe('scenario catalog', () => {

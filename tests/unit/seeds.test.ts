@@ -7,7 +7,7 @@ import {
   INCIDENT_TYPES,
   SCENARIO_AREA_CODES,
   SCENARIO_CLASS_CODES,
-} from '../../seeds/enums.ts';
+} from '../../domain/enums.ts';
 import { TRUE_PARAMETERS, trueRatePer1000h } from '../../seeds/true-parameters.ts';
 
 const t0 = performance.now();

@@ -1,16 +1,4 @@
-/** Domain vocabularies of DESIGN.md §3 (the database checks the same lists). */
-// The vocabularies live with the reference data in seeds/enums.ts; these are their service names.
-export {
-  SCENARIO_AREA_CODES as SCENARIO_AREAS,
-  HUMAN_PROXIMITIES as HUMAN_PROXIMITY,
-  ENVIRONMENTS as ENVIRONMENT,
-  FORM_FACTORS as FORM_FACTOR,
-  ORGANIZATION_KINDS as ORGANIZATION_KIND,
-  AUTONOMY_LEVELS as AUTONOMY_LEVEL,
-  INCIDENT_TYPES as INCIDENT_TYPE,
-  INCIDENT_STATUSES as INCIDENT_STATUS,
-  COVERAGE_CODES,
-} from '../seeds/enums.ts';
+/** Roles and the calling principal, resolved from an API key. */
 
 export const ROLES = ['admin', 'actuary', 'underwriter', 'enterprise', 'regulator'] as const;
 export type Role = (typeof ROLES)[number];

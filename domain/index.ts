@@ -1,0 +1,7 @@
+/**
+ * The domain vocabulary (DESIGN.md §3): enumerations, rating factors, roles. The bottom layer:
+ * every other layer may import it, and it imports nothing of the project.
+ */
+export * from './enums.ts';
+export * from './factors.ts';
+export * from './principal.ts';
