@@ -6,7 +6,7 @@
  */
 import { distributionFromParams, type DistributionName, type SeverityDistribution } from '../models/distributions/index.ts';
 import { buildPremium, type PremiumLineInput } from '../models/premium/index.ts';
-import { buhlmannStraub } from '../models/credibility/index.ts';
+import { buhlmannStraub, buhlmannStraubEstimable } from '../models/credibility/index.ts';
 import { bandLabel, LEADING_INDICATOR_BANDS } from '../domain/factors.ts';
 import type { ClassExperience } from '../db/repositories/modeling.ts';
 import { buildQuoteFacts, type QuoteLineContext } from '../rules/facts.ts';
@@ -134,6 +134,7 @@ function rateOf(model: FrequencyModelSnapshot, levels: Record<string, { level: s
 
 function credibilityOf(c: CredibilityInput | undefined) {
   if (!c || c.row < 0 || c.ratios.length < 2) return { adjustment: 1, note: c && c.row >= 0 ? 'fewer than 2 organizations in the class' : 'no own experience in the class' };
+  if (!buhlmannStraubEstimable(c)) return { adjustment: 1, note: 'too little experience in the class to estimate credibility (needs 2 organizations and a repeated month)' };
   const bs = buhlmannStraub({ ratios: c.ratios, weights: c.weights });
   const z = bs.credibilityFactors[c.row];
   const own = bs.individualMeans[c.row];

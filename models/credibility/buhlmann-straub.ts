@@ -9,7 +9,11 @@
 export interface BuhlmannStraubInput {
   /** X_ij: ratio (e.g. average claim, loss per hour) of contract i in period j. NaN = missing. */
   readonly ratios: readonly (readonly number[])[];
-  /** w_ij: its weight (exposure). NaN = missing, in the same cells as the missing ratios. */
+  /**
+   * w_ij: its weight (exposure). A cell is missing when its ratio is NaN (no exposure that period:
+   * a deployment that started later, ended earlier or paused); a missing cell carries no weight,
+   * so its weight must be NaN or 0. A zero weight also makes a cell missing, whatever its ratio.
+   */
   readonly weights: readonly (readonly number[])[];
 }
 
@@ -36,6 +40,32 @@ export interface BuhlmannStraubResult {
   readonly premiums: number[];
 }
 
+/** Whether cell (i, j) holds an observation; throws on cells that are neither valid nor missing. */
+function cellPresent(ratio: number, weight: number, i: number, j: number): boolean {
+  if (Number.isNaN(ratio)) {
+    if (!Number.isNaN(weight) && weight !== 0) throw new RangeError(`contract ${i}, period ${j}: a missing ratio must carry no weight (NaN or 0)`);
+    return false;
+  }
+  if (!Number.isFinite(ratio)) throw new RangeError(`contract ${i}, period ${j}: ratio is not finite`);
+  if (!Number.isFinite(weight)) throw new RangeError(`contract ${i}, period ${j}: weight is not finite`);
+  if (weight < 0) throw new RangeError(`contract ${i}, period ${j}: weight must be >= 0`);
+  return weight > 0;
+}
+
+/**
+ * Whether Bühlmann–Straub can be estimated on these data: at least two contracts with data and
+ * at least one with more than one observed period (n − I > 0). Same cell rules as `buhlmannStraub`.
+ */
+export function buhlmannStraubEstimable(input: BuhlmannStraubInput): boolean {
+  let contracts = 0;
+  let extra = 0;
+  input.ratios.forEach((r, i) => {
+    const n = r.reduce((k, x, j) => k + (cellPresent(x, input.weights[i]?.[j] ?? NaN, i, j) ? 1 : 0), 0);
+    if (n > 0) { contracts++; extra += n - 1; }
+  });
+  return contracts >= 2 && extra > 0;
+}
+
 /**
  * Bühlmann–Straub credibility estimates (unbiased estimators).
  *
@@ -44,14 +74,16 @@ export interface BuhlmannStraubResult {
  *   ŝ² = Σ_i Σ_j w_ij (X_ij − X̄_i)² / (n − I),
  *   â  = w (Σ_i w_i (X̄_i − X̄_w)² − (I − 1) ŝ²) / (w² − Σ_i w_i²),
  *   Z_i = w_i / (w_i + ŝ²/â),  X̄_Z = Σ_i Z_i X̄_i / Σ_i Z_i,  P_i = X̄_Z + Z_i (X̄_i − X̄_Z).
- * Missing cells (NaN in both ratio and weight) are left out. A contract without data gets
+ * Missing cells (NaN ratio, or zero weight) are left out of every sum and of n, as in
+ * `actuar::cm` with NA cells (unbalanced panels). A contract without data gets
  * w_i = 0, Z_i = 0 and the collective premium. When â ≤ 0 (the observed heterogeneity is no
  * larger than the within variance explains) the between variance is set to 0: every Z_i = 0 and
  * every premium is the weighted collective mean X̄_w — exactly what actuar does.
  *
  * @throws RangeError when the shapes differ, fewer than two contracts have data, no contract has
- *   two periods (n − I = 0), a weight is negative, or missing cells differ between the matrices
- *   or a present value is not finite.
+ *   two periods (n − I = 0), a weight is negative or not finite, a missing ratio carries a
+ *   positive weight, or a present ratio is not finite. `buhlmannStraubEstimable` tells beforehand
+ *   whether the data allow an estimate.
  */
 export function buhlmannStraub(input: BuhlmannStraubInput): BuhlmannStraubResult {
   const { ratios, weights } = input;
@@ -67,12 +99,7 @@ export function buhlmannStraub(input: BuhlmannStraubInput): BuhlmannStraubResult
     let sw = 0;
     let swx = 0;
     for (let j = 0; j < r.length; j++) {
-      const missR = Number.isNaN(r[j]);
-      const missW = Number.isNaN(w[j]);
-      if (missR !== missW) throw new RangeError(`contract ${i}, period ${j}: missing values must be in the same cells of ratios and weights`);
-      if (missR) continue;
-      if (!Number.isFinite(r[j]) || !Number.isFinite(w[j])) throw new RangeError(`contract ${i}, period ${j}: value is not finite`);
-      if (w[j] < 0) throw new RangeError(`contract ${i}, period ${j}: weight must be >= 0`);
+      if (!cellPresent(r[j], w[j], i, j)) continue;
       sw += w[j];
       swx += w[j] * r[j];
       cells++;
@@ -100,7 +127,7 @@ export function buhlmannStraub(input: BuhlmannStraubInput): BuhlmannStraubResult
     const r = ratios[i];
     const w = weights[i];
     for (let j = 0; j < r.length; j++) {
-      if (Number.isNaN(r[j])) continue;
+      if (Number.isNaN(r[j]) || w[j] === 0) continue;
       const d = r[j] - xi[i];
       within += w[j] * d * d;
     }

@@ -1,0 +1,42 @@
+/**
+ * Pricing on irregular histories: deployments that start and stop in other months than their
+ * class peers, pause, or report zero hours. Regression tests for findings of the pricing issue.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
+import { baseQuoteRequest } from '../helpers/quote-request.ts';
+
+let ctx: TestContext;
+beforeAll(async () => { ctx = await startTestApp({}, { demo: true }); }, 240_000);
+afterAll(async () => { await ctx?.close(); });
+
+const csv = (rows: string[]) => `${rows.join('\n')}\n`;
+const post = (path: string, body: string) => request(ctx.baseUrl).post(path).set(bearer(ctx.keys.actuary)).set('Content-Type', 'text/csv').send(body);
+
+describe('a deployment whose months differ from its class peers', () => {
+  it('starts in March, pauses in May, logs a zero-hour month: the class still prices (no 500) and the organization gets credibility', async () => {
+    const dep = await post('/v1/imports/deployments', csv([
+      'deployment_ref,organization_ref,province,scenario_class,robot_model,units,autonomy_level,start_date,end_date',
+      'IRR-1,ORG-A,Guangdong,manufacturing.assembly,LMD-B300,4,supervised,2025-03-01,',
+    ]));
+    expect(dep.status, JSON.stringify(dep.body)).toBe(200);
+    const exp = await post('/v1/imports/exposures', csv([
+      'deployment_ref,period_start,period_end,operating_hours,task_cycles,protective_stops,near_misses',
+      'IRR-1,2025-03-01,2025-03-31,1800,9000,20,1',
+      'IRR-1,2025-04-01,2025-04-30,1750,8800,18,0',
+      'IRR-1,2025-06-01,2025-06-30,0,0,0,0',
+      'IRR-1,2025-07-01,2025-07-31,1900,9500,25,2',
+      'IRR-1,2026-02-01,2026-02-28,1600,8000,15,1',
+    ]));
+    expect(exp.status, JSON.stringify(exp.body)).toBe(200);
+
+    const q = await request(ctx.baseUrl).post('/v1/quotes').set(bearer(ctx.keys.enterprise)).send(baseQuoteRequest());
+    expect(q.status, JSON.stringify(q.body)).toBe(201);
+    const ws = await request(ctx.baseUrl).get(`/v1/quotes/${q.body.ref}/worksheet`).set(bearer(ctx.keys.underwriter));
+    expect(ws.status).toBe(200);
+    const line = JSON.stringify(ws.body);
+    expect(line).toContain('credibility_factor');
+    expect(q.body.premium.total.gross_premium).toBeGreaterThan(0);
+  });
+});
