@@ -14,6 +14,7 @@ import {
   canonicalJson, createReport, formatCny, formatDate, formatDateTime, formatNumber, formatPercent, formatRanges, humanize,
   THEME, type Report, type TableRow,
 } from './pdf-common.ts';
+import { roundCents } from '../models/premium/rounding.ts';
 
 export { formatCny } from './pdf-common.ts';
 
@@ -160,7 +161,6 @@ const STATUS_TEXT: Record<string, { label: string; color: string }> = {
   expired: { label: 'EXPIRED', color: '#616e7c' },
 };
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
 const money = (x: number | null | undefined) => (x == null || !Number.isFinite(x) ? '—' : formatCny(x));
 
 function factValue(v: unknown): string {
@@ -310,12 +310,12 @@ function fleetSchedule(r: Report, q: QuoteView, input: QuotePdfInput): void {
     humanize(f.autonomy_level),
     hoursText(f.operating_hours_per_unit),
     hoursText(f.units * f.operating_hours_per_unit),
-    grossByLine.has(i + 1) ? formatNumber(round2(grossByLine.get(i + 1)!), 2) : '—',
+    grossByLine.has(i + 1) ? formatNumber(roundCents(grossByLine.get(i + 1)!), 2) : '—',
   ]);
   const units = fleet.reduce((s, f) => s + f.units, 0);
   const hours = fleet.reduce((s, f) => s + f.units * f.operating_hours_per_unit, 0);
   const lineSum = [...grossByLine.values()].reduce((s, x) => s + x, 0);
-  rows.push({ cells: ['', 'Total', `${formatNumber(fleet.length)} line${fleet.length === 1 ? '' : 's'}`, formatNumber(units), '', '', hoursText(hours), formatNumber(round2(lineSum), 2)], bold: true, fill: THEME.totalFill });
+  rows.push({ cells: ['', 'Total', `${formatNumber(fleet.length)} line${fleet.length === 1 ? '' : 's'}`, formatNumber(units), '', '', hoursText(hours), formatNumber(roundCents(lineSum), 2)], bold: true, fill: THEME.totalFill });
   r.heading('Schedule of fleet lines', { keepWith: 50 });
   r.table({
     continuation: `Schedule of fleet lines (continued) — ${q.ref}`,
@@ -440,13 +440,13 @@ function ruleEffects(q: QuoteView, ws: QuoteWorksheet): RuleEffect[] {
 function premiumBreakdown(r: Report, q: QuoteView, input: QuotePdfInput): void {
   const cov = q.premium.coverages;
   // net effect of the rule loadings per coverage, from the lines where a rule applied (exactly 0 elsewhere)
-  const loadingsOf = (coverage: string | null) => round2(q.premium.lines
+  const loadingsOf = (coverage: string | null) => roundCents(q.premium.lines
     .filter((l) => (coverage === null || l.coverage === coverage) && (l.loading_factor ?? 1) !== 1)
     .reduce((s, l) => s + l.technical_premium - l.pure_premium - l.risk_margin, 0));
   const amountsRow = (label: string, a: QuoteAmounts, coverage: string | null, bold = false): TableRow => {
     const loadings = loadingsOf(coverage);
     const expenses = a.expense_and_commission ?? a.premium_before_tax - a.technical_premium;
-    const cells = [label, money(a.pure_premium), money(a.risk_margin), money(round2(loadings)), money(round2(expenses)), money(a.tax), money(a.gross_premium)];
+    const cells = [label, money(a.pure_premium), money(a.risk_margin), money(roundCents(loadings)), money(roundCents(expenses)), money(a.tax), money(a.gross_premium)];
     return bold ? { cells, bold: true, fill: THEME.totalFill } : cells;
   };
   const rows: TableRow[] = q.request.coverages.filter((c) => cov[c.coverage]).map((c) => amountsRow(coverageLabel(c.coverage), cov[c.coverage], c.coverage));
@@ -490,7 +490,7 @@ function premiumBreakdown(r: Report, q: QuoteView, input: QuotePdfInput): void {
       { header: 'Reason', width: 162 },
     ],
     rows: effects.map((e) => [
-      coverageLabel(e.coverage), e.rule, `${e.event_type === 'discount' ? 'discount ' : 'load '}${factorText(e.factor)}`, formatRanges(e.lines), money(round2(e.amount)), e.reason,
+      coverageLabel(e.coverage), e.rule, `${e.event_type === 'discount' ? 'discount ' : 'load '}${factorText(e.factor)}`, formatRanges(e.lines), money(roundCents(e.amount)), e.reason,
     ]),
     fontSize: 7.5,
     empty: 'No loadings or discounts: no rating rule applied to this fleet.',

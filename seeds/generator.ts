@@ -24,6 +24,7 @@ import {
   type ScenarioClassCode,
 } from '../domain/enums.ts';
 import { SIMULATION_DESIGN, TRUE_PARAMETERS, trueRatePer1000h, type ShiftPattern } from './true-parameters.ts';
+import { toCents } from '../models/premium/rounding.ts';
 
 /** A `deployments` row (DESIGN.md §4), fields in data-contract order. */
 export interface DeploymentRow {
@@ -158,8 +159,9 @@ function lomax(rng: Rng, shape: number, scale: number): number {
   return scale * (Math.pow(1 - rng.uniform(), -1 / shape) - 1);
 }
 
-function toCents(x: number): number {
-  return Math.max(1, Math.round(x * 100));
+/** A generated loss amount in whole cents, at least one cent. */
+function lossCents(x: number): number {
+  return Math.max(1, toCents(x));
 }
 
 function band(value: number, thresholds: readonly number[]): number {
@@ -357,24 +359,24 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
         if (risk.uniform() < hit.robot_damage) {
           const x = lognormal(risk, sev.robot_damage.meanlog, sev.robot_damage.sdlog);
           if (x >= s.model.replacement_value) totalLoss = true;
-          robotCents = toCents(Math.min(x, s.model.replacement_value));
+          robotCents = lossCents(Math.min(x, s.model.replacement_value));
         }
         let tpdCents = 0;
         if (risk.uniform() < hit.third_party_property_damage) {
-          tpdCents = toCents(lognormal(risk, sev.third_party_property_damage.meanlog, sev.third_party_property_damage.sdlog));
+          tpdCents = lossCents(lognormal(risk, sev.third_party_property_damage.meanlog, sev.third_party_property_damage.sdlog));
         }
         let injured = 0;
         let biCents = 0;
         if (risk.uniform() < pInjury) {
           const extra = type === 'battery_thermal' ? D.extra_injured_mean_battery_thermal : D.extra_injured_mean;
           injured = 1 + risk.poisson(extra);
-          biCents = toCents(lomax(risk, sev.bodily_injury_cost.shape, sev.bodily_injury_cost.scale));
+          biCents = lossCents(lomax(risk, sev.bodily_injury_cost.shape, sev.bodily_injury_cost.scale));
         }
         let downtime = 0;
         let biCostCents = 0;
         if (risk.uniform() < hit.downtime) {
           downtime = Math.max(0.01, Math.round(lognormal(risk, sev.downtime_hours.meanlog, sev.downtime_hours.sdlog) * 100) / 100);
-          biCostCents = toCents(downtime * s.biCostPerHour);
+          biCostCents = lossCents(downtime * s.biCostPerHour);
         }
 
         const propertyLevel = robotCents + tpdCents === 0 ? 0 : totalLoss ? 4 : 1 + band((robotCents + tpdCents) / 100, bands.property);

@@ -14,6 +14,7 @@ import { evaluateRules } from '../rules/engine.ts';
 import type { Ruleset } from '../rules/types.ts';
 import type { RatingPlanBody } from './rating-plans.ts';
 import { appError } from './errors.ts';
+import { roundCents } from '../models/premium/rounding.ts';
 
 export interface FleetLine {
   robot_model: string;
@@ -73,7 +74,6 @@ export interface RatingInputs {
   models: Record<string, { frequency: FrequencyModelSnapshot; severity: SeverityModelSnapshot }>;
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /**
  * Version of the rating arithmetic, stored with every quote (`versions.pricing_engine` and the
@@ -267,19 +267,19 @@ export function rate(inputs: RatingInputs) {
   const byLine = premium.lines.map((pl) => ({
     line: Number(pl.lineId.split(':')[0]), coverage: pl.coverage, expected_claims: pl.expectedClaims,
     expected_payment_per_loss: pl.expectedPaymentPerLoss, loading_factor: pl.loadingFactor, ...amounts(pl),
-    expense_and_commission: round2(pl.premiumBeforeTax - pl.technicalPremium),
+    expense_and_commission: roundCents(pl.premiumBeforeTax - pl.technicalPremium),
   }));
   const byCoverage: Record<string, ReturnType<typeof amounts>> = {};
   for (const c of coverages) {
     const ls = premium.lines.filter((pl) => pl.coverage === c.coverage);
-    const sum = (k: 'purePremium' | 'riskMargin' | 'technicalPremium' | 'premiumBeforeTax' | 'tax' | 'grossPremium') => round2(ls.reduce((s, x) => s + x[k], 0));
+    const sum = (k: 'purePremium' | 'riskMargin' | 'technicalPremium' | 'premiumBeforeTax' | 'tax' | 'grossPremium') => roundCents(ls.reduce((s, x) => s + x[k], 0));
     byCoverage[c.coverage] = {
       pure_premium: sum('purePremium'), risk_margin: sum('riskMargin'), technical_premium: sum('technicalPremium'),
       premium_before_tax: sum('premiumBeforeTax'), tax: sum('tax'), gross_premium: sum('grossPremium'),
     };
   }
   const expectedHours = request.fleet.reduce((s, f) => s + f.units * f.operating_hours_per_unit, 0);
-  const total = { ...amounts(premium.totals), expense_and_commission: round2(premium.totals.premiumBeforeTax - premium.totals.technicalPremium) };
+  const total = { ...amounts(premium.totals), expense_and_commission: roundCents(premium.totals.premiumBeforeTax - premium.totals.technicalPremium) };
   const result = {
     decision,
     reasons,

@@ -2,14 +2,26 @@
  * Money rounding to cents (DESIGN.md §7: money in major units rounded to cents).
  */
 
+/** Largest amount whose cents are exact integers in a double (2^53 − 1 cents). */
+export const MAX_MONEY = Math.floor(Number.MAX_SAFE_INTEGER / 100);
+
 /**
- * Integer number of cents of an amount, rounded half away from zero. A relative nudge of one
- * ulp-scale (1e-12) makes amounts like 2.675 (stored as 2.67499999…) round up as written.
- * @throws RangeError when the amount is not finite.
+ * Integer number of cents of an amount, rounded half away from zero **on the amount's decimal
+ * representation** (the shortest decimal that round-trips to the double, as `String(x)` prints
+ * it): 2.675 → 268 (the double is 2.67499999…, but it is the amount written 2.675), and
+ * 123456789.00499 → 12345678900 (no nudge can push it over the half). Exact for every |amount|
+ * ≤ MAX_MONEY; amounts whose third decimal is 5 are the only ties.
+ * @throws RangeError when the amount is not finite or larger in magnitude than MAX_MONEY.
  */
 export function toCents(amount: number): number {
   if (!Number.isFinite(amount)) throw new RangeError(`amount must be finite, got ${amount}`);
-  const c = Math.round(Math.abs(amount) * 100 * (1 + 1e-12));
+  const a = Math.abs(amount);
+  if (a > MAX_MONEY) throw new RangeError(`amount ${amount} is beyond exact cents (|amount| <= ${MAX_MONEY})`);
+  if (a < 0.005) return 0; // also covers exponent forms like 1e-7
+  const [int, frac = ''] = String(a).split('.');
+  const digits = `${frac}000`;
+  let c = Number(int) * 100 + Number(digits.slice(0, 2));
+  if (digits.charCodeAt(2) >= 53 /* '5' */) c += 1;
   return amount < 0 ? -c : c;
 }
 

@@ -148,6 +148,29 @@ describe('rounding helpers', () => {
     expect(roundCents(-1.005)).toBe(-1.01);
     expect(roundCents(0.004)).toBe(0);
   });
+  it('is exact to the cent: no nudge pushes an amount below the half over it', () => {
+    expect(toCents(123456789.00499)).toBe(12345678900);
+    expect(toCents(123456789.005)).toBe(12345678901);
+    expect(toCents(0.30000000000000004)).toBe(30);
+    expect(toCents(1e-7)).toBe(0);
+    expect(toCents(90071992547409)).toBe(9007199254740900);
+    expect(() => toCents(1e14)).toThrow(RangeError);
+    expect(() => toCents(NaN)).toThrow(RangeError);
+  });
+  it('property: toCents equals exact decimal rounding of the amount as written (BigInt reference)', () => {
+    // reference: the written decimal d.ddd… scaled by 1000 with BigInt, then half away from zero
+    const ref = (x: number) => {
+      const [i, f = ''] = String(Math.abs(x)).split('.');
+      const milli = BigInt(i) * 1000n + BigInt(`${f}000`.slice(0, 3));
+      const cents = milli / 10n + (milli % 10n >= 5n ? 1n : 0n);
+      return Number(x < 0 ? -cents : cents);
+    };
+    fc.assert(fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 0, max: 99_999 }), (whole, frac) => {
+      const x = Number(`${whole}.${String(frac).padStart(5, '0')}`);
+      if (Math.abs(x) < 1e-6) return;
+      expect(toCents(x)).toBe(ref(x));
+    }));
+  });
   it('allocateCents: parts are whole cents adding up to the total, close to proportional', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1e9 }), fc.array(fc.double({ min: 0.001, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 8 }), (total, w) => {
