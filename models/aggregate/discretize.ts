@@ -16,6 +16,9 @@ export interface DiscretizeOptions {
   readonly step: number;
 }
 
+/** 16 ε: bound on the relative round-off of a second difference of limited expected values. */
+const ROUND_OFF = 16 * Number.EPSILON;
+
 /** Number of lattice points of R's `seq.int(from, to, by)` (with R's 1e-10 fuzz). */
 function latticeCount(from: number, to: number, step: number): number {
   return Math.floor((to - from) / step + 1e-10) + 1;
@@ -34,6 +37,12 @@ function latticeCount(from: number, to: number, step: number): number {
  *     f_{n−1} = (E[X∧x_{n−1}] − E[X∧x_{n−2}])/h − 1 + F(to)  (F at `to` itself, as actuar),
  *   which preserves the mass F(to) − F(from⁻) and the first moment ∫_{from}^{to} x dF(x) — so the mean
  *   E[X] when the support ends below `to`; with from = 0, Σ x_j f_j = E[X∧to] − to·S(to).
+ *
+ *   The second differences cancel where F is flat (below or above a narrow severity's support:
+ *   lognormal with σ = 0.2, gamma with shape 20–100), so in double precision some exact zeros
+ *   come out as ±(a few ulps of E[X∧x])/h — actuar's own masses too (down to −4e-13). A
+ *   negative mass within that round-off bound, 16 ε (|E_{j−1}| + 2|E_j| + |E_{j+1}|)/h, is set to
+ *   0; anything more negative is left as computed, for the compounding guard to refuse.
  *
  * Here n = ⌊(to − from)/h⌋ + 1 lattice points as R's `seq.int(from, to, step)`; `upper` and
  * `rounding` return n − 1 masses, `lower` and `unbiased` n (as actuar). Masses are not
@@ -88,6 +97,11 @@ export function discretize(dist: DiscretizableDistribution, options: DiscretizeO
     for (let j = 1; j < n - 1; j++) f[j] = (2 * E[j] - E[j - 1] - E[j + 1]) / step;
     // actuar evaluates the cdf at `to` itself (not at the last lattice point)
     f[n - 1] = (E[n - 1] - E[n - 2]) / step - 1 + dist.cdf(to);
+    for (let j = 0; j < n; j++) {
+      if (f[j] >= 0) continue;
+      const scale = (j > 0 ? Math.abs(E[j - 1]) : 1) + 2 * Math.abs(E[j]) + (j < n - 1 ? Math.abs(E[j + 1]) : 1);
+      if (f[j] >= -ROUND_OFF * scale / step) f[j] = 0;
+    }
     return { from, step, probabilities: f };
   }
   throw new RangeError(`unknown discretisation method ${String(method)}`);
