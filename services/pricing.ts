@@ -5,7 +5,7 @@
  * the cent (DESIGN.md §5).
  */
 import { distributionFromParams, type DistributionName, type SeverityDistribution } from '../models/distributions/index.ts';
-import { buildPremium, type PremiumLineInput } from '../models/premium/index.ts';
+import { buildPremium, type PolicyFrequency, type PremiumLineInput } from '../models/premium/index.ts';
 import { buhlmannStraub, buhlmannStraubEstimable } from '../models/credibility/index.ts';
 import { bandLabel, LEADING_INDICATOR_BANDS } from '../domain/factors.ts';
 import type { ClassExperience } from '../db/repositories/modeling.ts';
@@ -83,8 +83,11 @@ export interface RatingInputs {
  *   multiplied in the log domain), FFT zero padding 4× → 2×, real inverse transforms; lattice
  *   unchanged (2^14 points, same range rule). Risk margins equal those of 2026-11-23.1 to
  *   < 1e-10 (relative) on the requests of bench/README.md "Quotes".
+ *   2026-11-29.1: each coverage compounds its claims with its own frequency model's count
+ *   distribution (NB2 with its θ, or Poisson); before, the θ of the first NB coverage in request
+ *   order applied to every coverage. Unbiased discretisation sets round-off negatives to 0.
  */
-export const PRICING_ENGINE = 'roborisk-rating 2026-11-23.2 (compound FFT, 2^14-point lattice, 2x padding)';
+export const PRICING_ENGINE = 'roborisk-rating 2026-11-29.1 (compound FFT, 2^14-point lattice, 2x padding, count model per coverage)';
 
 /** Years between two ISO dates (end inclusive), on a 365-day year. */
 export const termYears = (p: { start: string; end: string }) => (Date.parse(p.end) - Date.parse(p.start)) / 86_400_000 / 365 + 1 / 365;
@@ -144,6 +147,11 @@ function credibilityOf(c: CredibilityInput | undefined) {
     credibility_factor: z, own_rate_per_1000h: own, class_rate_per_1000h: bs.collectiveMean,
     credibility_rate_per_1000h: bs.premiums[c.row], organizations: bs.contracts, k: bs.credibilityConstant,
   };
+}
+
+/** Claim counts of a coverage: NB2 with the θ of its own frequency model when that is NB, else Poisson. */
+function claimCountModel(m: FrequencyModelSnapshot): PolicyFrequency {
+  return m.family === 'negative_binomial' && m.theta !== null && m.theta > 0 ? { dist: 'negative-binomial', theta: m.theta } : { dist: 'poisson' };
 }
 
 export type Decision = 'quoted' | 'referred' | 'declined';
@@ -219,6 +227,7 @@ export function rate(inputs: RatingInputs) {
         deductible: c.deductible,
         limit,
         ruleLoadings: loading && loading.factor !== 1 ? loading.contributions.map((x) => x.factor) : [],
+        frequency: claimCountModel(models.frequency),
       });
       return {
         coverage: c.coverage,
@@ -233,6 +242,7 @@ export function rate(inputs: RatingInputs) {
         rule_loadings: loading?.contributions ?? [],
         rule_loading_factor: loading?.factor ?? 1,
         frequency_model_id: models.frequency.id,
+        claim_count_model: claimCountModel(models.frequency),
         severity_model: { id: sev.id, distribution: sev.distribution, params: sev.params },
       };
     });
@@ -241,13 +251,11 @@ export function rate(inputs: RatingInputs) {
 
   const aggregateLimits: Record<string, number> = {};
   for (const c of coverages) if (c.aggregate_limit) aggregateLimits[c.coverage] = c.aggregate_limit;
-  const freqModels = coverages.map((c) => inputs.models[c.coverage].frequency);
-  const nb = freqModels.find((m) => m.family === 'negative_binomial' && m.theta);
   const l = plan.body.loadings;
   const premium = buildPremium({
     lines: premiumLines,
-    // Claim counts: NB2 with the fitted θ when a coverage's frequency model is NB, else Poisson.
-    frequency: nb ? { dist: 'negative-binomial', theta: nb.theta! } : { dist: 'poisson' },
+    frequency: { dist: 'poisson' }, // every line gives its coverage's own count model
+
     aggregateLimits,
     loadings: {
       expense: l.expense, commission: l.commission, profit: l.profit, costOfCapital: l.cost_of_capital,

@@ -140,9 +140,10 @@ export function coverageAggregate(
     const logByCoverage = new Map<string, LogHalfSpectrum>(codes.map((c) => [c, zeroLogHalfSpectrum(ws.size)]));
     for (const g of onGrid) {
       const phi = severityHalfSpectrum(ws, g.severity);
-      const counts: GroupCounts = frequency.dist === 'poisson'
+      const f = g.group.frequency;
+      const counts: GroupCounts = f.dist === 'poisson'
         ? { dist: 'poisson', lambdas: g.group.expectedClaims }
-        : { dist: 'negative-binomial', theta: frequency.theta, means: g.group.expectedClaims };
+        : { dist: 'negative-binomial', theta: f.theta, means: g.group.expectedClaims };
       addGroupLogSpectrum(logByCoverage.get(g.group.coverage as string) as LogHalfSpectrum, phi, counts);
     }
     const limitOf = (c: string) => (Object.hasOwn(aggregateLimits, c) && Number.isFinite(aggregateLimits[c]) ? aggregateLimits[c] : null);

@@ -20,6 +20,11 @@ export interface AggregateComponentInput {
   readonly severity: SeverityDistribution;
   readonly deductible: number;
   readonly limit: number;
+  /**
+   * Claim-count model of this line (e.g. its coverage's fitted frequency model); default the
+   * policy's. Lines with different count models are never grouped.
+   */
+  readonly frequency?: PolicyFrequency;
 }
 
 export interface PolicyAggregateOptions {
@@ -73,6 +78,8 @@ export interface LatticeGroup {
   readonly yMax: number;
   /** E[Y²] from a provisional 4,096-point unbiased discretisation of Y on [0, y_max]. */
   readonly m2: number;
+  /** Claim-count model of the group's lines. */
+  readonly frequency: PolicyFrequency;
   /** Indices of the group's lines in the input, in input order. */
   readonly lines: readonly number[];
   /** Expected claim count of each of those lines. */
@@ -83,7 +90,6 @@ export interface LatticeGroup {
 export interface PolicyLatticePlan {
   readonly groups: readonly LatticeGroup[];
   readonly lineCount: number;
-  readonly frequency: PolicyFrequency;
   readonly gridPoints: number;
   readonly padding: number;
   readonly maxMassLost: number;
@@ -129,6 +135,15 @@ function preparedPayment(severity: SeverityDistribution, deductible: number, lim
   return out;
 }
 
+const sameFrequency = (a: PolicyFrequency, b: PolicyFrequency) =>
+  a.dist === b.dist && (a.dist === 'poisson' || a.theta === (b as { theta: number }).theta);
+
+function checkFrequency(f: PolicyFrequency): void {
+  if (f.dist === 'negative-binomial' && !(Number.isFinite(f.theta) && f.theta > 0)) {
+    throw new RangeError(`negative binomial theta must be > 0, got ${f.theta}`);
+  }
+}
+
 const isPowerOfTwo = (x: number) => Number.isInteger(x) && x >= 1 && (x & (x - 1)) === 0;
 
 /**
@@ -143,9 +158,7 @@ export function planPolicyLattice(
   options: PolicyAggregateOptions = {},
 ): PolicyLatticePlan {
   if (lines.length === 0) throw new RangeError('the policy needs at least one line');
-  if (frequency.dist === 'negative-binomial' && !(Number.isFinite(frequency.theta) && frequency.theta > 0)) {
-    throw new RangeError(`negative binomial theta must be > 0, got ${frequency.theta}`);
-  }
+  checkFrequency(frequency);
   const tail = options.tailProbability ?? 1e-10;
   const maxMassLost = options.maxMassLost ?? 1e-9;
   const padding = options.padding ?? 2;
@@ -153,21 +166,23 @@ export function planPolicyLattice(
     throw new RangeError(`gridPoints must be an integer >= 16, got ${options.gridPoints}`);
   }
   if (!(isPowerOfTwo(padding) && padding >= 2)) throw new RangeError(`padding must be a power of two >= 2, got ${padding}`);
-  const groups: { coverage: string | undefined; y: PaymentPerLoss; yMax: number; m2: number; lines: number[]; expectedClaims: number[] }[] = [];
+  const groups: { coverage: string | undefined; frequency: PolicyFrequency; y: PaymentPerLoss; yMax: number; m2: number; lines: number[]; expectedClaims: number[] }[] = [];
   const bySeverity = new Map<SeverityDistribution, typeof groups>();
   lines.forEach((l, i) => {
     if (!(Number.isFinite(l.expectedClaims) && l.expectedClaims >= 0)) throw new RangeError(`expected claims must be finite and >= 0, got ${l.expectedClaims}`);
     const coverage = l.coverage;
+    const freq = l.frequency ?? frequency;
+    checkFrequency(freq);
     let candidates = bySeverity.get(l.severity);
     if (!candidates) bySeverity.set(l.severity, (candidates = []));
-    const same = candidates.find((g) => g.coverage === coverage && g.y.deductible === l.deductible && g.y.limit === l.limit);
+    const same = candidates.find((g) => g.coverage === coverage && sameFrequency(g.frequency, freq) && g.y.deductible === l.deductible && g.y.limit === l.limit);
     if (same) {
       same.lines.push(i);
       same.expectedClaims.push(l.expectedClaims);
       return;
     }
     const { y, yMax, m2 } = preparedPayment(l.severity, l.deductible, l.limit, tail);
-    const g = { coverage, y, yMax, m2, lines: [i], expectedClaims: [l.expectedClaims] };
+    const g = { coverage, frequency: freq, y, yMax, m2, lines: [i], expectedClaims: [l.expectedClaims] };
     candidates.push(g);
     groups.push(g);
   });
@@ -180,7 +195,7 @@ export function planPolicyLattice(
     const g = byLine[i];
     const ey = g.y.mean;
     const n = l.expectedClaims;
-    const varN = frequency.dist === 'poisson' ? n : n + (n * n) / frequency.theta;
+    const varN = g.frequency.dist === 'poisson' ? n : n + (n * n) / g.frequency.theta;
     mean += n * ey;
     variance += n * Math.max(g.m2 - ey * ey, 0) + varN * ey * ey;
     range = Math.max(range, g.yMax);
@@ -188,7 +203,7 @@ export function planPolicyLattice(
   const sd = Math.sqrt(variance);
   range = Math.max(range, mean + 12 * sd);
   const gridPoints = options.gridPoints ?? DEFAULT_GRID_POINTS;
-  return { groups, lineCount: lines.length, frequency, gridPoints, padding, maxMassLost, mean, sd, initialRange: range };
+  return { groups, lineCount: lines.length, gridPoints, padding, maxMassLost, mean, sd, initialRange: range };
 }
 
 /** A group's payment per loss discretised on the lattice, with its lines' claim-count models. */
@@ -206,7 +221,7 @@ export function latticeGroups(plan: PolicyLatticePlan, h: number): LatticeGroupO
   return plan.groups.map((g) => ({
     group: g,
     severity: discretize(g.y, { method: 'unbiased', from: 0, to: Math.max(1, Math.ceil(g.yMax / h - 1e-9)) * h, step: h }),
-    frequencies: g.expectedClaims.map((n) => frequencyFor(plan.frequency, n)),
+    frequencies: g.expectedClaims.map((n) => frequencyFor(g.frequency, n)),
   }));
 }
 

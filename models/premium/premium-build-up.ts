@@ -32,6 +32,8 @@ export interface PremiumLineInput {
   readonly limit: number;
   /** Multipliers from the underwriting rules (`load` / `discount` events), default none. */
   readonly ruleLoadings?: readonly number[];
+  /** Claim-count model of this line (its coverage's frequency model); default `PremiumInput.frequency`. */
+  readonly frequency?: PolicyFrequency;
 }
 
 export interface PremiumLoadings {
@@ -51,7 +53,7 @@ export interface PremiumLoadings {
 
 export interface PremiumInput {
   readonly lines: readonly PremiumLineInput[];
-  /** Claim-count model of the aggregate: Poisson, or NB2 with size θ, per line, lines independent. */
+  /** Default claim-count model of a line (Poisson, or NB2 with size θ), lines independent; a line may give its own. */
   readonly frequency: PolicyFrequency;
   /**
    * Policy aggregate limit L > 0 (optional): the policy pays at most L in total. With
@@ -264,7 +266,7 @@ export function buildPremium(input: PremiumInput): PremiumBreakdown {
 
   // 2. aggregates: coverage limits first, then the policy limit on the sum
   const agg = coverageAggregate(
-    base.map((b) => ({ coverage: b.l.coverage, expectedClaims: b.expectedClaims, severity: b.l.severity, deductible: b.l.deductible, limit: b.l.limit })),
+    base.map((b) => ({ coverage: b.l.coverage, expectedClaims: b.expectedClaims, severity: b.l.severity, deductible: b.l.deductible, limit: b.l.limit, frequency: b.l.frequency })),
     input.frequency,
     input.aggregateLimits,
     input.aggregateOptions,

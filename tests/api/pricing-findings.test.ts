@@ -40,3 +40,24 @@ describe('a deployment whose months differ from its class peers', () => {
     expect(q.body.premium.total.gross_premium).toBeGreaterThan(0);
   });
 });
+
+describe('claim counts per coverage', () => {
+  it('each coverage uses its own model\'s count distribution, so the order of coverages changes nothing', async () => {
+    const body = baseQuoteRequest();
+    const reversed = { ...body, coverages: [...body.coverages].reverse() };
+    const a = await request(ctx.baseUrl).post('/v1/quotes').set(bearer(ctx.keys.enterprise)).send(body);
+    const b = await request(ctx.baseUrl).post('/v1/quotes').set(bearer(ctx.keys.enterprise)).send(reversed);
+    expect(a.status).toBe(201);
+    expect(b.status).toBe(201);
+    expect(b.body.premium.total.gross_premium).toBe(a.body.premium.total.gross_premium);
+    for (const c of body.coverages) expect(b.body.premium.coverages[c.coverage]).toEqual(a.body.premium.coverages[c.coverage]);
+    const ws = await request(ctx.baseUrl).get(`/v1/quotes/${a.body.ref}/worksheet`).set(bearer(ctx.keys.underwriter));
+    const thetas = new Set<string>();
+    for (const cov of ws.body.lines[0].coverages) {
+      const model = ws.body.inputs.models[cov.coverage].frequency;
+      expect(cov.claim_count_model).toEqual(model.family === 'negative_binomial' ? { dist: 'negative-binomial', theta: model.theta } : { dist: 'poisson' });
+      thetas.add(JSON.stringify(cov.claim_count_model));
+    }
+    expect(thetas.size).toBeGreaterThan(1); // the demo plan's coverages do differ, so the test can see the old bug
+  });
+});
