@@ -410,9 +410,17 @@ function coverageSchedule(r: Report, q: QuoteView, input: QuotePdfInput): void {
 interface RuleEffect { coverage: string; rule: string; event_type: string; factor: number; reason: string; lines: Set<number>; amount: number }
 
 /**
- * Premium effect of each loading / discount rule per coverage: for each line × coverage, the
- * amount `technical − (pure + risk margin)` is shared among its rules in proportion to ln(factor)
- * (an exact split of a product of factors), then summed over lines.
+ * Share of a line's pure premium and risk margin due to its rule loadings: the loadings multiply
+ * the line's expected claims by F, so (pure + risk margin) × (1 − 1/F) — exact for the pure
+ * premium when no aggregate limit binds, pro rata for the risk margin. Included in those columns.
+ */
+const loadingEffect = (l: { pure_premium: number; risk_margin: number; loading_factor?: number }) =>
+  (l.pure_premium + l.risk_margin) * (1 - 1 / (l.loading_factor ?? 1));
+
+/**
+ * Premium effect of each loading / discount rule per coverage: for each line × coverage, its
+ * `loadingEffect` is shared among its rules in proportion to ln(factor) (an exact split of a
+ * product of factors), then summed over lines.
  */
 function ruleEffects(q: QuoteView, ws: QuoteWorksheet): RuleEffect[] {
   const premiumOf = new Map(q.premium.lines.map((l) => [`${l.line}:${l.coverage}`, l]));
@@ -422,7 +430,7 @@ function ruleEffects(q: QuoteView, ws: QuoteWorksheet): RuleEffect[] {
       const contributions = c.rule_loadings ?? [];
       if (!contributions.length) continue;
       const p = premiumOf.get(`${line.index}:${c.coverage}`);
-      const delta = p ? p.technical_premium - p.pure_premium - p.risk_margin : 0;
+      const delta = p ? loadingEffect(p) : 0;
       const logSum = contributions.reduce((s, x) => s + Math.log(x.factor), 0);
       for (const x of contributions) {
         const key = `${c.coverage}\n${x.rule}`;
@@ -439,10 +447,10 @@ function ruleEffects(q: QuoteView, ws: QuoteWorksheet): RuleEffect[] {
 
 function premiumBreakdown(r: Report, q: QuoteView, input: QuotePdfInput): void {
   const cov = q.premium.coverages;
-  // net effect of the rule loadings per coverage, from the lines where a rule applied (exactly 0 elsewhere)
+  // net effect of the rule loadings per coverage (included in pure premium and risk margin)
   const loadingsOf = (coverage: string | null) => roundCents(q.premium.lines
     .filter((l) => (coverage === null || l.coverage === coverage) && (l.loading_factor ?? 1) !== 1)
-    .reduce((s, l) => s + l.technical_premium - l.pure_premium - l.risk_margin, 0));
+    .reduce((s, l) => s + loadingEffect(l), 0));
   const amountsRow = (label: string, a: QuoteAmounts, coverage: string | null, bold = false): TableRow => {
     const loadings = loadingsOf(coverage);
     const expenses = a.expense_and_commission ?? a.premium_before_tax - a.technical_premium;
@@ -457,7 +465,7 @@ function premiumBreakdown(r: Report, q: QuoteView, input: QuotePdfInput): void {
       { header: 'Coverage', width: 80 },
       { header: 'Pure premium', width: 72, align: 'right' },
       { header: 'Risk margin', width: 70, align: 'right' },
-      { header: 'Loadings and discounts', width: 70, align: 'right' },
+      { header: 'of which rule loadings', width: 70, align: 'right' },
       { header: 'Expenses, commission and profit', width: 72, align: 'right' },
       { header: 'Tax', width: 70, align: 'right' },
       { header: 'Gross premium', width: 76, align: 'right' },
@@ -469,7 +477,7 @@ function premiumBreakdown(r: Report, q: QuoteView, input: QuotePdfInput): void {
   const parts = [
     'Pure premium = expected claims × expected payment per loss after deductible and limit',
     l?.cost_of_capital != null ? `risk margin = ${formatPercent(l.cost_of_capital)} cost of capital × (TVaR 99.5% − mean) of the aggregate loss` : 'risk margin = cost of capital × (TVaR 99.5% − mean)',
-    'loadings and discounts from the underwriting rules below',
+    'the underwriting rules below load or discount the expected claims, so their effect is part of the pure premium and risk margin',
     l?.expense != null && l.commission != null && l.profit != null
       ? `expenses ${formatPercent(l.expense)}, commission ${formatPercent(l.commission)} and profit ${formatPercent(l.profit)} of the premium before tax`
       : 'expenses, commission and profit as a share of the premium before tax',

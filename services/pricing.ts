@@ -85,9 +85,14 @@ export interface RatingInputs {
  *   < 1e-10 (relative) on the requests of bench/README.md "Quotes".
  *   2026-11-29.1: each coverage compounds its claims with its own frequency model's count
  *   distribution (NB2 with its θ, or Poisson); before, the θ of the first NB coverage in request
- *   order applied to every coverage. Unbiased discretisation sets round-off negatives to 0.
+ *   order applied to every coverage. Rule loadings scale each line's expected claims before the
+ *   aggregate (was: a multiplier on pure premium + risk margin after it), so a shared aggregate
+ *   limit cannot re-share a coverage's capped premium towards heavily loaded lines; the risk
+ *   margin is allocated to coverages by their stand-alone TVaR − mean (was: by uncapped pure
+ *   premium, so a coverage capped at CNY 1 could carry CNY 20,000 of margin). Unbiased
+ *   discretisation sets round-off negatives to 0.
  */
-export const PRICING_ENGINE = 'roborisk-rating 2026-11-29.1 (compound FFT, 2^14-point lattice, 2x padding, count model per coverage)';
+export const PRICING_ENGINE = 'roborisk-rating 2026-11-29.1 (compound FFT, 2^14-point lattice, 2x padding, count model per coverage, loadings on claims, stand-alone margin allocation)';
 
 /** Years between two ISO dates (end inclusive), on a 365-day year. */
 export const termYears = (p: { start: string; end: string }) => (Date.parse(p.end) - Date.parse(p.start)) / 86_400_000 / 365 + 1 / 365;
@@ -300,7 +305,7 @@ export function rate(inputs: RatingInputs) {
   const worksheet = {
     pricing_engine: PRICING_ENGINE,
     method: 'DESIGN.md §5: expected claims = units × hours × rate × credibility; pure = expected claims × (E[X∧(d+u)] − E[X∧d]); '
-      + 'risk margin = cost of capital × (TVaR99.5 − mean) of the policy aggregate, allocated by pure premium; technical = (pure + risk margin) × Π rule loadings; '
+      + 'rule loadings multiply expected claims; risk margin = cost of capital × (TVaR99.5 − mean) of the policy aggregate, allocated to coverages by stand-alone TVaR99.5 − mean and within a coverage by pure premium; technical = pure + risk margin; '
       + 'gross = technical / (1 − expense − commission − profit) + tax; at least the minimum premium',
     plan: { id: plan.id, name: plan.name, version: plan.version, loadings: plan.body.loadings },
     ruleset: { id: inputs.ruleset.id, name: inputs.ruleset.name, version: inputs.ruleset.version },

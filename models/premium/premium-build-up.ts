@@ -81,7 +81,7 @@ export interface LineAmounts {
   readonly purePremium: number;
   /** Allocated risk margin. */
   readonly riskMargin: number;
-  /** (pure + risk margin) × Π rule loadings. */
+  /** pure + risk margin (the rule loadings are in the expected claims). */
   readonly technicalPremium: number;
   /** technical / (1 − expense − commission − profit), after the minimum premium. */
   readonly premiumBeforeTax: number;
@@ -97,16 +97,18 @@ export interface PremiumLineBreakdown extends LineAmounts {
   readonly exposureHours: number;
   /** units × hoursPerUnit × rate × credibility adjustment. */
   readonly expectedClaims: number;
+  /** expectedClaims × loadingFactor: the claims the aggregate and the pure premium are built on. */
+  readonly loadedExpectedClaims: number;
   /** E[X∧(d + u)] − E[X∧d]. */
   readonly expectedPaymentPerLoss: number;
-  /** Π rule loadings. */
+  /** Π rule loadings (applied to the expected claims). */
   readonly loadingFactor: number;
   /**
    * purePremium / purePremiumBeforeAggregateLimit (unrounded): the coverage's factor
    * E[min(S_c, L_c)]/E[S_c] times the policy's factor (1 when no aggregate limit binds).
    */
   readonly aggregateLimitFactor: number;
-  /** Share of the policy pure premium (the allocation key of the risk margin and of the minimum premium). */
+  /** Share of the policy risk margin: its coverage's stand-alone share × its share of the coverage's pure premium. */
   readonly allocationShare: number;
   /** grossPremium (rounded) / exposureHours, not rounded further. */
   readonly ratePerOperatingHour: number;
@@ -131,6 +133,8 @@ export interface CoverageAggregateSummary {
    * payments (L_c, or the first lattice point above it — see `coverageCapsExact`); null when not binding.
    */
   readonly cappedAt: number | null;
+  /** TVaR_level − mean of min(S_c, L_c) on its own: the key of the risk-margin allocation. */
+  readonly standAloneRisk: number;
 }
 
 export interface AggregateSummary {
@@ -190,11 +194,12 @@ function requireRate(name: string, v: number): void {
  * Builds the premium of a policy with the following steps (all unrounded until the end):
  *
  * 1. per line: exposure hours H = units × hoursPerUnit; expected claims λ = H × rate × credibility;
+ *    the rule loadings act on the line's hazard: loaded expected claims λ' = λ × Π rule loadings;
  *    expected payment per loss e = E[X∧(d + u)] − E[X∧d]; pure premium before the aggregate
- *    limit P⁰ = λ e (exact limited expected values, not the lattice).
- * 2. aggregates (lines independent, Poisson or NB(θ) counts, payments per loss discretised
- *    unbiased on one lattice and compounded by FFT — see `coverageAggregate`; no Monte Carlo):
- *    S_c = payments of the lines of coverage c, S = Σ_c S_c.
+ *    limit P⁰ = λ' e (exact limited expected values, not the lattice).
+ * 2. aggregates of the loaded risk (lines independent, each with its own count model — Poisson
+ *    or NB(θ) —, payments per loss discretised unbiased on one lattice and compounded by FFT —
+ *    see `coverageAggregate`; no Monte Carlo): S_c = payments of the lines of coverage c, S = Σ_c S_c.
  *    Coverage aggregate limits L_c (`aggregateLimits`): coverage c pays min(S_c, L_c); its lines'
  *    pure premiums are multiplied by factor_c = E[min(S_c, L_c)] / E[S_c] (on the lattice;
  *    exactly 1 when L_c is never reached), so coverage c's pure premium is E[min(S_c, L_c)] and
@@ -204,10 +209,19 @@ function requireRate(name: string, v: number): void {
  *    Policy aggregate limit L (`aggregateLimit`), applied after the coverage limits: the policy
  *    pays min(P, L); every line is further multiplied by F = E[min(P, L)] / E[P] (1 when L is
  *    never reached). Risk measures are taken on min(P, L) (on P without a policy limit).
- * 3. risk margin of the policy = cost_of_capital × (TVaR_level − mean), level 99.5% by default
- *    (TVaR as actuar's CTE on the lattice), allocated to lines in proportion to their pure
- *    premium before the aggregate limits (share s_i = P⁰_i / Σ P⁰; equal shares when Σ P⁰ = 0).
- * 4. technical_i = (P_i + RM_i) × Π rule loadings_i.
+ *    Because the loadings scale λ before the aggregate, every payment is a pathwise
+ *    non-decreasing function of units, hours, limits and aggregate limits and non-increasing in
+ *    the deductible, and so are the pure premiums: a shared aggregate limit cannot re-share a
+ *    coverage's capped pure premium towards more heavily loaded lines.
+ * 3. risk margin of the policy RM = cost_of_capital × (TVaR_level − mean) of its payments, level
+ *    99.5% by default (TVaR as actuar's CTE on the lattice). Allocation in proportion to stand-alone
+ *    risk: each coverage's stand-alone margin SA_c = TVaR_level(min(S_c, L_c)) − E[min(S_c, L_c)]
+ *    (TVaR of the coverage's own capped distribution), RM_c = RM × SA_c / Σ SA (equal shares when
+ *    Σ SA = 0); RM is first bounded by cost_of_capital × Σ SA (diversification never adds risk:
+ *    TVaR is subadditive, and the bound guards the lattice CTE). So RM_c ≤ cost_of_capital × SA_c
+ *    ≤ cost_of_capital × L_c. Within a coverage, RM_c goes to its lines in proportion to their
+ *    pure premiums (equal shares when they are all 0).
+ * 4. technical_i = P_i + RM_i (the loadings are already in the risk).
  * 5. premiumBeforeTax_i = technical_i / (1 − expense − commission − profit);
  *    tax_i = taxRate × premiumBeforeTax_i (tax is a rate on the pre-tax premium);
  *    gross_i = premiumBeforeTax_i + tax_i.
@@ -259,14 +273,15 @@ export function buildPremium(input: PremiumInput): PremiumBreakdown {
     if (!(l.limit > 0)) throw new RangeError(`line ${l.lineId}: limit must be > 0`);
     const exposureHours = l.units * l.hoursPerUnit;
     const expectedClaims = exposureHours * l.claimRatePerHour * cred;
+    const loadedExpectedClaims = expectedClaims * loadingFactor;
     const levD = l.deductible > 0 ? l.severity.lev(l.deductible) : 0;
     const expectedPaymentPerLoss = Math.max(0, l.severity.lev(l.deductible + l.limit) - levD);
-    return { l, exposureHours, expectedClaims, expectedPaymentPerLoss, loadingFactor, pure0: expectedClaims * expectedPaymentPerLoss };
+    return { l, exposureHours, expectedClaims, loadedExpectedClaims, expectedPaymentPerLoss, loadingFactor, pure0: loadedExpectedClaims * expectedPaymentPerLoss };
   });
 
   // 2. aggregates: coverage limits first, then the policy limit on the sum
   const agg = coverageAggregate(
-    base.map((b) => ({ coverage: b.l.coverage, expectedClaims: b.expectedClaims, severity: b.l.severity, deductible: b.l.deductible, limit: b.l.limit, frequency: b.l.frequency })),
+    base.map((b) => ({ coverage: b.l.coverage, expectedClaims: b.loadedExpectedClaims, severity: b.l.severity, deductible: b.l.deductible, limit: b.l.limit, frequency: b.l.frequency })),
     input.frequency,
     input.aggregateLimits,
     input.aggregateOptions,
@@ -282,16 +297,29 @@ export function buildPremium(input: PremiumInput): PremiumBreakdown {
   const riskDist = binds ? P.capped(L as number) : P;
   const valueAtRisk = riskDist.VaR(level);
   const tailValueAtRisk = riskDist.TVaR(level);
-  const riskMarginTotal = loadings.costOfCapital * Math.max(0, tailValueAtRisk - riskDist.mean);
+  const standAlone = Object.fromEntries(Object.entries(agg.coverages).map(([code, c]) => {
+    const d = c.binds ? c.distribution.capped(c.aggregateLimit as number) : c.distribution;
+    return [code, Math.max(0, d.TVaR(level) - d.mean)];
+  }));
+  const standAloneTotal = Object.values(standAlone).reduce((s, x) => s + x, 0);
+  const riskMarginTotal = loadings.costOfCapital * Math.min(Math.max(0, tailValueAtRisk - riskDist.mean), standAloneTotal);
 
-  // 3.–5. allocation and loadings
-  const pureTotal0 = base.reduce((s, b) => s + b.pure0, 0);
-  const shares = base.map((b) => (pureTotal0 > 0 ? b.pure0 / pureTotal0 : 1 / base.length));
+  // 3.–4. allocation: to coverages by stand-alone risk, within a coverage by pure premium
   const lineFactors = base.map((b) => agg.coverages[b.l.coverage].factor * factor);
+  const pure = base.map((b, i) => b.pure0 * lineFactors[i]);
+  const codes = Object.keys(agg.coverages);
+  const coverageShare = (c: string) => (standAloneTotal > 0 ? standAlone[c] / standAloneTotal : 1 / codes.length);
+  const pureOf = (c: string) => base.reduce((s, b, i) => s + (b.l.coverage === c ? pure[i] : 0), 0);
+  const linesOf = (c: string) => base.filter((b) => b.l.coverage === c).length;
+  const shares = base.map((b, i) => {
+    const c = b.l.coverage;
+    const pc = pureOf(c);
+    return coverageShare(c) * (pc > 0 ? pure[i] / pc : 1 / linesOf(c));
+  });
   const raw = base.map((b, i) => {
-    const purePremium = b.pure0 * lineFactors[i];
+    const purePremium = pure[i];
     const riskMargin = riskMarginTotal * shares[i];
-    const technicalPremium = (purePremium + riskMargin) * b.loadingFactor;
+    const technicalPremium = purePremium + riskMargin;
     const premiumBeforeTax = technicalPremium / (1 - variable);
     const tax = loadings.taxRate * premiumBeforeTax;
     return { purePremiumBeforeAggregateLimit: b.pure0, purePremium, riskMargin, technicalPremium, premiumBeforeTax, tax, grossPremium: premiumBeforeTax + tax };
@@ -327,6 +355,7 @@ export function buildPremium(input: PremiumInput): PremiumBreakdown {
       coverage: b.l.coverage,
       exposureHours: b.exposureHours,
       expectedClaims: b.expectedClaims,
+      loadedExpectedClaims: b.loadedExpectedClaims,
       expectedPaymentPerLoss: b.expectedPaymentPerLoss,
       loadingFactor: b.loadingFactor,
       aggregateLimitFactor: lineFactors[i],
@@ -368,7 +397,7 @@ export function buildPremium(input: PremiumInput): PremiumBreakdown {
       coverages: Object.fromEntries(
         Object.entries(agg.coverages).map(([code, c]) => [
           code,
-          { mean: c.mean, limitedMean: c.limitedMean, aggregateLimit: c.aggregateLimit, binds: c.binds, factor: c.factor, cappedAt: c.cappedAt },
+          { mean: c.mean, limitedMean: c.limitedMean, aggregateLimit: c.aggregateLimit, binds: c.binds, factor: c.factor, cappedAt: c.cappedAt, standAloneRisk: standAlone[code] },
         ]),
       ),
       coverageCapsExact: agg.capsExact,

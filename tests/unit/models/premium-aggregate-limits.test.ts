@@ -88,8 +88,11 @@ describe('buildPremium with per-coverage aggregate limits', () => {
     expect(rel(cov.robot_damage.mean + cov.third_party_liability.mean, capped.aggregate.mean)).toBeLessThan(1e-8);
     // the policy pure premium is Σ_c E[min(S_c, L_c)]
     expect(rel(capped.lines.reduce((s, l) => s + l.unrounded.purePremium, 0), capped.aggregate.limitedMean)).toBeLessThan(1e-6);
-    // allocation keys (unlimited pure premiums) unchanged; cap point on the lattice, less than one step above L
-    expect(a.allocationShare).toBe(r.lines[0].allocationShare);
+    // the capped coverage's stand-alone risk shrinks, so its share of the risk margin does, and
+    // its margin stays within cost of capital × L; cap point on the lattice, less than one step above L
+    expect(cov.third_party_liability.standAloneRisk).toBeLessThan(r.aggregate.coverages.third_party_liability.standAloneRisk);
+    expect(b.allocationShare).toBeLessThan(r.lines[1].allocationShare);
+    expect(b.unrounded.riskMargin).toBeLessThanOrEqual(loadings.costOfCapital * L);
     expect(capped.aggregate.coverageCapsExact).toBe(false);
     const at = cov.third_party_liability.cappedAt as number;
     expect(at).toBeGreaterThanOrEqual(L);

@@ -30,9 +30,11 @@ describe('buildPremium', () => {
     // exponential: E[X∧(d+u)] − E[X∧d] = θ (e^{−d/θ} − e^{−(d+u)/θ})
     const epl = theta * (Math.exp(-1000 / theta) - Math.exp(-51000 / theta));
     expect(rel(a.expectedPaymentPerLoss, epl)).toBeLessThan(1e-12);
-    expect(a.unrounded.purePremium).toBeCloseTo(2.2 * epl, 8);
-    expect(a.purePremium).toBe(Math.round(2.2 * epl * 100) / 100);
+    // the rule loadings (1.2 × 0.9) act on the expected claims
     expect(a.loadingFactor).toBeCloseTo(1.08, 14);
+    expect(a.loadedExpectedClaims).toBeCloseTo(2.2 * 1.08, 12);
+    expect(a.unrounded.purePremium).toBeCloseTo(2.2 * 1.08 * epl, 8);
+    expect(a.purePremium).toBe(roundCents(2.2 * 1.08 * epl));
   });
 
   it('lognormal payment per loss matches the R reference (actuar::levlnorm) to rel. 1e-8', () => {
@@ -47,7 +49,7 @@ describe('buildPremium', () => {
     expect(rel(r.aggregate.mean, pure)).toBeLessThan(1e-6);
     // single compound Poisson with the mixed payment severity, by Panjer on a fine lattice
     const h = 50;
-    const lam = r.lines.map((l) => l.expectedClaims);
+    const lam = r.lines.map((l) => l.loadedExpectedClaims);
     const ys = [paymentPerLoss(lineA.severity, 1000, 50000), paymentPerLoss(lineB.severity, 5000, 245000)];
     const fa = discretize(ys[0], { method: 'unbiased', to: 50000, step: h }).probabilities;
     const fb = discretize(ys[1], { method: 'unbiased', to: 245000, step: h }).probabilities;
@@ -59,18 +61,31 @@ describe('buildPremium', () => {
     expect(rel(r.aggregate.sd, P.sd)).toBeLessThan(1e-3);
   });
 
-  it('risk margin = CoC × (TVaR − mean), allocated by pure premium', () => {
+  it('risk margin = CoC × (TVaR − mean), allocated to coverages by stand-alone TVaR − mean (checked by Panjer per coverage)', () => {
     const total = 0.06 * (r.aggregate.tailValueAtRisk - r.aggregate.mean);
     expect(rel(r.riskMarginTotal, total)).toBeLessThan(1e-12);
-    const share = a.unrounded.purePremium / (a.unrounded.purePremium + b.unrounded.purePremium);
+    // stand-alone risk of each coverage, computed independently by Panjer on a fine lattice
+    const h = 50;
+    const standAlone = [[lineA, 50000, 1000], [lineB, 245000, 5000]].map(([line, u, d], k) => {
+      const l = line as PremiumLineInput;
+      const f = discretize(paymentPerLoss(l.severity, d as number, u as number), { method: 'unbiased', to: u as number, step: h }).probabilities;
+      const P = panjer({ from: 0, step: h, probabilities: f }, { dist: 'poisson', lambda: r.lines[k].loadedExpectedClaims }, { tol: 1e-12 });
+      return P.TVaR(0.995) - P.mean;
+    });
+    expect(rel(r.aggregate.coverages.robot_damage.standAloneRisk, standAlone[0])).toBeLessThan(5e-3);
+    expect(rel(r.aggregate.coverages.third_party_liability.standAloneRisk, standAlone[1])).toBeLessThan(5e-3);
+    const sa = r.aggregate.coverages;
+    const share = sa.robot_damage.standAloneRisk / (sa.robot_damage.standAloneRisk + sa.third_party_liability.standAloneRisk);
     expect(rel(a.unrounded.riskMargin, total * share)).toBeLessThan(1e-12);
     expect(rel(a.unrounded.riskMargin + b.unrounded.riskMargin, total)).toBeLessThan(1e-12);
+    // diversification: the policy margin is below the sum of the stand-alone margins
+    expect(total).toBeLessThan(0.06 * (standAlone[0] + standAlone[1]));
   });
 
-  it('gross = (pure + risk margin) × loadings / (1 − expense − commission − profit) × (1 + tax)', () => {
+  it('gross = (pure + risk margin) / (1 − expense − commission − profit) × (1 + tax); loadings are in the pure premium', () => {
     for (const l of r.lines) {
       const u = l.unrounded;
-      expect(rel(u.technicalPremium, (u.purePremium + u.riskMargin) * l.loadingFactor)).toBeLessThan(1e-14);
+      expect(rel(u.technicalPremium, u.purePremium + u.riskMargin)).toBeLessThan(1e-14);
       expect(rel(u.premiumBeforeTax, u.technicalPremium / 0.7)).toBeLessThan(1e-14);
       expect(rel(u.tax, 0.06 * u.premiumBeforeTax)).toBeLessThan(1e-14);
       expect(l.grossPremium).toBe(roundCents(u.premiumBeforeTax * 1.06));
