@@ -20,6 +20,8 @@ export interface AggregateComponentInput {
   readonly severity: SeverityDistribution;
   readonly deductible: number;
   readonly limit: number;
+  /** Coinsurance share a ∈ (0, 1] of the payment per loss (default 1). */
+  readonly coinsurance?: number;
   /**
    * Claim-count model of this line (e.g. its coverage's fitted frequency model); default the
    * policy's. Lines with different count models are never grouped.
@@ -74,7 +76,7 @@ export interface LatticeGroup {
   /** Coverage code of the lines (undefined when the caller gives none). */
   readonly coverage: string | undefined;
   readonly y: PaymentPerLoss;
-  /** Bound of Y on the lattice: min(u, F_X⁻¹(1 − tailProbability) − d). */
+  /** Bound of Y on the lattice: a · min(u, F_X⁻¹(1 − tailProbability) − d). */
   readonly yMax: number;
   /** E[Y²] from a provisional 4,096-point unbiased discretisation of Y on [0, y_max]. */
   readonly m2: number;
@@ -110,21 +112,21 @@ export const DEFAULT_GRID_POINTS = 1 << 14;
 const preparedCache = new WeakMap<SeverityDistribution, Map<string, { y: PaymentPerLoss; yMax: number; m2: number }>>();
 
 /**
- * Y = min(max(X − d, 0), u), its bound y_max = min(u, F_X⁻¹(1 − tail) − d) and E[Y²] from a
+ * Y = a · min(max(X − d, 0), u), its bound y_max = a · min(u, F_X⁻¹(1 − tail) − d) and E[Y²] from a
  * provisional 4,096-point unbiased discretisation on [0, y_max]. Deterministic in (X, d, u, tail),
  * so it is memoised per severity object (WeakMap: dropped with the object): callers that reuse
  * one object per fitted model pay for it once.
  */
-function preparedPayment(severity: SeverityDistribution, deductible: number, limit: number, tail: number) {
+function preparedPayment(severity: SeverityDistribution, deductible: number, limit: number, coinsurance: number, tail: number) {
   let byTerms = preparedCache.get(severity);
   if (!byTerms) preparedCache.set(severity, (byTerms = new Map()));
-  const key = `${deductible}|${limit}|${tail}`;
+  const key = `${deductible}|${limit}|${coinsurance}|${tail}`;
   const hit = byTerms.get(key);
   if (hit) return hit;
-  const y = paymentPerLoss(severity, deductible, limit);
+  const y = paymentPerLoss(severity, deductible, limit, coinsurance);
   const q = severity.quantile(1 - tail) - deductible;
-  let yMax = Math.min(limit, q);
-  if (!(yMax > 0) || !Number.isFinite(yMax)) yMax = Number.isFinite(limit) ? limit : Math.max(q, severity.mean());
+  let yMax = coinsurance * Math.min(limit, q);
+  if (!(yMax > 0) || !Number.isFinite(yMax)) yMax = Number.isFinite(limit) ? y.maxPayment : coinsurance * Math.max(q, severity.mean());
   if (!(yMax > 0) || !Number.isFinite(yMax)) throw new RangeError('cannot bound the payment per loss of a line (check severity and limit)');
   const h0 = yMax / 4095;
   const pro = discretize(y, { method: 'unbiased', from: 0, to: yMax, step: h0 }).probabilities;
@@ -175,13 +177,14 @@ export function planPolicyLattice(
     checkFrequency(freq);
     let candidates = bySeverity.get(l.severity);
     if (!candidates) bySeverity.set(l.severity, (candidates = []));
-    const same = candidates.find((g) => g.coverage === coverage && sameFrequency(g.frequency, freq) && g.y.deductible === l.deductible && g.y.limit === l.limit);
+    const share = l.coinsurance ?? 1;
+    const same = candidates.find((g) => g.coverage === coverage && sameFrequency(g.frequency, freq) && g.y.deductible === l.deductible && g.y.limit === l.limit && g.y.coinsurance === share);
     if (same) {
       same.lines.push(i);
       same.expectedClaims.push(l.expectedClaims);
       return;
     }
-    const { y, yMax, m2 } = preparedPayment(l.severity, l.deductible, l.limit, tail);
+    const { y, yMax, m2 } = preparedPayment(l.severity, l.deductible, l.limit, share, tail);
     const g = { coverage, frequency: freq, y, yMax, m2, lines: [i], expectedClaims: [l.expectedClaims] };
     candidates.push(g);
     groups.push(g);

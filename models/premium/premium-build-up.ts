@@ -28,8 +28,10 @@ export interface PremiumLineInput {
   readonly severity: SeverityDistribution;
   /** Per-occurrence deductible d ≥ 0. */
   readonly deductible: number;
-  /** Per-occurrence limit u > 0 = maximum payment (Infinity for none). */
+  /** Per-occurrence limit u > 0 before the coinsurance share (Infinity for none). */
   readonly limit: number;
+  /** Coinsurance share a ∈ (0, 1] (default 1): the insurer pays a · min((X − d)+, u) per loss. */
+  readonly coinsurance?: number;
   /** Multipliers from the underwriting rules (`load` / `discount` events), default none. */
   readonly ruleLoadings?: readonly number[];
   /** Claim-count model of this line (its coverage's frequency model); default `PremiumInput.frequency`. */
@@ -99,7 +101,7 @@ export interface PremiumLineBreakdown extends LineAmounts {
   readonly expectedClaims: number;
   /** expectedClaims × loadingFactor: the claims the aggregate and the pure premium are built on. */
   readonly loadedExpectedClaims: number;
-  /** E[X∧(d + u)] − E[X∧d]. */
+  /** a (E[X∧(d + u)] − E[X∧d]), a the coinsurance share. */
   readonly expectedPaymentPerLoss: number;
   /** Π rule loadings (applied to the expected claims). */
   readonly loadingFactor: number;
@@ -195,7 +197,7 @@ function requireRate(name: string, v: number): void {
  *
  * 1. per line: exposure hours H = units × hoursPerUnit; expected claims λ = H × rate × credibility;
  *    the rule loadings act on the line's hazard: loaded expected claims λ' = λ × Π rule loadings;
- *    expected payment per loss e = E[X∧(d + u)] − E[X∧d]; pure premium before the aggregate
+ *    expected payment per loss e = a (E[X∧(d + u)] − E[X∧d]), a the coinsurance share; pure premium before the aggregate
  *    limit P⁰ = λ' e (exact limited expected values, not the lattice).
  * 2. aggregates of the loaded risk (lines independent, each with its own count model — Poisson
  *    or NB(θ) —, payments per loss discretised unbiased on one lattice and compounded by FFT —
@@ -274,14 +276,16 @@ export function buildPremium(input: PremiumInput): PremiumBreakdown {
     const exposureHours = l.units * l.hoursPerUnit;
     const expectedClaims = exposureHours * l.claimRatePerHour * cred;
     const loadedExpectedClaims = expectedClaims * loadingFactor;
+    const share = l.coinsurance ?? 1;
+    if (!(share > 0 && share <= 1)) throw new RangeError(`line ${l.lineId}: coinsurance must lie in (0, 1], got ${share}`);
     const levD = l.deductible > 0 ? l.severity.lev(l.deductible) : 0;
-    const expectedPaymentPerLoss = Math.max(0, l.severity.lev(l.deductible + l.limit) - levD);
+    const expectedPaymentPerLoss = share * Math.max(0, l.severity.lev(l.deductible + l.limit) - levD);
     return { l, exposureHours, expectedClaims, loadedExpectedClaims, expectedPaymentPerLoss, loadingFactor, pure0: loadedExpectedClaims * expectedPaymentPerLoss };
   });
 
   // 2. aggregates: coverage limits first, then the policy limit on the sum
   const agg = coverageAggregate(
-    base.map((b) => ({ coverage: b.l.coverage, expectedClaims: b.loadedExpectedClaims, severity: b.l.severity, deductible: b.l.deductible, limit: b.l.limit, frequency: b.l.frequency })),
+    base.map((b) => ({ coverage: b.l.coverage, expectedClaims: b.loadedExpectedClaims, severity: b.l.severity, deductible: b.l.deductible, limit: b.l.limit, coinsurance: b.l.coinsurance, frequency: b.l.frequency })),
     input.frequency,
     input.aggregateLimits,
     input.aggregateOptions,
