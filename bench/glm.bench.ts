@@ -4,8 +4,10 @@
  * R (stats::glm, MASS::glm.nb) in the same run, plus the Poisson fit from cell statistics for two
  * specifications: the 8-factor model (≈179k non-empty cells) and a 5-factor tariff model
  * (Area, VehGas, VehPower, DrivAge, BonusMalus banded as below; ≈4.9k cells — the SQL GROUP BY
- * case of DESIGN.md), the latter compared with R glm fitted on the 678,013 rows.
+ * case of docs/architecture.md §3), the latter compared with R glm fitted on the 678,013 rows.
  *   node --import tsx bench/glm.bench.ts      (or: npm run bench -- glm)
+ * Data: ROBORISK_MTPL_FREQ (default ../shared/fixtures/real/freMTPL2freq.csv.gz beside the
+ * repository); skipped with one line when absent (bench/real-data.ts, bench/README.md).
  * Bands (labels are the factor levels):
  *   VehPower 4,5,…,11, 12+ · VehAge 0, 1-2, 3-5, 6-10, 11-15, 16+ · DrivAge 18-20, 21-25, 26-30,
  *   31-40, 41-50, 51-60, 61-70, 71+ · BonusMalus 50, 51-60, 61-70, 71-80, 81-90, 91-100, 101+ ·
@@ -19,9 +21,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { aggregateCells, fitGlm, type GlmResult } from '../models/glm/index.ts';
+import { FRE_MTPL2_FREQ, realDataFile } from './real-data.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dataFile = path.resolve(here, '..', '..', 'shared', 'fixtures', 'real', 'freMTPL2freq.csv.gz');
+const dataFile = realDataFile(FRE_MTPL2_FREQ);
 const rScript = path.join(here, 'r', 'glm.R');
 const mb = (b: number) => (b / 2 ** 20).toFixed(0);
 const ms = (t: number) => `${t.toFixed(0)} ms`;

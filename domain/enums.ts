@@ -1,6 +1,6 @@
 /**
- * Enumerations of the domain model (DESIGN.md §3) as `const` tuples, so that seeds, tests and
- * (if wanted) schemas share one spelling. Pure data, no I/O.
+ * Enumerations of the domain model (docs/architecture.md §4) as `const` tuples, so that seeds,
+ * tests and (if wanted) schemas share one spelling. Pure data, no I/O.
  */
 
 export const SCENARIO_AREA_CODES = [
@@ -74,7 +74,7 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 export const COVERAGE_CODES = ['robot_damage', 'third_party_liability', 'business_interruption'] as const;
 export type CoverageCode = (typeof COVERAGE_CODES)[number];
 
-/** The four money loss lines of an incident row (DESIGN.md §3/§4). */
+/** The four money loss lines of an incident row (docs/architecture.md §4, §5). */
 export const LOSS_LINES = [
   'robot_damage',
   'third_party_property_damage',
@@ -83,6 +83,6 @@ export const LOSS_LINES = [
 ] as const;
 export type LossLine = (typeof LOSS_LINES)[number];
 
-/** Severity levels 0–5 (DESIGN.md §3). */
+/** Severity levels 0–5 (docs/architecture.md §4). */
 export const SEVERITY_LEVELS = [0, 1, 2, 3, 4, 5] as const;
 export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];

@@ -1,4 +1,7 @@
-/** Rating factors of the frequency models and the bands of the leading indicators (DESIGN.md §4). */
+/**
+ * Rating factors of the frequency models and the bands of the leading indicators
+ * (docs/actuarial-method.md §2).
+ */
 
 export const FREQUENCY_FACTORS = [
   'scenario_area', 'scenario_class', 'form_factor', 'autonomy_level', 'human_proximity', 'protective_stop_band', 'near_miss_band',

@@ -1,6 +1,6 @@
 /**
- * The domain vocabulary (DESIGN.md §3): enumerations, rating factors, roles. The bottom layer:
- * every other layer may import it, and it imports nothing of the project.
+ * The domain vocabulary (docs/architecture.md §2, §4): enumerations, rating factors, roles. The
+ * bottom layer: every other layer may import it, and it imports nothing of the project.
  */
 export * from './enums.ts';
 export * from './factors.ts';

@@ -1,5 +1,5 @@
 /**
- * roborisk actuarial models: pure functions on arrays, no I/O (DESIGN.md §5).
+ * roborisk actuarial models: pure functions on arrays, no I/O (docs/actuarial-method.md).
  * This file is the public entry point; keep its exports stable.
  */
 export * from './random.ts';

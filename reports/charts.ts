@@ -1,7 +1,7 @@
 /**
- * Vector charts drawn with pdfkit (DESIGN.md §9): linear and logarithmic scales with "nice" ticks,
- * axes with grid lines, tick labels and titles, and the chart types the reports need —
- * category charts (bars or points with confidence-interval error bars), forest plots (horizontal
+ * Vector charts drawn with pdfkit (docs/architecture.md §8): linear and logarithmic scales with
+ * "nice" ticks, axes with grid lines, tick labels and titles, and the chart types the reports need
+ * — category charts (bars or points with confidence-interval error bars), forest plots (horizontal
  * intervals with a reference line, e.g. GLM relativities), line charts with a confidence band,
  * step CDF plots (empirical vs fitted) and QQ plots with the 45° line.
  *

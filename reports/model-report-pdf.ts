@@ -1,5 +1,5 @@
 /**
- * The model report (DESIGN.md §9): one fitted model version as a PDF.
+ * The model report (docs/architecture.md §8): one fitted model version as a PDF.
  *
  * * Frequency (GLM): identification, fit diagnostics (deviance, null deviance, residual df,
  *   log-likelihood, AIC, Pearson χ², dispersion, θ), coefficients with standard errors, Wald z,

@@ -1,8 +1,8 @@
 /**
- * Shared building blocks of the PDF reports (DESIGN.md §9): a pdfkit document with an embedded
- * CJK-capable font (falling back to Helvetica), deterministic bytes for a fixed creation date,
- * number / money / date formatting, headings, label–value blocks, tables whose header repeats on
- * every page (rows are never split across pages) and a "page x / y" footer on every page.
+ * Shared building blocks of the PDF reports (docs/architecture.md §8): a pdfkit document with an
+ * embedded CJK-capable font (falling back to Helvetica), deterministic bytes for a fixed creation
+ * date, number / money / date formatting, headings, label–value blocks, tables whose header repeats
+ * on every page (rows are never split across pages) and a "page x / y" footer on every page.
  *
  * Pure rendering: no database, no HTTP. Used by reports/quote-pdf.ts and meant for the model and
  * regulator reports as well.

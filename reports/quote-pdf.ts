@@ -1,10 +1,10 @@
 /**
- * The quote document (DESIGN.md §9): a PDF an enterprise's risk manager can file — insured,
- * period and basis, schedule of fleet lines, coverages with deductibles and limits, the premium
- * built up per coverage (pure premium, risk margin, rule loadings and discounts with the rule that
- * caused each, expenses, tax, gross), the pay-per-use rate, subjectivities and conditions,
- * referral / decline reasons, validity, the versions used and a verification hash of the rating
- * worksheet.
+ * The quote document (docs/architecture.md §8): a PDF an enterprise's risk manager can file —
+ * insured, period and basis, schedule of fleet lines, coverages with deductibles and limits, the
+ * premium built up per coverage (pure premium, risk margin, rule loadings and discounts with the
+ * rule that caused each, expenses, tax, gross), the pay-per-use rate, subjectivities and
+ * conditions, referral / decline reasons, validity, the versions used and a verification hash of
+ * the rating worksheet.
  *
  * Pure rendering: the caller passes the quote view (`getQuote`), the worksheet (`getWorksheet`)
  * and the organization; nothing here reads the database.

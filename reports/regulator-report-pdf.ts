@@ -1,7 +1,8 @@
 /**
- * The regulator risk-statistics report (DESIGN.md §8, §9): aggregate incident rates with exact
- * Poisson (Garwood) intervals, claim severity quantiles and loss ratios per scenario area, as
- * tables and vector charts, with the methodology and the disclosure-control notes.
+ * The regulator risk-statistics report (docs/actuarial-method.md §9, docs/architecture.md §8):
+ * aggregate incident rates with exact Poisson (Garwood) intervals, claim severity quantiles and
+ * loss ratios per scenario area, as tables and vector charts, with the methodology and the
+ * disclosure-control notes.
  *
  * Disclosure: the input holds aggregate cells only (no organization names or refs) as
  * services/statistics produces them; a suppressed cell is printed as "suppressed (<reason>)" and

@@ -1,7 +1,7 @@
 /**
- * Evaluation of an underwriting ruleset on the facts of a quote request (DESIGN.md §6) and the
- * aggregation of the fired rules into a decision, reasons, premium loadings per coverage and
- * subjectivities.
+ * Evaluation of an underwriting ruleset on the facts of a quote request (docs/actuarial-method.md
+ * §7) and the aggregation of the fired rules into a decision, reasons, premium loadings per
+ * coverage and subjectivities.
  *
  * Two evaluators give identical results (tests check it on random facts):
  * - {@link evaluateRules} — synchronous, on the compiled ruleset (rules/compile.ts); the one to

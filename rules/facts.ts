@@ -1,6 +1,6 @@
 /**
- * The FACT CATALOG of the underwriting rules (DESIGN.md §6): every fact name a rule may use,
- * with its type, unit and meaning, and the pure functions that derive the facts of a quote
+ * The FACT CATALOG of the underwriting rules (docs/actuarial-method.md §7): every fact name a rule
+ * may use, with its type, unit and meaning, and the pure functions that derive the facts of a quote
  * request from plain inputs (no database, no HTTP).
  *
  * Facts come in two scopes:
@@ -31,7 +31,7 @@ import {
 export const CERTIFICATION_FLAGS = ['iso_10218', 'iso_13482', 'iso_ts_15066', 'ce_machinery', 'iec_62443', 'atex'] as const;
 export type CertificationFlag = (typeof CERTIFICATION_FLAGS)[number];
 
-/** Premium bases of a quote: an annual policy or pay-per-use by operating hour (DESIGN.md §1). */
+/** Premium bases of a quote: annual, or pay-per-use by operating hour (docs/architecture.md §1). */
 export const QUOTE_BASES = ['annual', 'pay_per_use'] as const;
 export type QuoteBasis = (typeof QUOTE_BASES)[number];
 
@@ -125,7 +125,7 @@ const bool = (description: string): Def => ({ type: 'boolean', nullable: false, 
 const str = (description: string, values?: readonly string[]): Def => ({ type: 'string', nullable: false, unit: null, description, ...(values ? { values } : {}) });
 
 const LINE_DEFS: Record<LineFactName, Def> = {
-  scenario_area: str('Scenario area of the line (DESIGN.md §3).', SCENARIO_AREA_CODES),
+  scenario_area: str('Scenario area of the line (the area of its scenario class).', SCENARIO_AREA_CODES),
   scenario_class: str('Scenario class code `<area>.<name>` of the line.', SCENARIO_CLASS_CODES),
   human_proximity: str('How close people are to the robot in the scenario class (ISO/TS 15066 ladder: segregated < shared_space < collaborative < care_contact < public).', HUMAN_PROXIMITIES),
   environment: str('Operating environment of the scenario class.', ENVIRONMENTS),

@@ -1,7 +1,8 @@
 /**
- * Types of an underwriting ruleset (DESIGN.md §6): JSON in the json-rules-engine rule format,
- * restricted to the facts of rules/facts.ts, the operators of rules/operators.ts and five event
- * types. `validateRuleset` (rules/validate.ts) turns untrusted JSON into a {@link Ruleset}.
+ * Types of an underwriting ruleset (docs/actuarial-method.md §7): JSON in the json-rules-engine
+ * rule format, restricted to the facts of rules/facts.ts, the operators of rules/operators.ts and
+ * five event types. `validateRuleset` (rules/validate.ts) turns untrusted JSON into a {@link
+ * Ruleset}.
  */
 import type { CoverageCode } from '../domain/enums.ts';
 

@@ -1,6 +1,6 @@
 /**
- * Validation of an uploaded ruleset (DESIGN.md §6: "validated on upload (unknown facts or
- * operators are rejected)").
+ * Validation of an uploaded ruleset (docs/actuarial-method.md §7): rule sets are validated on
+ * upload, and unknown facts or operators are rejected.
  *
  * zod checks the outer shape (ruleset, rules, event params); a hand-written walker checks every
  * condition node (`all` / `any` / `not`, nesting, `{ condition }` references to

@@ -1,6 +1,7 @@
 /**
  * Reference catalog: scenario areas and classes, coverages, illustrative robot models and the
- * demo organizations (DESIGN.md §3). Pure constant data; the database seeding code loads it.
+ * demo organizations (docs/architecture.md §4). Pure constant data; the database seeding code loads
+ * it.
  *
  * Hazard attributes of the scenario classes are justified from /work/shared/research/domain.md
  * (§2 collaboration modes of ISO/TS 15066 and the ISO 13482 scope; §3 incident data; §4.6 the
@@ -89,7 +90,7 @@ export interface Coverage {
   code: CoverageCode;
   name: string;
   description: string;
-  /** Incident loss lines whose sum is the coverage's loss (DESIGN.md §3). */
+  /** Incident loss lines whose sum is the coverage's loss (docs/architecture.md §4). */
   loss_lines: readonly LossLine[];
 }
 

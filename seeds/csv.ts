@@ -1,5 +1,5 @@
 /**
- * RFC 4180 CSV writer and the data-contract column orders (DESIGN.md §4), so that demo
+ * RFC 4180 CSV writer and the data-contract column orders (docs/architecture.md §5), so that demo
  * histories can be written to files and imported through the API. Pure: returns a string.
  */
 import type { DeploymentRow, ExposureRow, IncidentRow } from './generator.ts';

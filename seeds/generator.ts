@@ -1,7 +1,7 @@
 /**
  * Demo validation-history generator: deployments, monthly exposures and incidents in the
- * DESIGN.md §4 data contract, drawn from a documented stochastic model with a fixed seed.
- * Every number of the model is in ./true-parameters.ts; the model is described in
+ * data contract of docs/architecture.md §5, drawn from a documented stochastic model with a fixed
+ * seed. Every number of the model is in ./true-parameters.ts; the model is described in
  * ./README.md. Pure: no I/O; same options → identical output.
  */
 import { createRng, type Rng } from '../models/random.ts';
@@ -26,7 +26,7 @@ import {
 import { SIMULATION_DESIGN, TRUE_PARAMETERS, trueRatePer1000h, type ShiftPattern } from './true-parameters.ts';
 import { toCents } from '../models/premium/rounding.ts';
 
-/** A `deployments` row (DESIGN.md §4), fields in data-contract order. */
+/** A `deployments` row (docs/architecture.md §5), fields in data-contract order. */
 export interface DeploymentRow {
   deployment_ref: string;
   organization_ref: string;
@@ -41,7 +41,7 @@ export interface DeploymentRow {
   end_date: string;
 }
 
-/** An `exposures` row (DESIGN.md §4): one calendar month of one deployment. */
+/** An `exposures` row (docs/architecture.md §5): one calendar month of one deployment. */
 export interface ExposureRow {
   deployment_ref: string;
   /** YYYY-MM-DD, first day of the month */
@@ -55,7 +55,7 @@ export interface ExposureRow {
   near_misses: number;
 }
 
-/** An `incidents` row (DESIGN.md §4). Money in CNY major units rounded to cents. */
+/** An `incidents` row (docs/architecture.md §5). Money in CNY major units rounded to cents. */
 export interface IncidentRow {
   incident_ref: string;
   deployment_ref: string;
@@ -251,7 +251,7 @@ function drawOrganizations(rng: Rng, classes: ScenarioClass[]): Organization[] {
  * Each incident: type ~ class/autonomy-dependent mix; loss lines hit independently with
  * type-dependent probabilities; amounts from the per-line severity distributions (robot damage
  * capped at the model's replacement value); severity level derived from the amounts by the
- * DESIGN.md §3 bands.
+ * bands of docs/architecture.md §4.
  *
  * @throws RangeError for a bad seed, non-positive counts or a start that is not YYYY-MM-01.
  */

@@ -100,10 +100,10 @@ export const TRUE_PARAMETERS = {
     gamma: 0.7,
   },
   /**
-   * Severity of each loss line given that the line is hit (> 0). Coverage losses (DESIGN.md §3):
-   * robot_damage → robot_damage line; third_party_liability → third_party_property_damage +
-   * bodily_injury_cost (sum of the lines hit by the same incident); business_interruption →
-   * business_interruption_cost = downtime_hours × cost per hour.
+   * Severity of each loss line given that the line is hit (> 0). Coverage losses
+   * (docs/architecture.md §4): robot_damage → robot_damage line; third_party_liability →
+   * third_party_property_damage + bodily_injury_cost (sum of the lines hit by the same incident);
+   * business_interruption → business_interruption_cost = downtime_hours × cost per hour.
    */
   severity: {
     /**
@@ -276,7 +276,7 @@ export const SIMULATION_DESIGN = {
   extra_injured_mean: 0.1,
   extra_injured_mean_battery_thermal: 0.5,
   /**
-   * Severity level 0–5 = max of three bands (DESIGN.md §3, domain.md §3.3):
+   * Severity level 0–5 = max of three bands (docs/architecture.md §4, domain.md §3.3):
    * property (robot_damage + third_party_property_damage, CNY): > 0 → 1, ≥ 5k → 2, ≥ 50k → 3,
    * ≥ 300k or robot total loss → 4; injury (bodily_injury_cost per injured person, CNY): > 0 → 1,
    * ≥ 5k → 2, ≥ 50k → 3, ≥ 300k → 4, ≥ 1M → 5 (fatality); downtime (hours): ≥ 0.25 → 1, ≥ 8 → 2,

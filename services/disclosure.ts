@@ -1,7 +1,7 @@
 /**
- * Statistical disclosure control of regulator tables (DESIGN.md §8), as statistical offices
- * apply it to magnitude tables (Hundepool et al., "Statistical Disclosure Control", Wiley 2012,
- * ch. 4; Eurostat SDC handbook):
+ * Statistical disclosure control of regulator tables (docs/actuarial-method.md §9), as statistical
+ * offices apply it to magnitude tables (Hundepool et al., "Statistical Disclosure Control", Wiley
+ * 2012, ch. 4; Eurostat SDC handbook):
  *
  * * primary suppression: a cell with fewer than `minContributors` organizations
  *   (`min_contributors`), or where one organization contributes more than `dominance` of the

@@ -1,6 +1,6 @@
 /**
- * Row schemas of the data contract (DESIGN.md §4). Values arrive as strings (CSV) or JSON
- * values; each schema coerces, checks ranges and cross-field rules, and yields the typed row.
+ * Row schemas of the data contract (docs/architecture.md §5). Values arrive as strings (CSV) or
+ * JSON values; each schema coerces, checks ranges and cross-field rules, and yields the typed row.
  */
 import { z } from 'zod';
 import { AUTONOMY_LEVELS, INCIDENT_STATUSES, INCIDENT_TYPES } from '../domain/index.ts';

@@ -1,6 +1,6 @@
 /**
- * Import of validation histories (DESIGN.md §4): CSV, JSON arrays or NDJSON, streamed record by
- * record, validated row by row, staged in batches and written all-or-nothing.
+ * Import of validation histories (docs/architecture.md §5): CSV, JSON arrays or NDJSON, streamed
+ * record by record, validated row by row, staged in batches and written all-or-nothing.
  */
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';

@@ -1,7 +1,7 @@
 /**
  * Fitting, versioning and activation of frequency and severity models on the stored
- * validation histories (DESIGN.md §5). The data is aggregated in SQL (db/repositories/modeling);
- * the mathematics is in models/.
+ * validation histories (docs/actuarial-method.md §2, §3). The data is aggregated in SQL
+ * (db/repositories/modeling); the mathematics is in models/.
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/connection.ts';

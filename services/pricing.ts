@@ -2,7 +2,7 @@
  * The rating engine: a deterministic function of its inputs (the request, the catalog entries
  * it names, the organization's experience, the rating plan, the model versions and the rule
  * set). Quotes store these inputs in their worksheet, so re-rating reproduces the premium to
- * the cent (DESIGN.md §5).
+ * the cent (docs/actuarial-method.md §8).
  */
 import { distributionFromParams, type DistributionName, type SeverityDistribution } from '../models/distributions/index.ts';
 import { buildPremium, type PolicyFrequency, type PremiumLineInput } from '../models/premium/index.ts';
@@ -304,7 +304,7 @@ export function rate(inputs: RatingInputs) {
   };
   const worksheet = {
     pricing_engine: PRICING_ENGINE,
-    method: 'DESIGN.md §5: expected claims = units × hours × rate × credibility; pure = expected claims × (E[X∧(d+u)] − E[X∧d]); '
+    method: 'docs/actuarial-method.md §8: expected claims = units × hours × rate × credibility; pure = expected claims × a (E[X∧(d+u)] − E[X∧d]), a the coinsurance share; '
       + 'rule loadings multiply expected claims; risk margin = cost of capital × (TVaR99.5 − mean) of the policy aggregate, allocated to coverages by stand-alone TVaR99.5 − mean and within a coverage by pure premium; technical = pure + risk margin; '
       + 'gross = technical / (1 − expense − commission − profit) + tax; at least the minimum premium',
     plan: { id: plan.id, name: plan.name, version: plan.version, loadings: plan.body.loadings },

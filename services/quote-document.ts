@@ -1,4 +1,4 @@
-/** The PDF quote document (DESIGN.md §9): the stored quote and worksheet, rendered. */
+/** The PDF quote document (docs/architecture.md §8): the stored quote and worksheet, rendered. */
 import type { Db } from '../db/connection.ts';
 import { getOrganizationByRef } from '../db/repositories/organizations.ts';
 import { listRobotModels, listScenarioClasses } from '../db/repositories/catalog.ts';

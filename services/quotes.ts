@@ -1,6 +1,7 @@
 /**
- * Quotes (DESIGN.md §5–7): gather the rating inputs, price, store the worksheet and the
- * versions used; idempotency by key; lifecycle referred → quoted | declined → bound, expired.
+ * Quotes (docs/actuarial-method.md §8, docs/architecture.md §6): gather the rating inputs, price,
+ * store the worksheet and the versions used; idempotency by key; lifecycle referred → quoted |
+ * declined → bound, expired.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/connection.ts';

@@ -1,6 +1,7 @@
 /**
  * Rating plans: which model versions price each coverage, which rule set applies, and the
- * loadings (DESIGN.md §3, §5). Versioned; an active plan is never changed — a new version is.
+ * loadings (docs/actuarial-method.md §1, §8). Versioned; an active plan is never changed — a new
+ * version is.
  */
 import type { Db } from '../db/connection.ts';
 import * as repo from '../db/repositories/versioned.ts';

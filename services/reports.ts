@@ -1,6 +1,6 @@
 /**
- * PDF reports (DESIGN.md §9): gathers the data from the model-version and statistics services
- * and hands it to the renderers in reports/.
+ * PDF reports (docs/architecture.md §8): gathers the data from the model-version and statistics
+ * services and hands it to the renderers in reports/.
  */
 import type { Db } from '../db/connection.ts';
 import { coverageLosses, exposureRange } from '../db/repositories/modeling.ts';

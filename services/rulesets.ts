@@ -1,4 +1,7 @@
-/** Underwriting rule sets: validated on upload, versioned, activated with an effective date (DESIGN.md §6). */
+/**
+ * Underwriting rule sets: validated on upload, versioned, activated with an effective date
+ * (docs/actuarial-method.md §7).
+ */
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/connection.ts';
 import * as repo from '../db/repositories/versioned.ts';

@@ -1,6 +1,6 @@
 /**
- * Regulator risk statistics (DESIGN.md §8): incident rates with exact Poisson intervals,
- * severity quantiles, loss ratios; aggregate cells only, with disclosure control.
+ * Regulator risk statistics (docs/actuarial-method.md §9): incident rates with exact Poisson
+ * intervals, severity quantiles, loss ratios; aggregate cells only, with disclosure control.
  */
 import type { Db } from '../db/connection.ts';
 import * as repo from '../db/repositories/statistics.ts';

@@ -4,12 +4,16 @@ import { fileURLToPath } from 'node:url';
 
 /** Repository root (the folder holding package.json). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** `../shared` beside the repository, or ROBORISK_SHARED_DIR. */
-// eslint-disable-next-line no-restricted-properties -- test helper, not application config
-export const sharedDir = process.env.ROBORISK_SHARED_DIR ?? path.resolve(repoRoot, '..', 'shared');
+
+/**
+ * Reference data sets and the values R computes on them (`tests/fixtures/reference/`, produced by
+ * its `generate.R`; provenance in its README.md). They live in the repository, so a fresh clone
+ * runs every test without anything beside it.
+ */
+export const referenceDir = path.join(repoRoot, 'tests', 'fixtures', 'reference');
 
 export function referencePath(file: string): string {
-  return path.join(sharedDir, 'fixtures', 'reference', file);
+  return path.join(referenceDir, file);
 }
 
 export function readReferenceJson<T = any>(file: string): T {

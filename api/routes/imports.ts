@@ -33,7 +33,7 @@ export const importRoutes = ({ db, config }: AppDeps): RouteSpec<any, any, any>[
     summary: 'Import a validation-history file (deployments, exposures or incidents)',
     params: z.object({ kind: z.enum(IMPORT_KINDS as ['deployments', 'exposures', 'incidents']) }),
     rawBody: {
-      'text/csv': { description: 'CSV with a header row, UTF-8, comma separated; the data-contract columns (DESIGN.md §4)' },
+      'text/csv': { description: 'CSV with a header row, UTF-8, comma separated; the data-contract columns (docs/architecture.md §5)' },
       'application/json': { description: 'A JSON array of records with the same field names' },
       'application/x-ndjson': { description: 'One JSON record per line' },
     },

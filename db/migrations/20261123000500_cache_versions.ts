@@ -1,8 +1,9 @@
 /**
  * Version counters that let an API instance cache derived data in process and still stay
- * stateless (DESIGN.md §2): every statement that changes a watched table bumps its counter in
- * the same transaction (statement-level triggers, so imports of a million rows pay once), and a
- * cached value is used only while the counter it was computed under is the current one.
+ * stateless (docs/architecture.md §3): every statement that changes a watched table bumps its
+ * counter in the same transaction (statement-level triggers, so imports of a million rows pay
+ * once), and a cached value is used only while the counter it was computed under is the current
+ * one.
  *   history: deployments, exposures, incidents (experience and credibility inputs of quotes)
  *   catalog: scenario_classes, robot_models (catalog rows looked up by code when rating)
  */

@@ -1,7 +1,7 @@
 /**
- * Monthly exposure summary for regulator statistics (DESIGN.md §8): per calendar month (of
- * `period_start`) × scenario class × organization, the operating hours of exposure rows with
- * hours > 0, the number of distinct deployments with such rows, the number of rows, and the
+ * Monthly exposure summary for regulator statistics (docs/actuarial-method.md §9): per calendar
+ * month (of `period_start`) × scenario class × organization, the operating hours of exposure rows
+ * with hours > 0, the number of distinct deployments with such rows, the number of rows, and the
  * latest `period_end` (so that a `to` date can be checked against whole summary rows).
  * Within one month hours and deployment counts are additive across classes and organizations,
  * so monthly series are answered from here instead of from the raw exposure rows. The import

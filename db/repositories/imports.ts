@@ -1,7 +1,7 @@
 /**
- * Bulk import of validation histories (DESIGN.md §4): rows are staged in a temporary table in
- * batches (one `INSERT … SELECT FROM unnest(arrays)` per batch: one bind parameter per column,
- * whatever the batch size), references and in-file duplicates are checked in SQL, then one
+ * Bulk import of validation histories (docs/architecture.md §5): rows are staged in a temporary
+ * table in batches (one `INSERT … SELECT FROM unnest(arrays)` per batch: one bind parameter per
+ * column, whatever the batch size), references and in-file duplicates are checked in SQL, then one
  * upsert per file writes them. Everything happens in one transaction: any error rolls it all
  * back, so a rejected file writes nothing. Exposure and deployment imports also keep
  * `exposure_month_summary` exact in that transaction (they are its only writers).

@@ -1,7 +1,7 @@
 /**
- * The data a model is fitted on, aggregated inside the database (DESIGN.md §2): incidents are
- * counted per exposure period in SQL (same deployment, occurred_at within the period, UTC) and
- * never streamed into Node one by one.
+ * The data a model is fitted on, aggregated inside the database (docs/architecture.md §3):
+ * incidents are counted per exposure period in SQL (same deployment, occurred_at within the period,
+ * UTC) and never streamed into Node one by one.
  */
 import type { Knex } from 'knex';
 import { LEADING_INDICATOR_BANDS, type FrequencyFactor } from '../../domain/factors.ts';
@@ -23,7 +23,7 @@ const FACTOR_SQL: Record<FrequencyFactor, string> = {
   near_miss_band: bandSql('near_miss_band'),
 };
 
-/** SQL of "this incident is a claim under the coverage" (DESIGN.md §3). */
+/** SQL of "this incident is a claim under the coverage" (docs/architecture.md §4). */
 export const COVERAGE_LOSS_SQL: Record<string, string> = {
   robot_damage: 'i.robot_damage',
   third_party_liability: '(i.third_party_property_damage + i.bodily_injury_cost)',
@@ -35,7 +35,8 @@ const ALL_LOSS_LINES = '(i.robot_damage + i.third_party_property_damage + i.bodi
 /**
  * SQL of an incident's incurred amount under a coverage (alias `i`): the coverage's loss lines;
  * for an open incident its incurred amount, paid + case reserve, allocated to the coverages in
- * proportion to its loss lines (DESIGN.md §5: open claims count at paid + case reserve).
+ * proportion to its loss lines (docs/actuarial-method.md §3: open claims count at paid + case
+ * reserve).
  */
 export function incurredSql(coverage: string): string {
   const loss = COVERAGE_LOSS_SQL[coverage];

@@ -1,7 +1,7 @@
 /**
- * Aggregate risk statistics for regulators, computed in SQL (DESIGN.md §8). Every query returns
- * per-cell totals together with what disclosure control needs: the number of contributing
- * organizations and the largest single organization's share.
+ * Aggregate risk statistics for regulators, computed in SQL (docs/actuarial-method.md §9). Every
+ * query returns per-cell totals together with what disclosure control needs: the number of
+ * contributing organizations and the largest single organization's share.
  */
 import type { Knex } from 'knex';
 import { COVERAGE_LOSS_SQL, incurredSql } from './modeling.ts';

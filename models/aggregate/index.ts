@@ -1,6 +1,6 @@
 /**
  * Aggregate loss: discretisation of severities, compound distributions by Panjer recursion,
- * FFT and Monte Carlo, and the risk summaries of the result (DESIGN.md §5 "Aggregate loss").
+ * FFT and Monte Carlo, and the risk summaries of the result (docs/actuarial-method.md §6).
  */
 export * from './types.ts';
 export * from './discretize.ts';

@@ -1,3 +1,3 @@
-/** Credibility: Bühlmann–Straub and limited-fluctuation credibility (DESIGN.md §5 "Credibility"). */
+/** Bühlmann–Straub and limited-fluctuation credibility (docs/actuarial-method.md §5). */
 export * from './buhlmann-straub.ts';
 export * from './limited-fluctuation.ts';

@@ -1,5 +1,5 @@
 /**
- * Coverage modifications priced with limited expected values (DESIGN.md §5).
+ * Coverage modifications priced with limited expected values (docs/actuarial-method.md §4).
  *
  * Conventions: `deductible` d is the per-occurrence deductible; `limit` u is the per-occurrence
  * limit = the maximum PAYMENT; the maximum COVERED LOSS is m = d + u. The policy pays
@@ -55,7 +55,7 @@ function perLoss(dist: SeverityDistribution, d: number, m: number, u: number): n
 
 /**
  * Expected payment per loss with deductible d and per-occurrence limit u (maximum payment):
- * E[X∧(d + u)] − E[X∧d] (DESIGN.md §5; "Loss Models" Theorem 8.7).
+ * E[X∧(d + u)] − E[X∧d] (docs/actuarial-method.md §4; "Loss Models" Theorem 8.7).
  * @throws RangeError when d < 0 or u < 0.
  */
 export function expectedPaymentPerLoss(dist: SeverityDistribution, { deductible = 0, limit = Infinity }: DeductibleLimit = {}): number {

@@ -1,6 +1,6 @@
 /**
- * Claim-severity distributions (DESIGN.md §5): lognormal, gamma, Weibull, Lomax, exponential,
- * generalised Pareto and spliced body + GPD tail, with coverage modifications.
+ * Claim-severity distributions (docs/actuarial-method.md §3): lognormal, gamma, Weibull, Lomax,
+ * exponential, generalised Pareto and spliced body + GPD tail, with coverage modifications.
  */
 export * from './types.ts';
 export * from './lognormal.ts';

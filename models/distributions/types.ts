@@ -13,7 +13,10 @@ export type DistributionName =
 
 export interface SeverityDistribution {
   readonly name: DistributionName;
-  /** Parameters by their DESIGN.md names (lognormal meanlog/sdlog, gamma shape/rate, weibull shape/scale, lomax shape/scale, ...). */
+  /**
+   * Parameters by their names in docs/actuarial-method.md §3 (lognormal meanlog/sdlog, gamma
+   * shape/rate, weibull shape/scale, lomax shape/scale, ...).
+   */
   readonly params: Readonly<Record<string, number>>;
   pdf(x: number): number;
   logPdf(x: number): number;

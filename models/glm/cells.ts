@@ -37,10 +37,10 @@ export interface CellAggregate {
  * categorical: for rows i in cell c with μ_i = λ_c e_i the log-likelihood is
  *   Σ_i [y_i ln(λ_c e_i) − λ_c e_i − ln y_i!] = Y_c ln λ_c − λ_c E_c + const,
  * so fitting `{ response: Y, exposure: E }` per cell gives exactly the row-level β̂ and standard
- * errors (McCullagh & Nelder 1989 §6.2; the DESIGN.md "GROUP BY" path). Deviance, log-likelihood
- * and AIC differ from row level by the constants returned here (row = cell + constant; AIC_row =
- * AIC_cell − 2·logLikConstant); Pearson χ² and df do not carry over (df_cells = cells − p).
- * Not valid for numeric covariates that vary within a cell, nor for NB/Gamma.
+ * errors (McCullagh & Nelder 1989 §6.2; the "GROUP BY" path of docs/architecture.md §3). Deviance,
+ * log-likelihood and AIC differ from row level by the constants returned here (row = cell +
+ * constant; AIC_row = AIC_cell − 2·logLikConstant); Pearson χ² and df do not carry over (df_cells =
+ * cells − p). Not valid for numeric covariates that vary within a cell, nor for NB/Gamma.
  * Throws GlmError INVALID_INPUT for empty input, length mismatch, negative or non-finite counts,
  * non-positive exposure.
  */

@@ -1,6 +1,6 @@
 /**
  * Generalised linear models with log link for claim frequency (Poisson, negative binomial NB2)
- * and severity (Gamma), DESIGN.md §5.
+ * and severity (Gamma), docs/actuarial-method.md §2.
  */
 export { fitGlm } from './fit-glm.ts';
 export { aggregateCells, type CellAggregate, type CellInput } from './cells.ts';

@@ -1,7 +1,7 @@
 /**
  * The policy aggregate with per-coverage aggregate limits: every coverage c pays
  * min(S_c, L_c) of its own aggregate S_c, and the policy pays the sum over coverages
- * (DESIGN.md §5 "Aggregate loss: aggregate limit applied here").
+ * (docs/actuarial-method.md §6, aggregate limits).
  * Reference: Klugman, Panjer & Willmot, "Loss Models", §9.7 (FFT) and §8.4 / §9.3 (limited
  * expected values, stop-loss); the aggregate limit of a coverage is a limit on its annual
  * aggregate payments.

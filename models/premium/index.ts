@@ -1,4 +1,7 @@
-/** Premium build-up (DESIGN.md §5): payment per loss, policy aggregate, loadings, rounding. */
+/**
+ * Premium build-up (docs/actuarial-method.md §8): payment per loss, policy aggregate, loadings,
+ * rounding.
+ */
 export * from './payment-per-loss.ts';
 export { policyAggregate, type AggregateComponentInput, type PolicyAggregate, type PolicyAggregateOptions, type PolicyFrequency } from './policy-aggregate.ts';
 export * from './coverage-aggregate.ts';

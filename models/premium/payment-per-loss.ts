@@ -1,6 +1,6 @@
 /**
  * The payment per loss under a per-occurrence deductible and limit, as a distribution that
- * can be discretised (DESIGN.md §5 "Coverage modifications").
+ * can be discretised (docs/actuarial-method.md §4).
  * Reference: Klugman, Panjer & Willmot, "Loss Models", §8.2–8.5 (Y^L, Theorem 8.7).
  */
 import type { DiscretizableDistribution } from '../aggregate/types.ts';

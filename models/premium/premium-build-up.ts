@@ -1,5 +1,5 @@
 /**
- * Premium build-up per fleet line and coverage (DESIGN.md §5 "Premium build-up"), a pure and
+ * Premium build-up per fleet line and coverage (docs/actuarial-method.md §8), a pure and
  * deterministic function: same inputs, same premium to the cent.
  * References: Klugman, Panjer & Willmot, "Loss Models" (limited expected values, aggregate
  * loss); Werner & Modlin, "Basic Ratemaking" (CAS, 2016), ch. 7 (expense and profit loadings:

@@ -1,5 +1,6 @@
 /**
- * Money rounding to cents (DESIGN.md §7: money in major units rounded to cents).
+ * Money rounding to cents (docs/architecture.md §6: money in major units rounded to cents;
+ * docs/actuarial-method.md §8 step 7).
  */
 
 /** Largest amount whose cents are exact integers in a double (2^53 − 1 cents). */

@@ -28,8 +28,8 @@ export interface SeverityFitOptions {
   censored?: readonly boolean[] | Uint8Array;
   /**
    * Open-claim flags aligned with the data (alternative to `{ amount, open }` items). Open claims
-   * are fitted at the amount given (paid + case reserve, DESIGN.md §5); the fit only reports how
-   * many there were (`openCount`, `includesOpenClaims`).
+   * are fitted at the amount given (paid + case reserve, docs/actuarial-method.md §3); the fit only
+   * reports how many there were (`openCount`, `includesOpenClaims`).
    */
   open?: readonly boolean[] | Uint8Array;
 }

@@ -13,7 +13,8 @@ import type { SeverityFit } from './types.ts';
  * T(θ) = Σ log(1 + x/θ), and ℓ_p(θ) = n·log α̂ − n·log θ − (α̂ + 1)·T(θ).
  * The maximum is located on a grid in log θ, then the profile score
  * θ·ℓ_p′(θ) = (n/T + 1)·Σ x/(x + θ) − n = 0 is solved by Brent's method in log θ to ~1e-15.
- * Reference: the R reference maximises the same profile with `optimize`; Arnold (2015) "Pareto Distributions".
+ * Reference: the R reference (tests/fixtures/reference/generate.R) solves the same profile score
+ * equation with `uniroot`; Arnold (2015) "Pareto Distributions".
  * @throws Error when the profile likelihood increases without bound in θ (data not heavier-tailed
  * than exponential: the MLE degenerates to the exponential limit α, θ → ∞);
  * RangeError when all amounts are equal.

@@ -1,5 +1,5 @@
 /**
- * Fits every candidate severity family and ranks them by AIC (DESIGN.md §5).
+ * Fits every candidate severity family and ranks them by AIC (docs/actuarial-method.md §3).
  */
 import { prepareSeverityData, type PreparedSeverityData, type SeverityFitOptions, type SeverityInput } from './data.ts';
 import { fitLognormalPrepared } from './fitLognormal.ts';
@@ -12,7 +12,7 @@ import type { SeverityFit } from './types.ts';
 /** Families `fitSeverity` can fit to whole (ground-up or truncated) data. */
 export type CandidateName = 'lognormal' | 'gamma' | 'weibull' | 'lomax' | 'exponential';
 
-/** DESIGN.md §5 candidates. */
+/** The candidates of docs/actuarial-method.md §3. */
 export const DEFAULT_CANDIDATES: readonly CandidateName[] = ['lognormal', 'gamma', 'weibull', 'lomax'];
 
 const FITTERS: Record<CandidateName, (d: PreparedSeverityData) => SeverityFit> = {

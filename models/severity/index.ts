@@ -1,6 +1,7 @@
 /**
- * Severity fitting (DESIGN.md §5): maximum likelihood for lognormal, gamma, Weibull, Lomax,
- * exponential and GPD, with truncation / censoring / open claims; AIC ranking; spliced models.
+ * Severity fitting (docs/actuarial-method.md §3): maximum likelihood for lognormal, gamma, Weibull,
+ * Lomax, exponential and GPD, with truncation / censoring / open claims; AIC ranking; spliced
+ * models.
  */
 export * from './types.ts';
 export * from './data.ts';

@@ -1,3 +1,6 @@
-/** Statistics for regulators: exact Poisson rate intervals, severity summaries (DESIGN.md §8). */
+/**
+ * Statistics for regulators: exact Poisson rate intervals, severity summaries
+ * (docs/actuarial-method.md §9).
+ */
 export * from './poisson-interval.ts';
 export * from './severity-summary.ts';

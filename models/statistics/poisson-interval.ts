@@ -1,6 +1,6 @@
 /**
  * Exact (Garwood) confidence intervals for a Poisson rate, and incident rates per 1,000
- * operating hours (DESIGN.md §8).
+ * operating hours (docs/actuarial-method.md §9).
  * Reference: Garwood (1936), "Fiducial limits for the Poisson distribution", Biometrika 28;
  * R `poisson.test(n, T)$conf.int` (stats package), which uses the same chi-square limits.
  */

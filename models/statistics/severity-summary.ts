@@ -1,5 +1,5 @@
 /**
- * Summary statistics of claim severities for regulator reports (DESIGN.md §8).
+ * Summary statistics of claim severities for regulator reports (docs/actuarial-method.md §9).
  */
 
 /**

@@ -82,7 +82,7 @@ describe('model versions', () => {
     expect((await as(ctx.keys.enterprise).post('/v1/models/frequency', { coverage: 'robot_damage', factors: ['scenario_area'] })).status).toBe(403);
   });
 
-  it('fits severity candidates for a coverage, ranked by AIC, with DESIGN.md parameter names', async () => {
+  it('fits severity candidates for a coverage, ranked by AIC, with the parameter names of docs/actuarial-method.md §3', async () => {
     const r = await as(ctx.keys.actuary).post('/v1/models/severity', { coverage: 'third_party_liability' });
     expect(r.status).toBe(201);
     const ok = r.body.fits.filter((f: any) => f.ok);

@@ -225,7 +225,7 @@ describe('generateDemoHistory: incidents', () => {
       }
       const model = robotModel(depByRef.get(i.deployment_ref)!.robot_model);
       expect(i.robot_damage).toBeLessThanOrEqual(model.replacement_value);
-      // severity follows the DESIGN.md §3 bands
+      // severity follows the bands of docs/architecture.md §4
       if (i.robot_damage === model.replacement_value || i.robot_damage + i.third_party_property_damage >= 300_000) {
         expect(i.severity_level).toBeGreaterThanOrEqual(4);
       }

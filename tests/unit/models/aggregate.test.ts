@@ -100,11 +100,16 @@ describe('panjer (actuar::aggregateDist("recursive"))', () => {
   });
 
   it('reproduces the actuar "risk" vignette: Poisson(10), Gamma(2, 1), unbiased h = 0.5 to 22', () => {
-    const fx = discretize(gamma({ shape: 2, rate: 1 }), { method: 'unbiased', from: 0, to: 22, step: 0.5 });
-    const S = panjer(fx, { dist: 'poisson', lambda: 10 });
-    expect([0.9, 0.95, 0.99].map((p) => S.VaR(p))).toEqual([30.5, 34, 41]);
-    const tv = [35.42, 38.55, 45.01];
-    [0.9, 0.95, 0.99].forEach((p, i) => expect(Math.abs(S.TVaR(p) - tv[i])).toBeLessThan(0.005));
+    const ref = readReferenceJson('aggregate-poisson-gamma-risk-vignette.expected.json');
+    const { from, to, step } = ref.discretization;
+    const fx = discretize(gamma({ shape: ref.severity.shape, rate: ref.severity.rate }), { method: 'unbiased', from, to, step });
+    const S = panjer(fx, { dist: 'poisson', lambda: ref.frequency.lambda });
+    expect(rel(S.mean, ref.mean)).toBeLessThan(1e-10);
+    for (const [p, v] of Object.entries(ref.var)) expect(S.VaR(Number(p))).toBe(v);
+    for (const [p, v] of Object.entries(ref.tvar)) expect(rel(S.TVaR(Number(p)), v as number)).toBeLessThan(1e-10);
+    // the figures the vignette prints (4 significant digits)
+    for (const [p, v] of Object.entries(ref.published.var)) expect(S.VaR(Number(p))).toBe(v);
+    for (const [p, v] of Object.entries(ref.published.tvar)) expect(Math.abs(S.TVaR(Number(p)) - (v as number))).toBeLessThan(0.005);
   });
 
   it('hand-worked recursion: Poisson(1), severity 1 or 2 with probability 1/2', () => {

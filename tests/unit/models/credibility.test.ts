@@ -33,8 +33,11 @@ describe('buhlmannStraub on Hachemeister (actuar::cm reference)', () => {
     console.log(`credibility: worst relative error vs actuar::cm = ${worst.toExponential(2)}`);
   });
 
-  it('reproduces the published collective mean 1683.71', () => {
-    expect(fit.collectiveMean).toBeCloseTo(1683.71, 2);
+  it('reproduces the structure parameters printed in actuar\'s "credibility" vignette (1684, 89639, 139120026)', () => {
+    const pub = ref.published;
+    expect(Math.round(fit.collectiveMean)).toBe(pub.collective_mean);
+    expect(Math.round(fit.betweenVariance)).toBe(pub.between_variance_a);
+    expect(Math.round(fit.withinVariance)).toBe(pub.within_variance_s2);
   });
 
   it('a contract without any data gets the collective premium and changes nothing else', () => {

@@ -43,7 +43,7 @@ describe('limited expected values vs R actuar (limited-expected-values.expected.
     const byMcl = { deductible: pl.deductible, maximumCoveredLoss: pl.maximum_covered_loss };
     expect(relErr(expectedPaymentPerLossByMaximumCoveredLoss(d, byMcl), pl.expected_payment_per_loss)).toBeLessThan(1e-8);
     expect(relErr(expectedPaymentPerPaymentByMaximumCoveredLoss(d, byMcl), pl.expected_payment_per_payment)).toBeLessThan(1e-8);
-    // DESIGN.md convention: limit u = maximum payment, maximum covered loss = d + u
+    // convention of docs/actuarial-method.md §4: limit u = maximum payment, maximum covered loss = d + u
     const byLimit = { deductible: pl.deductible, limit: pl.maximum_covered_loss - pl.deductible };
     expect(relErr(expectedPaymentPerLoss(d, byLimit), pl.expected_payment_per_loss)).toBeLessThan(1e-8);
     expect(relErr(expectedPaymentPerPayment(d, byLimit), pl.expected_payment_per_payment)).toBeLessThan(1e-8);
