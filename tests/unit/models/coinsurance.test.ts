@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readReferenceJson } from '../../fixtures.ts';
 import fc from 'fast-check';
 import { distributionFromParams, type DistributionName } from '../../../models/distributions/index.ts';
 import { buildPremium, paymentPerLoss } from '../../../models/premium/index.ts';
@@ -8,7 +8,7 @@ interface Case {
   distribution: DistributionName; params: Record<string, number>; deductible: number; limit: number; coinsurance: number;
   expected_payment_per_loss: number; lev_at_half_max: number; half_max: number; cdf_at_half_max: number;
 }
-const ref = JSON.parse(readFileSync(new URL('../../fixtures/reference/coinsurance.expected.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const ref = readReferenceJson<{ cases: Case[] }>('coinsurance.expected.json');
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
 describe('payment per loss with coinsurance (actuar::coverage + numerical integration in R)', () => {

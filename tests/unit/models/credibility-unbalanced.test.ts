@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readReferenceJson } from '../../fixtures.ts';
 import { buhlmannStraub, buhlmannStraubEstimable } from '../../../models/credibility/index.ts';
 
 interface Fixture {
@@ -13,7 +13,7 @@ interface Fixture {
   credibility_factors: number[];
   premiums: number[];
 }
-const ref = JSON.parse(readFileSync(new URL('../../fixtures/reference/hachemeister-unbalanced.expected.json', import.meta.url), 'utf8')) as Fixture;
+const ref = readReferenceJson<Fixture>('hachemeister-unbalanced.expected.json');
 const nan = (m: (number | null)[][]) => m.map((r) => r.map((x) => (x === null ? NaN : x)));
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 

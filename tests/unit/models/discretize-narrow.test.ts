@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readReferenceJson } from '../../fixtures.ts';
 import { discretize } from '../../../models/aggregate/discretize.ts';
 import { distributionFromParams } from '../../../models/distributions/index.ts';
 import { buildPremium } from '../../../models/premium/index.ts';
 
 interface Case { name: string; distribution: 'lognormal' | 'gamma'; params: Record<string, number>; to: number; step: number; total_mass: number; probabilities: number[] }
-const ref = JSON.parse(readFileSync(new URL('../../fixtures/reference/discretize-narrow.expected.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const ref = readReferenceJson<{ cases: Case[] }>('discretize-narrow.expected.json');
 
 describe('unbiased discretisation of narrow severities (actuar::discretize reference)', () => {
   for (const c of ref.cases) {
