@@ -90,9 +90,11 @@ export interface RatingInputs {
  *   limit cannot re-share a coverage's capped premium towards heavily loaded lines; the risk
  *   margin is allocated to coverages by their stand-alone TVaR − mean (was: by uncapped pure
  *   premium, so a coverage capped at CNY 1 could carry CNY 20,000 of margin). Unbiased
- *   discretisation sets round-off negatives to 0.
+ *   discretisation sets round-off negatives to 0. The lattice has 2^14 points or more (up to
+ *   2^20) so that its step adds at most 0.1 % to the aggregate's variance (bench/README.md
+ *   "Lattice"): very large Poisson fleets were priced up to 18 % too high.
  */
-export const PRICING_ENGINE = 'roborisk-rating 2026-11-29.1 (compound FFT, 2^14-point lattice, 2x padding, count model per coverage, loadings on claims, stand-alone margin allocation)';
+export const PRICING_ENGINE = 'roborisk-rating 2026-11-29.1 (compound FFT, 2^14–2^20-point lattice by variance bound, 2x padding, count model per coverage, loadings on claims, stand-alone margin allocation)';
 
 /** Years between two ISO dates (end inclusive), on a 365-day year. */
 export const termYears = (p: { start: string; end: string }) => (Date.parse(p.end) - Date.parse(p.start)) / 86_400_000 / 365 + 1 / 365;
