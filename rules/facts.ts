@@ -278,6 +278,18 @@ export interface LineFactsInput {
   scenarioClass: ScenarioClassInput;
   robotModel: RobotModelInput;
   experience?: ExperienceInput | null;
+  /**
+   * Length of the policy period in years (default 1). `line.operating_hours_per_unit` is over the
+   * whole period; the facts are per policy year (÷ termYears), so a rule on hours per year reads
+   * the same figure for a one-year and a three-year policy.
+   */
+  termYears?: number;
+}
+
+/** Checks a policy term in years: finite and > 0. */
+function checkTerm(termYears: number): number {
+  if (!(Number.isFinite(termYears) && termYears > 0)) throw new RangeError(`termYears must be > 0, got ${termYears}`);
+  return termYears;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,8 +321,10 @@ function per1000h(count: number | null, hours: number | null): number | null {
  * is null when its count is missing or its hours are 0; the ratio is null when either rate is
  * null or the class rate is 0. Undeclared safety measures count as absent (false / 0 h).
  *
- * Throws RangeError for non-integer or < 1 units, hours per unit outside [0, 8784], negative or
- * non-finite robot attributes or experience counts; Error when the line's codes do not match
+ * Hours are annualised: operating_hours_per_unit (fact) = line hours over the term / termYears.
+ *
+ * Throws RangeError for non-integer or < 1 units, annualised hours per unit outside [0, 8784],
+ * a term ≤ 0, negative or non-finite robot attributes or experience counts; Error when the line's codes do not match
  * `scenarioClass.code` / `robotModel.code`.
  */
 export function buildLineFacts(input: LineFactsInput): LineFacts {
@@ -325,8 +339,8 @@ export function buildLineFacts(input: LineFactsInput): LineFacts {
   if (!Number.isInteger(line.units) || line.units < 1) {
     throw new RangeError(`units must be an integer >= 1, got ${String(line.units)}`);
   }
-  const hours = finiteNonNegative(line.operating_hours_per_unit, 'operating_hours_per_unit');
-  if (hours > 8784) throw new RangeError(`operating_hours_per_unit must be <= 8784 (a leap year), got ${hours}`);
+  const hours = finiteNonNegative(line.operating_hours_per_unit, 'operating_hours_per_unit') / checkTerm(input.termYears ?? 1);
+  if (hours > 8784) throw new RangeError(`operating_hours_per_unit must be <= 8784 per policy year (a leap year), got ${hours}`);
   const mass = finiteNonNegative(rm.mass_kg, 'mass_kg');
   const speed = finiteNonNegative(rm.max_speed_mps, 'max_speed_mps');
   const payload = finiteNonNegative(rm.payload_kg, 'payload_kg');
@@ -387,13 +401,15 @@ export function buildLineFacts(input: LineFactsInput): LineFacts {
 /**
  * Derives the request facts. `robotModels[i]` is the robot model of `request.fleet[i]`.
  * Totals: `total_sum_insured = Σ units × replacement_value`, `total_fleet_hours =
- * Σ units × operating_hours_per_unit`. Coverage facts are null for coverages not requested.
+ * Σ units × operating_hours_per_unit / termYears` (per policy year). Coverage facts are null for
+ * coverages not requested.
  *
  * Throws Error when `robotModels` does not align with the fleet lines or a coverage is
  * requested twice or unknown; RangeError for negative or non-finite limits / deductibles and
  * for invalid units / hours (as buildLineFacts).
  */
-export function buildRequestFacts(request: QuoteRequestInput, robotModels: readonly RobotModelInput[]): RequestFacts {
+export function buildRequestFacts(request: QuoteRequestInput, robotModels: readonly RobotModelInput[], termYears = 1): RequestFacts {
+  checkTerm(termYears);
   if (robotModels.length !== request.fleet.length) {
     throw new Error(`expected one robot model per fleet line (${request.fleet.length}), got ${robotModels.length}`);
   }
@@ -410,7 +426,7 @@ export function buildRequestFacts(request: QuoteRequestInput, robotModels: reado
     if (!Number.isInteger(line.units) || line.units < 1) {
       throw new RangeError(`fleet[${i}].units must be an integer >= 1, got ${String(line.units)}`);
     }
-    const hours = finiteNonNegative(line.operating_hours_per_unit, `fleet[${i}].operating_hours_per_unit`);
+    const hours = finiteNonNegative(line.operating_hours_per_unit, `fleet[${i}].operating_hours_per_unit`) / termYears;
     const value = finiteNonNegative(rm.replacement_value, `fleet[${i}] replacement_value`);
     totalUnits += line.units;
     if (line.autonomy_level === 'autonomous') autonomousUnits += line.units;
@@ -462,11 +478,11 @@ export interface QuoteLineContext {
  * Convenience: the facts of every fleet line and of the request in one call.
  * Throws as buildLineFacts / buildRequestFacts; Error when `lines` does not align with the fleet.
  */
-export function buildQuoteFacts(request: QuoteRequestInput, lines: readonly QuoteLineContext[]): { lineFacts: LineFacts[]; requestFacts: RequestFacts } {
+export function buildQuoteFacts(request: QuoteRequestInput, lines: readonly QuoteLineContext[], termYears: number): { lineFacts: LineFacts[]; requestFacts: RequestFacts } {
   if (lines.length !== request.fleet.length) {
     throw new Error(`expected one line context per fleet line (${request.fleet.length}), got ${lines.length}`);
   }
-  const lineFacts = request.fleet.map((line, i) => buildLineFacts({ line, ...lines[i] }));
-  const requestFacts = buildRequestFacts(request, lines.map((l) => l.robotModel));
+  const lineFacts = request.fleet.map((line, i) => buildLineFacts({ line, ...lines[i], termYears }));
+  const requestFacts = buildRequestFacts(request, lines.map((l) => l.robotModel), termYears);
   return { lineFacts, requestFacts };
 }

@@ -202,7 +202,7 @@ export function rate(inputs: RatingInputs) {
       experience: exp ? { ...exp } : null,
     };
   });
-  const { lineFacts, requestFacts } = buildQuoteFacts(request, contexts);
+  const { lineFacts, requestFacts } = buildQuoteFacts(request, contexts, years);
   const rules = evaluateRules(inputs.ruleset.body, lineFacts, requestFacts);
 
   const referralReasons: string[] = [];

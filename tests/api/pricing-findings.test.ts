@@ -61,3 +61,30 @@ describe('claim counts per coverage', () => {
     expect(thetas.size).toBeGreaterThan(1); // the demo plan's coverages do differ, so the test can see the old bug
   });
 });
+
+describe('multi-year periods', () => {
+  const quoteWith = (period: { start: string; end: string }, hours: number) => {
+    const body = baseQuoteRequest();
+    return request(ctx.baseUrl).post('/v1/quotes').set(bearer(ctx.keys.underwriter)).send({
+      ...body, organization_ref: 'ORG-A', period, fleet: body.fleet.map((l) => ({ ...l, operating_hours_per_unit: hours })),
+    });
+  };
+  const fired = async (ref: string) => {
+    const ws = await request(ctx.baseUrl).get(`/v1/quotes/${ref}/worksheet`).set(bearer(ctx.keys.underwriter));
+    return (ws.body.rules.fired as { rule: string }[]).map((f) => f.rule);
+  };
+
+  it('8,000 h over two years is 4,000 h a year: the "> 6,000 h per robot per year" loading does not fire; over one year it does', async () => {
+    const two = await quoteWith({ start: '2027-01-01', end: '2028-12-31' }, 8000);
+    expect(two.status, JSON.stringify(two.body)).toBe(201);
+    expect(await fired(two.body.ref)).not.toContain('load_continuous_operation');
+    const one = await quoteWith({ start: '2027-01-01', end: '2027-12-31' }, 8000);
+    expect(one.status).toBe(201);
+    expect(await fired(one.body.ref)).toContain('load_continuous_operation');
+  });
+
+  it('three years of near-continuous operation (3 × 8,784 h) prices: no 500', async () => {
+    const r = await quoteWith({ start: '2027-01-01', end: '2029-12-31' }, 3 * 8784);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+  });
+});

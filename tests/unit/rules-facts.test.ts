@@ -125,8 +125,20 @@ describe('buildRequestFacts / buildQuoteFacts', () => {
     expect(() => buildRequestFacts({ ...request, coverages: [{ coverage: 'cyber', deductible: 0, per_occurrence_limit: 1 }] }, [robotModel('LMD-W500'), robotModel('PES-W300')])).toThrow(/unknown coverage/);
   });
   it('builds line and request facts in one call', () => {
-    const { lineFacts, requestFacts } = buildQuoteFacts(request, request.fleet.map((l) => ({ scenarioClass: scenarioClass(l.scenario_class), robotModel: robotModel(l.robot_model) })));
+    const { lineFacts, requestFacts } = buildQuoteFacts(request, request.fleet.map((l) => ({ scenarioClass: scenarioClass(l.scenario_class), robotModel: robotModel(l.robot_model) })), 1);
     expect(lineFacts.map((f) => f.scenario_class)).toEqual(['maintenance.cleaning', 'healthcare_wellness.elder_care']);
     expect(requestFacts.total_units).toBe(14);
+  });
+  it('annualises hours: 8,000 h over a two-year term are 4,000 h per policy year, and 3 × 8,784 h over three years are accepted', () => {
+    const twoYears = { ...request, fleet: request.fleet.map((l) => ({ ...l, operating_hours_per_unit: 8000 })) };
+    const ctx = twoYears.fleet.map((l) => ({ scenarioClass: scenarioClass(l.scenario_class), robotModel: robotModel(l.robot_model) }));
+    const { lineFacts, requestFacts } = buildQuoteFacts(twoYears, ctx, 2);
+    expect(lineFacts.map((f) => f.operating_hours_per_unit)).toEqual([4000, 4000]);
+    expect(lineFacts[0].fleet_hours).toBe(twoYears.fleet[0].units * 4000);
+    expect(requestFacts.total_fleet_hours).toBe(14 * 4000);
+    const threeYears = { ...request, fleet: request.fleet.map((l) => ({ ...l, operating_hours_per_unit: 3 * 8784 })) };
+    expect(buildQuoteFacts(threeYears, ctx, 3).lineFacts[0].operating_hours_per_unit).toBe(8784);
+    expect(() => buildQuoteFacts(threeYears, ctx, 2)).toThrow(/8784 per policy year/);
+    expect(() => buildQuoteFacts(twoYears, ctx, 0)).toThrow(RangeError);
   });
 });

@@ -41,7 +41,7 @@ function facts(lines: LineSpec[], coverages = COVERAGES): { lineFacts: LineFacts
     fleet: lines.map((l) => ({ robot_model: l.model, scenario_class: l.cls, units: l.units ?? 5, autonomy_level: l.autonomy ?? 'supervised', operating_hours_per_unit: l.hours ?? 2000, safety: l.safety ?? {} })),
     coverages,
   };
-  return buildQuoteFacts(request, lines.map((l) => ({ scenarioClass: scenarioClass(l.cls), robotModel: robotModel(l.model), experience: l.experience === undefined ? NORMAL_EXPERIENCE : l.experience })));
+  return buildQuoteFacts(request, lines.map((l) => ({ scenarioClass: scenarioClass(l.cls), robotModel: robotModel(l.model), experience: l.experience === undefined ? NORMAL_EXPERIENCE : l.experience })), 1);
 }
 
 function run(lines: LineSpec[], coverages = COVERAGES): RulesEvaluation {
