@@ -14,7 +14,7 @@ import { AppError, type FieldError } from '../../services/errors.ts';
 // Request schemas of the HTTP API: the CLI validates its inputs exactly as the routes do.
 import { QuoteRequest } from '../../api/schemas-pricing.ts';
 import { LossRatioQuery, RatesQuery, SeverityQuery, cellsToCsv } from '../../api/routes/statistics.ts';
-import type { Role } from '../../domain/index.ts';
+import type { Principal, Role } from '../../domain/index.ts';
 import { withDatabase, type CliContext } from './database.ts';
 import { InputError, Interrupted, UsageError } from './errors.ts';
 import { ByteProgress } from './progress.ts';
@@ -113,7 +113,7 @@ export async function importFiles(kind: ImportKind | 'all', target: string, opts
   });
 }
 
-async function importOne(ctx: CliContext, principal: Awaited<ReturnType<CliContext['as']>>, kind: ImportKind, file: string, format: ImportFormat) {
+async function importOne(ctx: CliContext, principal: Principal, kind: ImportKind, file: string, format: ImportFormat) {
   const progress = new ByteProgress(path.basename(file), statSync(file).size);
   const meter = progress.meter();
   const source = createReadStream(file);
