@@ -7,12 +7,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrap } from '../../services/bootstrap.ts';
 import { insertOrganization } from '../../db/repositories/organizations.ts';
-import { CLI_ACTOR, runCli, tempDir, withDb } from '../helpers/cli.ts';
+import { CLI_ACTOR, cliDatabase, runCli, tempDir, type CliDatabase } from '../helpers/cli.ts';
 
 const tmp = tempDir('import');
-const dataDir = path.join(tmp.dir, 'data');
 const good = path.join(tmp.dir, 'good');
-const env = { ROBORISK_DATA_DIR: dataDir, ROBORISK_DEMO: 'false' };
+let store: CliDatabase;
+let env: Record<string, string>;
+const withDb: CliDatabase['withDb'] = (fn) => store.withDb(fn);
 
 const DEPLOYMENTS = [
   'deployment_ref,organization_ref,province,scenario_class,robot_model,units,autonomy_level,start_date,end_date',
@@ -32,19 +33,24 @@ const INCIDENTS = [
 const csv = (lines: string[]) => `${lines.join('\n')}\n`;
 
 beforeAll(async () => {
+  store = await cliDatabase(tmp.dir);
+  env = { ...store.env, ROBORISK_DEMO: 'false' };
   mkdirSync(good);
   writeFileSync(path.join(good, 'deployments.csv'), csv(DEPLOYMENTS));
   writeFileSync(path.join(good, 'exposures.csv'), csv(EXPOSURES));
   writeFileSync(path.join(good, 'incidents.csv'), csv(INCIDENTS));
-  await withDb(dataDir, async (db) => {
+  await withDb(async (db) => {
     await bootstrap(db, { demo: false });
     await insertOrganization(db, { ref: 'ORG-I', name: 'Import Test Robotics', kind: 'enterprise', province: 'Guangdong' });
   });
 });
-afterAll(() => tmp.remove());
+afterAll(async () => {
+  await store?.remove();
+  tmp.remove();
+});
 
 const count = (table: string, where: Record<string, unknown> = {}) =>
-  withDb(dataDir, async (db) => Number((await db(table).where(where).count<{ n: number }[]>('* as n'))[0].n));
+  withDb(async (db) => Number((await db(table).where(where).count<{ n: number }[]>('* as n'))[0].n));
 
 describe('roborisk import', () => {
   it('import all reads deployments, exposures, incidents in that order and prints the counts', async () => {
@@ -66,7 +72,7 @@ describe('roborisk import', () => {
     const r = await runCli(['import', 'deployments', file], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('1 row: inserted 0, updated 1, unchanged 0');
-    await withDb(dataDir, async (db) => {
+    await withDb(async (db) => {
       const audit = await db('audit_events').where({ entity_ref: 'CLI-D1' }).orderBy('id', 'desc').first();
       expect(audit.actor).toBe(CLI_ACTOR);
     });

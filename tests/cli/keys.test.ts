@@ -1,33 +1,38 @@
 /** `roborisk keys`: the lost-key path, on a fresh PGlite directory without demo data. */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate } from '../../services/auth.ts';
 import { insertOrganization } from '../../db/repositories/organizations.ts';
-import { CLI_ACTOR, runCli, tempDir, withDb } from '../helpers/cli.ts';
+import { CLI_ACTOR, cliDatabase, runCli, tempDir, type CliDatabase } from '../helpers/cli.ts';
 
 const tmp = tempDir('keys');
-const dataDir = path.join(tmp.dir, 'data');
-const env = { ROBORISK_DATA_DIR: dataDir, ROBORISK_DEMO: 'false' };
+let store: CliDatabase;
+let env: Record<string, string>;
+const withDb: CliDatabase['withDb'] = (fn) => store.withDb(fn);
 const KEY = /^rr_[a-z]+_[A-Za-z0-9_-]{43}$/;
 
 let adminKey: string;
 let adminKeyId: number;
 
 beforeAll(async () => {
+  store = await cliDatabase(tmp.dir);
+  env = { ...store.env, ROBORISK_DEMO: 'false' };
   // the first command creates and migrates the database, as the server's first start does
   const r = await runCli(['keys', 'create', '--role', 'admin', '--label', 'ops laptop'], env);
-  expect(r.stderr).toContain(`new database in ${dataDir}`);
+  if (store.dataDir) expect(r.stderr).toContain(`new database in ${store.dataDir}`);
   expect(r.code).toBe(0);
   adminKey = r.stdout.trim();
   adminKeyId = Number(/API key (\d+) issued/.exec(r.stderr)![1]);
-  await withDb(dataDir, (db) => insertOrganization(db, { ref: 'ORG-K', name: 'Key Test Robotics', kind: 'enterprise', province: 'Jiangsu' }));
+  await withDb((db) => insertOrganization(db, { ref: 'ORG-K', name: 'Key Test Robotics', kind: 'enterprise', province: 'Jiangsu' }));
 });
-afterAll(() => tmp.remove());
+afterAll(async () => {
+  await store?.remove();
+  tmp.remove();
+});
 
 describe('roborisk keys', () => {
   it('create prints the key once, alone on stdout; it authenticates through the service; the audit names the CLI', async () => {
     expect(adminKey).toMatch(KEY);
-    await withDb(dataDir, async (db) => {
+    await withDb(async (db) => {
       const p = await authenticate(db, adminKey);
       expect(p).toMatchObject({ keyId: adminKeyId, role: 'admin', label: 'ops laptop' });
       const audit = await db('audit_events').where({ action: 'api_key.issue', entity_ref: String(adminKeyId) }).first();
@@ -43,7 +48,7 @@ describe('roborisk keys', () => {
     expect(bad.stderr).toContain("organization 'ORG-NOPE' not found");
     expect(bad.stderr).toMatch(/organization_ref\s+unknown organization/);
     expect(bad.stdout).toBe('');
-    await withDb(dataDir, async (db) => {
+    await withDb(async (db) => {
       expect(await authenticate(db, ok.stdout.trim())).toMatchObject({ role: 'enterprise', organizationRef: 'ORG-K' });
     });
   });
@@ -58,7 +63,7 @@ describe('roborisk keys', () => {
     const revoke = await runCli(['keys', 'revoke', String(adminKeyId)], env);
     expect(revoke.code).toBe(0);
     expect(revoke.stdout).toContain(`API key ${adminKeyId} (admin, "ops laptop") revoked`);
-    await withDb(dataDir, async (db) => {
+    await withDb(async (db) => {
       expect(await authenticate(db, adminKey)).toBeUndefined();
       expect((await db('audit_events').where({ action: 'api_key.revoke' }).first()).actor).toBe(CLI_ACTOR);
     });

@@ -6,19 +6,24 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseQuoteRequest } from '../helpers/quote-request.ts';
-import { CLI_ACTOR, runCli, tempDir, withDb, type CliRun } from '../helpers/cli.ts';
+import { CLI_ACTOR, cliDatabase, runCli, tempDir, type CliDatabase, type CliRun } from '../helpers/cli.ts';
 
 const tmp = tempDir('quote');
-const dataDir = path.join(tmp.dir, 'data');
-const env = { ROBORISK_DATA_DIR: dataDir, ROBORISK_DEMO: 'true' };
+let store: CliDatabase;
+let env: Record<string, string>;
 const requestFile = path.join(tmp.dir, 'request.json');
 let first: CliRun;
 
 beforeAll(async () => {
+  store = await cliDatabase(tmp.dir);
+  env = { ...store.env, ROBORISK_DEMO: 'true' };
   writeFileSync(requestFile, JSON.stringify(baseQuoteRequest(), null, 2));
   first = await runCli(['keys', 'list'], env, 240_000);
 }, 240_000);
-afterAll(() => tmp.remove());
+afterAll(async () => {
+  await store?.remove();
+  tmp.remove();
+});
 
 describe('a new database', () => {
   it('the first command sets it up with the demo and prints the demo keys once', () => {
@@ -44,7 +49,7 @@ describe('roborisk quote', () => {
     }
     expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
-    await withDb(dataDir, async (db) => {
+    await store.withDb(async (db) => {
       const q = await db('quotes').where({ ref }).first();
       expect(q.created_by).toBe(CLI_ACTOR);
       const total = /^total\s+([\d,.]+)$/m.exec(r.stdout)![1];

@@ -1,14 +1,17 @@
 /**
- * Runs the CLI (bin/cli.ts) as a child process, as a user would, on a PGlite directory of the
- * test's own. Only one process may open a PGlite directory at a time: a test opens the database
- * itself (`withDb`) only between CLI runs.
+ * Runs the CLI (bin/cli.ts) as a child process, as a user would, on a database of the test
+ * file's own: a PGlite directory, or a PostgreSQL schema when TEST_DATABASE_URL is set (the CLI
+ * gets a DATABASE_URL whose search_path is that schema). Only one process may open a PGlite
+ * directory at a time: a test opens the database itself (`withDb`) only between CLI runs.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
 import { createDb, type Db } from '../../db/connection.ts';
+import { TEST_DATABASE_URL } from './context.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -21,7 +24,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin/cli.ts'), ...args], {
       cwd: ROOT,
-      // the CLI reads its configuration from the environment: PGlite only, no bootstrap admin key
+      // the CLI reads its configuration from the environment: no bootstrap admin key; PGlite unless `env` names a DATABASE_URL
       // eslint-disable-next-line no-restricted-properties -- the child inherits PATH & co.
       env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', ROBORISK_ADMIN_KEY: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,12 +48,41 @@ export function tempDir(prefix: string) {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Opens the PGlite directory in this process for `fn`, and closes it again. */
-export async function withDb<T>(dataDir: string, fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = createDb({ dataDir });
-  try {
-    return await fn(db);
-  } finally {
-    await db.destroy();
+export interface CliDatabase {
+  /** The CLI's environment for this database (ROBORISK_DATA_DIR or DATABASE_URL). */
+  env: Record<string, string>;
+  /** Where the CLI says it creates a new database, for PGlite; undefined on PostgreSQL. */
+  dataDir?: string;
+  /** Opens the database in this process for `fn`, and closes it again. */
+  withDb<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  remove(): Promise<void>;
+}
+
+/** A new, empty database for the CLI, in `dir`'s `data/` or in a PostgreSQL schema of its own. */
+export async function cliDatabase(dir: string): Promise<CliDatabase> {
+  const use = async <T>(db: Db, fn: (db: Db) => Promise<T>) => {
+    try {
+      return await fn(db);
+    } finally {
+      await db.destroy();
+    }
+  };
+  if (TEST_DATABASE_URL) {
+    const schema = `t_cli_${randomBytes(6).toString('hex')}`;
+    await use(createDb({ databaseUrl: TEST_DATABASE_URL, poolMax: 1 }), (db) => db.raw(`create schema ${schema}`));
+    const url = new URL(TEST_DATABASE_URL);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    return {
+      env: { DATABASE_URL: url.toString() },
+      withDb: (fn) => use(createDb({ databaseUrl: TEST_DATABASE_URL!, schema }), fn),
+      remove: () => use(createDb({ databaseUrl: TEST_DATABASE_URL!, poolMax: 1 }), (db) => db.raw(`drop schema ${schema} cascade`)).then(() => undefined),
+    };
   }
+  const dataDir = path.join(dir, 'data');
+  return {
+    env: { ROBORISK_DATA_DIR: dataDir },
+    dataDir,
+    withDb: (fn) => use(createDb({ dataDir }), fn),
+    remove: async () => undefined, // inside `dir`
+  };
 }
