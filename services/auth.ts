@@ -26,6 +26,24 @@ export async function authenticate(db: Db, token: string): Promise<Principal | u
   return row ? toPrincipal(row) : undefined;
 }
 
+/**
+ * The principal of the command-line tool (bin/cli.ts). Whoever can open the database can run it,
+ * so it holds no API key: it acts in the role its command needs, and everything it changes is
+ * audited as `cli:<operator>`. An enterprise principal is bound to an organization.
+ * Throws UNKNOWN_REFERENCE / VALIDATION_FAILED.
+ */
+export async function cliPrincipal(db: Db, role: Role, operator: string, organizationRef?: string): Promise<Principal> {
+  let org: { id: number; ref: string } | undefined;
+  if (organizationRef) {
+    org = await getOrganizationByRef(db, organizationRef);
+    if (!org) throw appError('UNKNOWN_REFERENCE', `organization '${organizationRef}' not found`, { errors: [{ field: 'organization_ref', message: 'unknown organization' }] });
+  }
+  if (role === 'enterprise' && !org) {
+    throw appError('VALIDATION_FAILED', 'an enterprise principal must be bound to an organization', { errors: [{ field: 'organization_ref', message: 'required for role enterprise' }] });
+  }
+  return { keyId: null, role, organizationId: org?.id ?? null, organizationRef: org?.ref ?? null, label: `command line (${operator})`, operator };
+}
+
 export interface IssuedKey {
   id: number;
   key: string;

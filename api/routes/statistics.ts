@@ -17,9 +17,10 @@ const common = {
   period_unit: z.enum(['month', 'quarter', 'year']).default('month'),
 };
 const ALL_DIMS = ['scenario_area', 'scenario_class', 'period', 'incident_type', 'severity_level'] as const;
-const RatesQuery = z.strictObject({ group_by: groupBy(ALL_DIMS, ['scenario_area']), ...common });
-const SeverityQuery = z.strictObject({ coverage: z.enum(COVERAGE_CODES), group_by: groupBy(ALL_DIMS, ['scenario_area']), ...common });
-const LossRatioQuery = z.strictObject({ group_by: groupBy(['scenario_area', 'period'] as const, ['scenario_area', 'period']), ...common, period_unit: z.enum(['month', 'quarter', 'year']).default('year') });
+/** Query schemas of the statistics routes (the CLI validates its `stats` options with them too). */
+export const RatesQuery = z.strictObject({ group_by: groupBy(ALL_DIMS, ['scenario_area']), ...common });
+export const SeverityQuery = z.strictObject({ coverage: z.enum(COVERAGE_CODES), group_by: groupBy(ALL_DIMS, ['scenario_area']), ...common });
+export const LossRatioQuery = z.strictObject({ group_by: groupBy(['scenario_area', 'period'] as const, ['scenario_area', 'period']), ...common, period_unit: z.enum(['month', 'quarter', 'year']).default('year') });
 
 const Table = z.object({ group_by: z.array(z.string()), disclosure: z.object({ minContributors: z.number(), dominance: z.number() }), cells: z.array(z.record(z.string(), z.unknown())) }).meta({ id: 'StatisticsTable' });
 

@@ -1,0 +1,272 @@
+/**
+ * What each CLI command does: parse and check its arguments, open the database, call services/
+ * (never the HTTP handlers), print the outcome. Loaded only when a command runs.
+ */
+import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import { issueKey, listKeys, revokeKey } from '../../services/auth.ts';
+import { importHistory, IMPORT_KINDS, type ImportFormat, type ImportResult } from '../../services/imports.ts';
+import { createQuote } from '../../services/quotes.ts';
+import { quotePdf } from '../../services/quote-document.ts';
+import { incidentRates, lossRatios, severityStatistics } from '../../services/statistics.ts';
+import { AppError, type FieldError } from '../../services/errors.ts';
+// Request schemas of the HTTP API: the CLI validates its inputs exactly as the routes do.
+import { QuoteRequest } from '../../api/schemas-pricing.ts';
+import { LossRatioQuery, RatesQuery, SeverityQuery, cellsToCsv } from '../../api/routes/statistics.ts';
+import type { Principal, Role } from '../../domain/index.ts';
+import { withDatabase, type CliContext } from './database.ts';
+import { InputError, Interrupted, UsageError } from './errors.ts';
+import { ByteProgress } from './progress.ts';
+import { money, num, table, type Align } from './output.ts';
+
+type ImportKind = (typeof IMPORT_KINDS)[number];
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+const note = (s: string) => process.stderr.write(`${s}\n`);
+const day = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d ?? '').slice(0, 10));
+
+/** zod issues as field errors: the dotted path of the field (`fleet.0.units`). */
+function zodFieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((i) => {
+    const at = i.path.map(String).join('.');
+    if (i.code === 'unrecognized_keys') return { field: at ? `${at}.${i.keys.join(',')}` : i.keys.join(','), message: `unknown field(s): ${i.keys.join(', ')}` };
+    return { field: at || '(request)', message: i.message };
+  });
+}
+
+/** A file argument that must exist (a usage error naming the argument otherwise). */
+function existingFile(arg: string, file: string): string {
+  if (!existsSync(file)) throw new UsageError(`${arg} '${file}': no such file`);
+  if (!statSync(file).isFile()) throw new UsageError(`${arg} '${file}' is not a file`);
+  return file;
+}
+
+// ---------------------------------------------------------------------------------------- keys
+
+export async function keysCreate(opts: { role: Role; organization?: string; label?: string }) {
+  if (opts.role === 'enterprise' && !opts.organization) throw new UsageError("option '--organization <ref>' is required with --role enterprise (an enterprise key belongs to one organization)");
+  await withDatabase(async (ctx) => {
+    const k = await issueKey(ctx.db, await ctx.as('admin'), { role: opts.role, organization_ref: opts.organization ?? null, label: opts.label ?? null });
+    const about = [k.role, k.organization_ref && `organization ${k.organization_ref}`, k.label && `label "${k.label}"`].filter(Boolean).join(', ');
+    note(`API key ${k.id} issued (${about}). It is shown only now and stored as a hash; use it as "Authorization: Bearer <key>":`);
+    out(k.key);
+  });
+}
+
+export async function keysList() {
+  await withDatabase(async (ctx) => {
+    const keys = await listKeys(ctx.db);
+    if (keys.length === 0) {
+      out('no API keys');
+      return;
+    }
+    const rows = keys.map((k) => [String(k.id), `${k.key_prefix}…`, k.role, k.organization_ref ?? '', k.label ?? '', day(k.created_at), k.revoked_at ? `revoked ${day(k.revoked_at)}` : 'active']);
+    out(table(['id', 'prefix', 'role', 'organization', 'label', 'created', 'status'], rows, ['r']));
+  });
+}
+
+export async function keysRevoke(id: number) {
+  await withDatabase(async (ctx) => {
+    const k = await revokeKey(ctx.db, await ctx.as('admin'), id);
+    out(`API key ${k.id} (${k.role}${k.label ? `, "${k.label}"` : ''}) revoked`);
+  });
+}
+
+// -------------------------------------------------------------------------------------- import
+
+const FORMAT_OF_EXTENSION: Record<string, ImportFormat> = { '.csv': 'csv', '.json': 'json', '.ndjson': 'ndjson', '.jsonl': 'ndjson' };
+
+export async function importFiles(kind: ImportKind | 'all', target: string, opts: { format?: ImportFormat }) {
+  let plan: { kind: ImportKind; file: string; format: ImportFormat }[];
+  if (kind === 'all') {
+    if (opts.format) throw new UsageError("option '--format' applies to one file: import all reads deployments.csv, exposures.csv and incidents.csv");
+    if (!existsSync(target) || !statSync(target).isDirectory()) throw new UsageError(`<path> '${target}' is not a directory (import all reads deployments.csv, exposures.csv and incidents.csv from it)`);
+    plan = IMPORT_KINDS.map((k) => ({ kind: k, file: path.join(target, `${k}.csv`), format: 'csv' as const }));
+    const missing = plan.filter((p) => !existsSync(p.file)).map((p) => p.file);
+    if (missing.length) throw new UsageError(`<path> '${target}' lacks ${missing.map((m) => path.basename(m)).join(', ')}`);
+  } else {
+    const file = existingFile('<path>', target);
+    const format = opts.format ?? FORMAT_OF_EXTENSION[path.extname(file).toLowerCase()];
+    if (!format) throw new UsageError(`cannot tell the format of '${file}' from its extension: give --format csv, json or ndjson`);
+    plan = [{ kind, file, format }];
+  }
+
+  await withDatabase(async (ctx) => {
+    const actuary = await ctx.as('actuary');
+    for (const [i, step] of plan.entries()) {
+      let r: ImportResult;
+      try {
+        r = await importOne(ctx, actuary, step.kind, step.file, step.format);
+      } catch (e) {
+        if (plan.length > 1 && (e instanceof AppError || e instanceof Interrupted)) {
+          const done = plan.slice(0, i).map((p) => path.basename(p.file));
+          const left = plan.slice(i + 1).map((p) => path.basename(p.file));
+          note(`import all stopped at ${path.basename(step.file)}${done.length ? `; imported above: ${done.join(', ')}` : ''}${left.length ? `; not attempted: ${left.join(', ')}` : ''}`);
+        }
+        // name the file in the message: "<file>: 3 problem(s) in the exposures file; nothing was written"
+        if (e instanceof AppError) throw new AppError(e.code, `${step.file}: ${e.message}`, { errors: e.errors, extra: e.extra });
+        throw e;
+      }
+      out(`${r.kind.padEnd(11)}  ${step.file}: ${r.rows} row${r.rows === 1 ? '' : 's'}: inserted ${r.inserted}, updated ${r.updated}, unchanged ${r.unchanged}`);
+    }
+  });
+}
+
+async function importOne(ctx: CliContext, principal: Principal, kind: ImportKind, file: string, format: ImportFormat) {
+  const progress = new ByteProgress(path.basename(file), statSync(file).size);
+  const meter = progress.meter();
+  const source = createReadStream(file);
+  source.on('error', (e) => meter.destroy(e));
+  source.pipe(meter);
+  const cancel = ctx.onInterrupt(() => meter.destroy(new Interrupted(`${file}: import stopped, nothing of it was written`)));
+  try {
+    // the same service function, with the same all-or-nothing validation, as POST /v1/imports
+    return await importHistory(ctx.db, principal, kind, format, meter, ctx.config.IMPORT_MAX_ERRORS);
+  } finally {
+    cancel();
+    progress.stop();
+    source.destroy();
+  }
+}
+
+// --------------------------------------------------------------------------------------- quote
+
+export async function quote(file: string, opts: { organization?: string; pdf?: string; as: 'underwriter' | 'enterprise' }) {
+  existingFile('<request.json>', file);
+  if (opts.pdf && !existsSync(path.dirname(path.resolve(opts.pdf)))) throw new UsageError(`option '--pdf': the folder of '${opts.pdf}' does not exist`);
+  let body: unknown;
+  try {
+    body = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new InputError(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new InputError(`${file}: expected a JSON object (the body of POST /v1/quotes)`);
+  const inFile = (body as { organization_ref?: unknown }).organization_ref;
+  if (opts.organization !== undefined) {
+    if (inFile !== undefined && inFile !== opts.organization) {
+      throw new UsageError(`option '--organization ${opts.organization}' contradicts organization_ref '${String(inFile)}' in ${file}`);
+    }
+    body = { ...body, organization_ref: opts.organization };
+  }
+  const parsed = QuoteRequest.safeParse(body);
+  if (!parsed.success) throw new InputError(`${file}: the quote request is invalid`, zodFieldErrors(parsed.error));
+  const request = parsed.data;
+  if (!request.organization_ref) {
+    throw new UsageError(`option '--organization <ref>' is required (or organization_ref in ${file}): ${opts.as === 'enterprise' ? 'an enterprise quotes for its own organization' : 'an underwriter quotes on behalf of an organization'}`);
+  }
+
+  await withDatabase(async (ctx) => {
+    const principal = await ctx.as(opts.as, opts.as === 'enterprise' ? request.organization_ref : undefined);
+    const { quote: q } = await createQuote(ctx.db, principal, request, undefined);
+    printQuote(q as unknown as QuoteView);
+    if (opts.pdf) {
+      const pdf = await quotePdf(ctx.db, principal, q.ref);
+      writeFileSync(opts.pdf, pdf);
+      out(`PDF        ${opts.pdf} (${pdf.length.toLocaleString('en-US')} bytes)`);
+    }
+  });
+}
+
+interface QuoteView {
+  ref: string;
+  organization_ref: string;
+  status: string;
+  decision: string;
+  reasons: string[];
+  valid_until: Date | string;
+  premium: { currency: string; coverages: Record<string, { gross_premium: number }>; total: { gross_premium: number } };
+  pay_per_use: { rate_per_operating_hour: number | null };
+  subjectivities: string[];
+  request: { basis: string };
+}
+
+function printQuote(q: QuoteView) {
+  const lines = [
+    `quote      ${q.ref}`,
+    `insured    ${q.organization_ref}`,
+    `decision   ${q.decision}${q.status !== q.decision ? ` (status ${q.status})` : ''}, valid until ${day(q.valid_until)}`,
+  ];
+  for (const r of q.reasons ?? []) lines.push(`  reason   ${r}`);
+  out(lines.join('\n'));
+  if (q.decision === 'declined') {
+    out('premium    none: a declined quote carries no premium to accept');
+  } else {
+    const rows = Object.entries(q.premium.coverages).map(([c, p]) => [c, money(p.gross_premium)]);
+    rows.push(['total', money(q.premium.total.gross_premium)]);
+    out(table(['coverage', `gross premium (${q.premium.currency})`], rows, ['l', 'r']));
+    if (q.request.basis === 'pay_per_use' && q.pay_per_use.rate_per_operating_hour !== null) {
+      out(`pay per use: ${money(q.pay_per_use.rate_per_operating_hour)} ${q.premium.currency} per operating hour`);
+    }
+  }
+  for (const s of q.subjectivities ?? []) out(`subject to ${s}`);
+}
+
+// --------------------------------------------------------------------------------------- stats
+
+export type StatsKind = 'incident-rates' | 'severity' | 'loss-ratios';
+export interface StatsOptions { groupBy?: string; from?: string; to?: string; periodUnit?: string; coverage?: string; csv?: boolean }
+
+const OPTION_OF: Record<string, string> = { group_by: '--group-by', from: '--from', to: '--to', period_unit: '--period-unit', coverage: '--coverage' };
+const TITLES: Record<StatsKind, string> = {
+  'incident-rates': 'Incident rates per 1,000 operating hours (exact Poisson 95% intervals)',
+  severity: 'Claim severity',
+  'loss-ratios': 'Loss ratios: incurred losses over earned premium of bound quotes',
+};
+
+/** The route's own zod schema checks the options (the query of GET /v1/statistics/…). */
+function statsQuery<S extends z.ZodType>(schema: S, opts: StatsOptions): z.infer<S> {
+  const raw = Object.fromEntries(Object.entries({ group_by: opts.groupBy, from: opts.from, to: opts.to, period_unit: opts.periodUnit, coverage: opts.coverage }).filter(([, v]) => v !== undefined));
+  const r = schema.safeParse(raw);
+  if (!r.success) {
+    throw new UsageError(r.error.issues.map((i) => `option '${OPTION_OF[String(i.path[0])] ?? String(i.path[0])}': ${i.message}`).join('; '));
+  }
+  return r.data;
+}
+
+export async function stats(kind: StatsKind, opts: StatsOptions) {
+  const query =
+    kind === 'incident-rates' ? statsQuery(RatesQuery, opts) : kind === 'severity' ? statsQuery(SeverityQuery, opts) : statsQuery(LossRatioQuery, opts);
+  await withDatabase(async (ctx) => {
+    const rules = { minContributors: ctx.config.DISCLOSURE_MIN_CONTRIBUTORS, dominance: ctx.config.DISCLOSURE_DOMINANCE };
+    const t: { group_by: string[]; period_unit: string; from: string | null; to: string | null; cells: Record<string, unknown>[] } =
+      kind === 'incident-rates'
+        ? await incidentRates(ctx.db, query as z.infer<typeof RatesQuery>, rules)
+        : kind === 'severity'
+          ? await severityStatistics(ctx.db, (query as z.infer<typeof SeverityQuery>).coverage, query as z.infer<typeof SeverityQuery>, rules)
+          : await lossRatios(ctx.db, query as z.infer<typeof LossRatioQuery>, rules);
+    if (opts.csv) {
+      process.stdout.write(cellsToCsv(t.cells));
+      return;
+    }
+    const coverage = kind === 'severity' ? `, coverage ${(query as z.infer<typeof SeverityQuery>).coverage}` : '';
+    const range = t.from || t.to ? `, ${t.from ?? '…'} to ${t.to ?? '…'}` : '';
+    out(`${TITLES[kind]}${coverage}, by ${t.group_by.join(' × ')}${t.group_by.includes('period') ? ` (${t.period_unit})` : ''}${range}`);
+    out(`disclosure control: a cell needs at least ${rules.minContributors} organizations and none above ${Math.round(rules.dominance * 100)}% of it; suppressed cells show no value`);
+    if (t.cells.length === 0) {
+      out('no data');
+      return;
+    }
+    out(statsTable(t.group_by, t.cells));
+    const suppressed = t.cells.filter((c) => c.suppressed).length;
+    out(`${t.cells.length} cells, ${suppressed} suppressed`);
+  });
+}
+
+/** The cells as an aligned table: the dimensions, the values, then the disclosure status. */
+export function statsTable(dims: string[], cells: Record<string, unknown>[]): string {
+  const cols = [...new Set(cells.flatMap((c) => Object.keys(c)))].filter((k) => k !== 'suppressed' && !dims.includes(k));
+  const head = [...dims, ...cols, 'disclosure'];
+  const align: Align[] = [...dims.map(() => 'l' as const), ...cols.map(() => 'r' as const), 'l'];
+  const rows = cells.map((c) => {
+    const hidden = Boolean(c.suppressed);
+    const values = cols.map((k) => {
+      const v = c[k];
+      if (hidden) return '';
+      if (v === null || v === undefined) return '—';
+      return typeof v === 'number' ? num(v) : String(v);
+    });
+    return [...dims.map((d) => String(c[d] ?? '')), ...values, hidden ? `suppressed (${String(c.suppressed)})` : 'published'];
+  });
+  return table(head, rows, align);
+}

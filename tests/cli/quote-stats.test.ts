@@ -1,0 +1,115 @@
+/**
+ * `roborisk quote` and `roborisk stats` on a demo database. The first command sets it up as the
+ * server's first start does (demo history, fitted models, rating plan, demo keys printed once).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseQuoteRequest } from '../helpers/quote-request.ts';
+import { CLI_ACTOR, cliDatabase, runCli, tempDir, type CliDatabase, type CliRun } from '../helpers/cli.ts';
+
+const tmp = tempDir('quote');
+let store: CliDatabase;
+let env: Record<string, string>;
+const requestFile = path.join(tmp.dir, 'request.json');
+let first: CliRun;
+
+beforeAll(async () => {
+  store = await cliDatabase(tmp.dir);
+  env = { ...store.env, ROBORISK_DEMO: 'true' };
+  writeFileSync(requestFile, JSON.stringify(baseQuoteRequest(), null, 2));
+  first = await runCli(['keys', 'list'], env, 240_000);
+}, 240_000);
+afterAll(async () => {
+  await store?.remove();
+  tmp.remove();
+});
+
+describe('a new database', () => {
+  it('the first command sets it up with the demo and prints the demo keys once', () => {
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('demo history loaded');
+    expect(first.stderr).toMatch(/demo API keys[^\n]*\n\s+admin\s+rr_admin_\S+/);
+    expect(first.stdout).toMatch(/demo enterprise/);
+  });
+});
+
+describe('roborisk quote', () => {
+  it('prices a JSON request: ref, decision, gross premium per coverage and total; writes the PDF; audited as the CLI', async () => {
+    const pdf = path.join(tmp.dir, 'quote.pdf');
+    const r = await runCli(['quote', requestFile, '--organization', 'ENT-001', '--pdf', pdf], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const ref = /^quote\s+(Q-\d{8}-[0-9A-F]{8})$/m.exec(r.stdout)?.[1];
+    expect(ref).toBeDefined();
+    expect(r.stdout).toMatch(/^insured\s+ENT-001$/m);
+    expect(r.stdout).toMatch(/^decision\s+quoted, valid until \d{4}-\d{2}-\d{2}$/m);
+    for (const c of ['robot_damage', 'third_party_liability', 'business_interruption', 'total']) {
+      expect(r.stdout).toMatch(new RegExp(`^${c}\\s+[\\d,]+\\.\\d{2}$`, 'm'));
+    }
+    expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    await store.withDb(async (db) => {
+      const q = await db('quotes').where({ ref }).first();
+      expect(q.created_by).toBe(CLI_ACTOR);
+      const total = /^total\s+([\d,.]+)$/m.exec(r.stdout)![1];
+      expect(Number(total.replace(/,/g, ''))).toBeCloseTo(q.gross_premium, 2);
+      const audit = await db('audit_events').where({ action: 'quote.create', entity_ref: ref }).first();
+      expect(audit.actor).toBe(CLI_ACTOR);
+    });
+  });
+
+  it('--as enterprise quotes for its own organization', async () => {
+    const r = await runCli(['quote', requestFile, '--organization', 'ENT-001', '--as', 'enterprise'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^insured\s+ENT-001$/m);
+  });
+
+  it('an invalid request: exit 1 with the field errors, as POST /v1/quotes names them', async () => {
+    const bad = path.join(tmp.dir, 'bad.json');
+    const req = baseQuoteRequest() as Record<string, any>;
+    req.fleet[0].units = 0;
+    req.basis = 'weekly';
+    req.colour = 'red';
+    writeFileSync(bad, JSON.stringify(req));
+    const r = await runCli(['quote', bad, '--organization', 'ENT-001'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`error: ${bad}: the quote request is invalid`);
+    expect(r.stderr).toMatch(/^\s+basis\s+/m);
+    expect(r.stderr).toMatch(/^\s+fleet\.0\.units\s+/m);
+    expect(r.stderr).toMatch(/^\s+colour\s+unknown field\(s\): colour$/m);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('roborisk stats', () => {
+  it('incident-rates: an aligned table of the published cells', async () => {
+    const r = await runCli(['stats', 'incident-rates'], env);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Incident rates per 1,000 operating hours .*, by scenario_area$/);
+    const header = lines.findIndex((l) => l.startsWith('scenario_area'));
+    expect(lines[header]).toMatch(/^scenario_area\s+organizations\s+deployments\s+operating_hours\s+incidents\s+rate_per_1000h\s+ci_low\s+ci_high\s+disclosure$/);
+    expect(lines[header + 1]).toMatch(/^-+( +-+)+$/);
+    const rows = lines.slice(header + 2, -1);
+    expect(rows).toHaveLength(6);
+    for (const row of rows) {
+      expect(row).toMatch(/^[a-z_]+\s+\d+\s+\d+\s+[\d,.]+\s+[\d,]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+published$/);
+    }
+    expect(new Set(rows.map((r) => r.indexOf('published'))).size).toBe(1); // aligned columns
+    expect(lines.at(-1)).toBe('6 cells, 0 suppressed');
+  });
+
+  it('severity: suppressed cells show no value, only the reason', async () => {
+    const r = await runCli(['stats', 'severity', '--coverage', 'robot_damage', '--from', '2025-01-01', '--to', '2025-12-31'],
+      { ...env, DISCLOSURE_MIN_CONTRIBUTORS: '1000' });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Claim severity, coverage robot_damage, by scenario_area, 2025-01-01 to 2025-12-31$/);
+    expect(lines[1]).toContain('at least 1000 organizations');
+    const rows = lines.slice(lines.findIndex((l) => l.startsWith('scenario_area')) + 2, -1);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toMatch(/^[a-z_]+\s+suppressed \(min_contributors\)$/);
+    expect(lines.at(-1)).toBe(`${rows.length} cells, ${rows.length} suppressed`);
+  });
+});
