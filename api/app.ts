@@ -89,6 +89,8 @@ export function createApp(deps: AppDeps) {
 
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   app.get('/docs', (_req, res) => { res.type('html').send(docsHtml); });
+  // the root leads to the docs until a web console lives there
+  app.get('/', (_req, res) => { res.redirect(302, '/docs'); });
   app.use('/docs/assets', express.static(swaggerDir, { index: false, maxAge: '1h' }));
 
   // Known path, other method → 405; anything else → 404.

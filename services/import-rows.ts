@@ -77,80 +77,104 @@ const optionalTimestamp = z.preprocess(blankToUndefined, timestampString.optiona
 const enumOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess(blankToUndefined, z.enum(values, { error: `expected one of: ${values.join(', ')}` }));
 
-export const DeploymentRow = z
-  .strictObject({
-    deployment_ref: ref,
-    organization_ref: ref,
-    province: text,
-    scenario_class: ref,
-    robot_model: ref,
-    units: z.preprocess(numeric, z.number(typeError('expected an integer')).int().min(1).max(1_000_000)),
-    autonomy_level: enumOf(AUTONOMY_LEVELS),
-    start_date: isoDate,
-    end_date: optionalIsoDate,
-  })
-  .superRefine((r, ctx) => {
-    if (r.end_date && r.end_date < r.start_date) {
-      ctx.addIssue({ code: 'custom', path: ['end_date'], message: 'end_date is before start_date' });
-    }
-  });
+/** Reports a cross-field problem on `field`. */
+type AddProblem = (field: string, message: string) => void;
+
+/**
+ * A row kind: its fields and its cross-field rules. The rules read only the fields that parsed
+ * (any may be missing), so a row with bad fields still has its other rules checked.
+ */
+const rowKind = <S extends z.ZodRawShape>(fields: S, cross: (r: Partial<z.output<z.ZodObject<S>>>, add: AddProblem) => void) => ({
+  fields,
+  cross,
+  schema: z.strictObject(fields).superRefine((r, ctx) =>
+    cross(r as Partial<z.output<z.ZodObject<S>>>, (field, message) => ctx.addIssue({ code: 'custom', path: [field], message }))),
+});
+
+const deployment = rowKind({
+  deployment_ref: ref,
+  organization_ref: ref,
+  province: text,
+  scenario_class: ref,
+  robot_model: ref,
+  units: z.preprocess(numeric, z.number(typeError('expected an integer')).int().min(1).max(1_000_000)),
+  autonomy_level: enumOf(AUTONOMY_LEVELS),
+  start_date: isoDate,
+  end_date: optionalIsoDate,
+}, (r, add) => {
+  if (r.end_date && r.start_date && r.end_date < r.start_date) add('end_date', 'end_date is before start_date');
+});
+export const DeploymentRow = deployment.schema;
 export type DeploymentRow = z.infer<typeof DeploymentRow>;
 
-export const ExposureRow = z
-  .strictObject({
-    deployment_ref: ref,
-    period_start: isoDate,
-    period_end: isoDate,
-    operating_hours: nonNegative,
-    task_cycles: optionalCount,
-    protective_stops: optionalCount,
-    near_misses: optionalCount,
-  })
-  .superRefine((r, ctx) => {
-    if (r.period_end < r.period_start) {
-      ctx.addIssue({ code: 'custom', path: ['period_end'], message: 'period_end is before period_start' });
-    }
-    // a period is at most one year of continuous operation per unit-period row
-    const days = (Date.parse(r.period_end) - Date.parse(r.period_start)) / 86_400_000 + 1;
-    if (r.operating_hours > days * 24 * 1_000_000) {
-      ctx.addIssue({ code: 'custom', path: ['operating_hours'], message: 'operating_hours implausibly large for the period' });
-    }
-  });
+const exposure = rowKind({
+  deployment_ref: ref,
+  period_start: isoDate,
+  period_end: isoDate,
+  operating_hours: nonNegative,
+  task_cycles: optionalCount,
+  protective_stops: optionalCount,
+  near_misses: optionalCount,
+}, (r, add) => {
+  if (!r.period_start || !r.period_end) return;
+  if (r.period_end < r.period_start) add('period_end', 'period_end is before period_start');
+  // a period is at most one year of continuous operation per unit-period row
+  const days = (Date.parse(r.period_end) - Date.parse(r.period_start)) / 86_400_000 + 1;
+  if (r.operating_hours !== undefined && r.operating_hours > days * 24 * 1_000_000) {
+    add('operating_hours', 'operating_hours implausibly large for the period');
+  }
+});
+export const ExposureRow = exposure.schema;
 export type ExposureRow = z.infer<typeof ExposureRow>;
 
-export const IncidentRow = z
-  .strictObject({
-    incident_ref: ref,
-    deployment_ref: ref,
-    occurred_at: timestamp,
-    reported_at: optionalTimestamp,
-    incident_type: enumOf(INCIDENT_TYPES),
-    severity_level: z.preprocess(numeric, z.number(typeError('expected an integer 0-5')).int().min(0).max(5)),
-    bodily_injury_count: optionalCount,
-    robot_damage: money,
-    third_party_property_damage: money,
-    bodily_injury_cost: money,
-    downtime_hours: z.preprocess(numeric, z.number(typeError('expected a number')).finite().nonnegative().default(0)),
-    business_interruption_cost: money,
-    status: enumOf(INCIDENT_STATUSES),
-    paid: money,
-    case_reserve: money,
-    currency: z.preprocess(blankToUndefined, z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as CNY').default('CNY')),
-  })
-  .superRefine((r, ctx) => {
-    if (r.reported_at && r.reported_at < r.occurred_at) {
-      ctx.addIssue({ code: 'custom', path: ['reported_at'], message: 'reported_at is before occurred_at' });
-    }
-    if (r.occurred_at > new Date(Date.now() + 86_400_000).toISOString()) {
-      ctx.addIssue({ code: 'custom', path: ['occurred_at'], message: 'occurred_at is in the future' });
-    }
-    if (r.status === 'closed' && r.case_reserve > 0) {
-      ctx.addIssue({ code: 'custom', path: ['case_reserve'], message: 'a closed incident has no case reserve' });
-    }
-  });
+const incident = rowKind({
+  incident_ref: ref,
+  deployment_ref: ref,
+  occurred_at: timestamp,
+  reported_at: optionalTimestamp,
+  incident_type: enumOf(INCIDENT_TYPES),
+  severity_level: z.preprocess(numeric, z.number(typeError('expected an integer 0-5')).int().min(0).max(5)),
+  bodily_injury_count: optionalCount,
+  robot_damage: money,
+  third_party_property_damage: money,
+  bodily_injury_cost: money,
+  downtime_hours: z.preprocess(numeric, z.number(typeError('expected a number')).finite().nonnegative().default(0)),
+  business_interruption_cost: money,
+  status: enumOf(INCIDENT_STATUSES),
+  paid: money,
+  case_reserve: money,
+  currency: z.preprocess(blankToUndefined, z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as CNY').default('CNY')),
+}, (r, add) => {
+  if (r.reported_at && r.occurred_at && r.reported_at < r.occurred_at) add('reported_at', 'reported_at is before occurred_at');
+  if (r.occurred_at && r.occurred_at > new Date(Date.now() + 86_400_000).toISOString()) add('occurred_at', 'occurred_at is in the future');
+  if (r.status === 'closed' && r.case_reserve !== undefined && r.case_reserve > 0) add('case_reserve', 'a closed incident has no case reserve');
+});
+export const IncidentRow = incident.schema;
 export type IncidentRow = z.infer<typeof IncidentRow>;
 
 export const ROW_SCHEMAS = { deployments: DeploymentRow, exposures: ExposureRow, incidents: IncidentRow } as const;
+const ROW_KINDS = { deployments: deployment, exposures: exposure, incidents: incident } as const;
+
+/**
+ * Every problem of a row that failed its schema, field by field: unknown fields, each bad
+ * field, and the cross-field rules among the fields that parsed. `row` holds the fields that
+ * parsed (the others null), so the reference and duplicate checks can still run on it.
+ */
+export function rowProblems(kind: ImportKind, values: Record<string, unknown>): { row: Record<string, unknown>; problems: { field: string; message: string }[] } {
+  const { fields, cross } = ROW_KINDS[kind] as { fields: Record<string, z.ZodType>; cross: (r: Record<string, unknown>, add: AddProblem) => void };
+  const problems: { field: string; message: string }[] = [];
+  const unknown = Object.keys(values).filter((k) => !Object.hasOwn(fields, k));
+  if (unknown.length) problems.push({ field: '*', message: `unknown field(s): ${unknown.join(', ')}` });
+  const row: Record<string, unknown> = {};
+  for (const [field, schema] of Object.entries(fields)) {
+    const parsed = schema.safeParse(values[field]);
+    if (parsed.success) row[field] = parsed.data;
+    else for (const issue of parsed.error.issues) problems.push({ field, message: issue.message });
+  }
+  cross(row, (field, message) => problems.push({ field, message }));
+  for (const field of Object.keys(fields)) row[field] ??= null;
+  return { row, problems };
+}
 
 /** Column order of each file in the data contract. */
 export const CONTRACT_COLUMNS: Record<ImportKind, string[]> = {

@@ -8,7 +8,7 @@ import { parse as parseCsv } from 'csv-parse';
 import type { Db } from '../db/connection.ts';
 import { runImport, STAGE_COLUMNS, type ImportCounts, type ImportKind, type RowProblem } from '../db/repositories/imports.ts';
 import { AppError, appError } from './errors.ts';
-import { CONTRACT_COLUMNS, OPTIONAL_COLUMNS, ROW_SCHEMAS } from './import-rows.ts';
+import { CONTRACT_COLUMNS, OPTIONAL_COLUMNS, ROW_SCHEMAS, rowProblems } from './import-rows.ts';
 import { actorOf, type Principal } from '../domain/index.ts';
 
 export type ImportFormat = 'csv' | 'json' | 'ndjson';
@@ -156,17 +156,16 @@ export async function importHistory(
     for await (const rec of records) {
       rows++;
       const parsed = schema.safeParse(rec.values);
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) {
-          const field = issue.path.length ? String(issue.path[0]) : '*';
-          const message = issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message;
-          problems.add({ line: rec.line, field, message });
-        }
-        continue;
+      let row: Record<string, unknown>;
+      if (parsed.success) row = parsed.data as Record<string, unknown>;
+      else {
+        // a bad row: every problem of it, field by field; its good fields are staged too
+        const checked = rowProblems(kind, rec.values);
+        for (const p of checked.problems) problems.add({ line: rec.line, ...p });
+        row = checked.row;
       }
-      // Valid rows are staged even when the file already has bad rows, so that reference and
-      // duplicate checks report every bad row in one answer.
-      const row = parsed.data as Record<string, unknown>;
+      // Every row is staged even when the file already has bad rows (a bad row with its good
+      // fields only), so that reference and duplicate checks report every problem in one answer.
       line.push(rec.line);
       for (let i = 0; i < columns.length; i++) values[i].push(row[columns[i]] ?? null);
       if (line.length >= BATCH) await flush();

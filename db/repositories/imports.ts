@@ -71,7 +71,7 @@ const CHECKS: Record<ImportKind, Check[]> = {
     refCheck('exposures', 'deployment_ref', 'deployments', 'ref', 'deployment'),
     {
       field: 'period_start',
-      sql: `select s.line, 'period ' || s.period_start || '..' || s.period_end || ' is outside the deployment''s dates '
+      sql: `select s.line, 'period ' || coalesce(s.period_start::text, '…') || '..' || coalesce(s.period_end::text, '…') || ' is outside the deployment''s dates '
               || d.start_date || '..' || coalesce(d.end_date::text, 'open') as message
             from ${STAGE('exposures')} s join deployments d on d.ref = s.deployment_ref
             where s.period_start < d.start_date or (d.end_date is not null and s.period_end > d.end_date)`,
@@ -95,7 +95,8 @@ function dupCheck(kind: ImportKind, field: string, key: string[]): Check {
   return {
     field,
     sql: `select line, 'duplicate ${key.join(' + ')} in this file (first on line ' || first_line || ')' as message
-          from (select line, min(line) over (partition by ${k}) as first_line from ${STAGE(kind)}) x
+          from (select line, min(line) over (partition by ${k}) as first_line from ${STAGE(kind)}
+                where ${key.map((c) => `${c} is not null`).join(' and ')}) x
           where line > first_line`,
   };
 }
@@ -104,7 +105,8 @@ function refCheck(kind: ImportKind, field: string, table: string, key: string, w
   return {
     field,
     sql: `select s.line, 'unknown ${what} ''' || s.${field} || '''' as message
-          from ${STAGE(kind)} s left join ${table} t on t.${key} = s.${field} where t.${key} is null`,
+          from ${STAGE(kind)} s left join ${table} t on t.${key} = s.${field}
+          where s.${field} is not null and t.${key} is null`,
   };
 }
 
@@ -276,7 +278,8 @@ async function upsert(trx: Knex.Transaction, kind: ImportKind, actor: string): P
 
 /**
  * Runs one import in a transaction. `fill` stages the rows and returns the row-level problems
- * it found; the reference checks run next. With any problem the transaction rolls back and
+ * it found (a bad row is staged with its bad fields null: the checks skip nulls, so they report
+ * that row's other problems too); the reference checks run next. With any problem the transaction rolls back and
  * the problems are returned (sorted by line, at most `maxProblems`, with the total count).
  */
 export async function runImport(

@@ -125,4 +125,10 @@ describe('health and documentation', () => {
     expect(js.status).toBe(200);
     expect(js.text.length).toBeGreaterThan(100_000);
   });
+
+  it('GET / leads to the docs (302), without a key', async () => {
+    const r = await request(ctx.baseUrl).get('/');
+    expect(r.status).toBe(302);
+    expect(r.headers.location).toBe('/docs');
+  });
 });

@@ -111,6 +111,59 @@ describe('POST /v1/imports/{kind}', () => {
     expect(await ctx.db('deployments').where('ref', 'like', 'IMP-D1_').count('* as n')).toEqual([{ n: 0 }]);
   });
 
+  describe('lists every problem of a row at once (field errors and reference errors)', () => {
+    const problemsOf = (r: request.Response) =>
+      r.body.errors.map((e: { line: number; field: string; message: string }) => `${e.line}:${e.field}:${e.message}`);
+
+    it('exposures: unknown deployment and negative hours; duplicate and bad number; dates out of order', async () => {
+      const before = { e: await count('exposures'), a: await count('audit_events') };
+      const r = await post('exposures', csv(
+        EXP_HEADER,
+        'NOPE,2025-01-01,2025-01-31,-5,,,', // unknown deployment + negative hours
+        'IMP-D1,2025-08-01,2025-08-31,10,1,1,1',
+        'IMP-D1,2025-08-01,2025-08-31,10,abc,1,1', // duplicate of line 3 + not a number
+        'NOPE-2,2025-09-30,2025-09-01,x,1,1,1', // unknown deployment + not a number + period_end before period_start
+      ));
+      expect(r.status).toBe(422);
+      const all = problemsOf(r);
+      expect(all).toEqual([
+        expect.stringMatching(/^2:operating_hours:/),
+        "2:deployment_ref:unknown deployment 'NOPE'",
+        expect.stringMatching(/^4:task_cycles:expected an integer/),
+        expect.stringMatching(/^4:period_start:duplicate .*line 3/),
+        expect.stringMatching(/^5:operating_hours:expected a number/),
+        '5:period_end:period_end is before period_start',
+        "5:deployment_ref:unknown deployment 'NOPE-2'",
+      ]);
+      expect(r.body.error_count).toBe(7);
+      expect({ e: await count('exposures'), a: await count('audit_events') }).toEqual(before);
+    });
+
+    it('deployments: unknown organization, scenario class and robot model next to bad units and dates', async () => {
+      const r = await post('deployments', csv(
+        DEP_HEADER,
+        'IMP-D20,ORG-ZZ,Guangdong,manufacturing.nowhere,NO-ROBOT,0,supervised,2025-06-01,2025-01-01',
+      ));
+      expect(r.status).toBe(422);
+      expect(r.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(
+        ['end_date', 'organization_ref', 'robot_model', 'scenario_class', 'units'],
+      );
+      expect(await ctx.db('deployments').where({ ref: 'IMP-D20' }).count('* as n')).toEqual([{ n: 0 }]);
+    });
+
+    it('incidents: unknown deployment next to a bad severity, a reserve on a closed incident, a duplicate ref', async () => {
+      const r = await post('incidents', csv(
+        INC_HEADER,
+        'IMP-I20,NOPE,2025-02-10T08:30:00Z,,fall,9,0,0,0,0,0,0,closed,0,100,CNY',
+        'IMP-I20,IMP-D1,2025-02-10T08:30:00Z,,fall,1,0,0,0,0,0,0,open,0,100,cny',
+      ));
+      expect(r.status).toBe(422);
+      const pairs = r.body.errors.map((e: { line: number; field: string }) => `${e.line}:${e.field}`).sort();
+      expect(pairs).toEqual(['2:case_reserve', '2:deployment_ref', '2:severity_level', '3:currency', '3:incident_ref']);
+      expect(await ctx.db('incidents').where({ ref: 'IMP-I20' }).count('* as n')).toEqual([{ n: 0 }]);
+    });
+  });
+
   it('rejects a file with a missing or unknown column on line 1', async () => {
     const r = await post('exposures', csv('deployment_ref,period_start,operating_hours,colour', 'IMP-D1,2025-04-01,5,red'));
     expect(r.status).toBe(422);
