@@ -24,12 +24,14 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
-      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-explicit-any': 'error',
       // configuration is parsed once in config/ and handed down; nothing else reads the environment
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read configuration from config/ (loadConfig) instead' }],
     },
   },
   { files: ['config/**', 'bin/**', 'bench/**'], rules: { 'no-restricted-properties': 'off' } },
+  // readReferenceJson<T = any> is being moved with the fixtures (tests/fixtures/); drop this once it defaults to unknown
+  { files: ['tests/fixtures.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   layer(['domain/**'], ALL, 'domain/ is the bottom layer: it imports nothing of the project'),
   layer(['models/**'], ALL.filter((l) => l !== 'models'), 'models/ is pure mathematics: it imports only domain/'),
   layer(['db/**'], ['api', 'services', 'rules', 'reports', 'seeds', 'models', 'bin'], 'db/ imports only domain/ and config/'),
