@@ -24,7 +24,7 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
-      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-explicit-any': 'error',
       // configuration is parsed once in config/ and handed down; nothing else reads the environment
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read configuration from config/ (loadConfig) instead' }],
     },

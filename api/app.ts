@@ -12,7 +12,7 @@ import { authenticate } from '../services/auth.ts';
 import { AppError, appError } from '../services/errors.ts';
 import { ping } from '../db/connection.ts';
 import type { AppDeps } from './deps.ts';
-import { mountRoute, type RouteSpec } from './route.ts';
+import type { Route } from './route.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { partyRoutes } from './routes/parties.ts';
 import { historyRoutes } from './routes/history.ts';
@@ -70,10 +70,10 @@ export function createApp(deps: AppDeps) {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'API key' });
   const router = express.Router();
-  const specs: RouteSpec<any, any, any>[] = [
+  const routes: Route[] = [
     ...catalogRoutes(deps), ...partyRoutes(deps), ...historyRoutes(deps), ...importRoutes(deps), ...pricingRoutes(deps), ...documentRoutes(deps), ...statisticsRoutes(deps),
   ];
-  for (const s of specs) mountRoute(router, registry, s);
+  for (const r of routes) r.mount(router, registry);
   app.use(router);
 
   const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
@@ -94,7 +94,7 @@ export function createApp(deps: AppDeps) {
   app.use('/docs/assets', express.static(swaggerDir, { index: false, maxAge: '1h' }));
 
   // Known path, other method → 405; anything else → 404.
-  const known = specs.map((s) => ({ method: s.method.toUpperCase(), re: new RegExp(`^${s.path.replace(/:(\w+)/g, '[^/]+')}/?$`) }));
+  const known = routes.map((r) => ({ method: r.method.toUpperCase(), re: new RegExp(`^${r.path.replace(/:(\w+)/g, '[^/]+')}/?$`) }));
   app.use((req) => {
     const allowed = known.filter((k) => k.re.test(req.path)).map((k) => k.method);
     if (allowed.length) throw appError('METHOD_NOT_ALLOWED', `${req.method} is not allowed here; use ${[...new Set(allowed)].join(', ')}`, { extra: { allow: [...new Set(allowed)] } });

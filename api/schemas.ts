@@ -1,122 +1,119 @@
-/** Request and response schemas of the HTTP API (snake_case, the data contract's names). */
+/**
+ * Request parameters and response schemas of the HTTP API (snake_case, the data contract's
+ * names): errors, paging, catalog, organizations and keys, validation histories, imports.
+ * Request bodies that services also use as types live in domain/schemas.
+ */
 import { z } from 'zod';
 import {
-  AUTONOMY_LEVELS, ENVIRONMENTS, FORM_FACTORS, HUMAN_PROXIMITIES, INCIDENT_STATUSES, INCIDENT_TYPES, ORGANIZATION_KINDS, ROLES,
-  SCENARIO_AREA_CODES,
+  AUTONOMY_LEVELS, COVERAGE_CODES, INCIDENT_STATUSES, INCIDENT_TYPES, LOSS_LINES, ROLES, SCENARIO_AREA_CODES,
 } from '../domain/index.ts';
+import { NewOrganization, ref, RobotModel, ScenarioClass } from '../domain/schemas/index.ts';
 
 export const ProblemSchema = z
   .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    instance: z.string().optional(),
+    type: z.string().meta({ description: 'URI of the problem type (one per code)' }),
+    title: z.string().meta({ description: 'Short summary of the problem type' }),
+    status: z.number().int().meta({ description: 'HTTP status' }),
+    detail: z.string().meta({ description: 'What went wrong in this request' }),
+    instance: z.string().optional().meta({ description: 'The request path' }),
     code: z.string().meta({ description: 'Stable UPPER_SNAKE error code' }),
-    request_id: z.string().optional(),
-    errors: z.array(z.object({ line: z.number().int().optional(), field: z.string(), message: z.string() })).optional(),
-    error_count: z.number().int().optional(),
-    truncated: z.boolean().optional(),
+    request_id: z.string().optional().meta({ description: 'Request id (the x-request-id header)' }),
+    errors: z.array(z.object({
+      line: z.number().int().optional().meta({ description: 'Line of an imported file (CSV: physical line, header = 1; JSON: record number)' }),
+      field: z.string().meta({ description: 'Field (dotted path) in error' }),
+      message: z.string().meta({ description: 'What is wrong with it' }),
+    })).optional().meta({ description: 'Every invalid field (validation and import errors)' }),
+    error_count: z.number().int().optional().meta({ description: 'Total problems of a rejected import (errors lists at most IMPORT_MAX_ERRORS)' }),
+    truncated: z.boolean().optional().meta({ description: 'True when errors lists fewer than error_count problems' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
-const ref = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only');
+export const Limit = z.coerce.number().int().min(1).max(1000).default(100).meta({ description: 'Page size' });
+export const Cursor = z.string().max(200).optional().meta({ description: 'next_cursor of the previous page' });
 
-export const Limit = z.coerce.number().int().min(1).max(1000).default(100);
-export const Cursor = z.string().max(200).optional();
-export const pageOf = <T extends z.ZodType>(item: T, id: string) =>
-  z.object({ data: z.array(item), next_cursor: z.string().nullable() }).meta({ id });
+/** A page of items, ordered by creation. */
+export const pageOf = <T extends z.ZodType>(item: T, id: string, what: string) =>
+  z.strictObject({
+    data: z.array(item).meta({ description: `The ${what} of this page` }),
+    next_cursor: z.string().nullable().meta({ description: 'Cursor of the next page (pass as `cursor`); null on the last page' }),
+  }).meta({ id, description: `A page of ${what}` });
+
+/** A complete (unpaged) list. */
+export const listOf = <T extends z.ZodType>(item: T, id: string, what: string) =>
+  z.strictObject({ data: z.array(item).meta({ description: `Every ${what}` }) }).meta({ id, description: `All ${what}` });
 
 export const RefParams = z.object({ ref });
 export const CodeParams = z.object({ code: z.string().min(1).max(100) });
 export const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
-export const ScenarioArea = z.object({ code: z.enum(SCENARIO_AREA_CODES), name: z.string() }).meta({ id: 'ScenarioArea' });
+// ---------------------------------------------------------------------------------------------
+// Catalog
 
-export const ScenarioClass = z
+export const ScenarioArea = z
   .strictObject({
-    code: z.string().regex(/^[a-z_]+\.[a-z0-9_]+$/, "'<area>.<name>' in lower snake case"),
-    area: z.enum(SCENARIO_AREA_CODES),
-    name: z.string().min(1).max(200),
-    human_proximity: z.enum(HUMAN_PROXIMITIES),
-    environment: z.enum(ENVIRONMENTS),
-    vulnerable_people: z.boolean(),
-    description: z.string().max(2000).nullable().default(null),
+    code: z.enum(SCENARIO_AREA_CODES).meta({ description: 'Scenario area code' }),
+    name: z.string().meta({ description: 'Display name' }),
   })
-  .meta({ id: 'ScenarioClass' });
-export type ScenarioClass = z.infer<typeof ScenarioClass>;
-
-export const RobotModel = z
-  .strictObject({
-    code: ref,
-    manufacturer: z.string().min(1).max(200),
-    name: z.string().min(1).max(200),
-    form_factor: z.enum(FORM_FACTORS),
-    mass_kg: z.number().positive().max(10_000),
-    payload_kg: z.number().nonnegative().max(10_000),
-    max_speed_mps: z.number().positive().max(50),
-    replacement_value: z.number().positive().max(1e10).meta({ description: 'CNY' }),
-    certifications: z.record(z.string().regex(/^[a-z0-9_]+$/), z.boolean()).default({}),
-    illustrative: z.boolean().default(false),
-  })
-  .meta({ id: 'RobotModel' });
-export type RobotModel = z.infer<typeof RobotModel>;
+  .meta({ id: 'ScenarioArea', description: 'A scenario area (the first level of the scenario classes)' });
 
 export const Coverage = z
-  .object({ code: z.string(), name: z.string(), description: z.string(), loss_lines: z.array(z.string()) })
-  .meta({ id: 'Coverage' });
-
-export const NewOrganization = z
   .strictObject({
-    ref,
-    name: z.string().trim().min(1).max(300),
-    kind: z.enum(ORGANIZATION_KINDS),
-    province: z.string().trim().max(100).nullable().default(null),
+    code: z.enum(COVERAGE_CODES).meta({ description: 'Coverage code' }),
+    name: z.string().meta({ description: 'Display name' }),
+    description: z.string().meta({ description: 'What the coverage pays' }),
+    loss_lines: z.array(z.enum(LOSS_LINES)).meta({ description: 'Loss lines of an incident that are claims under the coverage' }),
   })
-  .meta({ id: 'NewOrganization' });
-export type NewOrganization = z.infer<typeof NewOrganization>;
+  .meta({ id: 'Coverage', description: 'A coverage of the product' });
 
-export const Organization = NewOrganization.extend({ created_at: z.date() }).meta({ id: 'Organization' });
+export const ScenarioAreaList = listOf(ScenarioArea, 'ScenarioAreaList', 'scenario areas');
+export const ScenarioClassList = listOf(ScenarioClass, 'ScenarioClassList', 'scenario classes (of the area asked for)');
+export const RobotModelList = listOf(RobotModel, 'RobotModelList', 'robot models (of the form factor asked for)');
+export const CoverageList = listOf(Coverage, 'CoverageList', 'coverages');
 
-export const NewApiKey = z
-  .strictObject({
-    role: z.enum(ROLES),
-    organization_ref: ref.nullable().optional(),
-    label: z.string().max(200).nullable().optional(),
-  })
-  .meta({ id: 'NewApiKey' });
-export type NewApiKey = z.infer<typeof NewApiKey>;
+// ---------------------------------------------------------------------------------------------
+// Organizations and API keys
+
+export const Organization = NewOrganization
+  .extend({ created_at: z.date().meta({ description: 'When the organization was created' }) })
+  .meta({ id: 'Organization', description: 'An organization (enterprise, insurer, regulator, manufacturer)' });
 
 export const ApiKeyInfo = z
-  .object({
-    id: z.number().int(),
-    key_prefix: z.string(),
-    role: z.enum(ROLES),
-    organization_ref: z.string().nullable(),
-    label: z.string().nullable(),
-    created_at: z.date(),
-    revoked_at: z.date().nullable().optional(),
+  .strictObject({
+    id: z.number().int().meta({ description: 'Key id (for revocation)' }),
+    key_prefix: z.string().meta({ description: 'First 12 characters of the key, to recognise it' }),
+    role: z.enum(ROLES).meta({ description: 'Role of the key' }),
+    organization_ref: z.string().nullable().meta({ description: 'Organization the key acts for' }),
+    label: z.string().nullable().meta({ description: 'Free-text label' }),
+    created_at: z.date().meta({ description: 'When the key was issued' }),
+    revoked_at: z.date().nullable().optional().meta({ description: 'When the key was revoked (null while active)' }),
   })
-  .meta({ id: 'ApiKeyInfo' });
+  .meta({ id: 'ApiKeyInfo', description: 'An API key (never the key itself)' });
 
-export const IssuedApiKey = ApiKeyInfo.extend({ key: z.string().meta({ description: 'The key itself: shown once, stored only as a hash' }) }).meta({ id: 'IssuedApiKey' });
+export const IssuedApiKey = ApiKeyInfo
+  .extend({ key: z.string().meta({ description: 'The key itself: shown once, stored only as a hash' }) })
+  .meta({ id: 'IssuedApiKey', description: 'A newly issued API key, with the key (shown once)' });
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+export const ApiKeyList = listOf(ApiKeyInfo, 'ApiKeyList', 'API keys, revoked ones included');
+
+// ---------------------------------------------------------------------------------------------
+// Validation histories
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 
 export const Deployment = z
-  .object({
-    deployment_ref: z.string(),
-    organization_ref: z.string(),
-    province: z.string().nullable(),
-    scenario_class: z.string(),
-    scenario_area: z.string(),
-    robot_model: z.string(),
-    units: z.number().int(),
-    autonomy_level: z.enum(AUTONOMY_LEVELS),
-    start_date: isoDate,
-    end_date: isoDate.nullable(),
+  .strictObject({
+    deployment_ref: z.string().meta({ description: 'Deployment reference' }),
+    organization_ref: z.string().meta({ description: 'Operating organization' }),
+    province: z.string().nullable().meta({ description: 'Province of the site' }),
+    scenario_class: z.string().meta({ description: 'Scenario class code' }),
+    scenario_area: z.enum(SCENARIO_AREA_CODES).meta({ description: 'Scenario area of the class' }),
+    robot_model: z.string().meta({ description: 'Robot model code' }),
+    units: z.number().int().meta({ description: 'Number of robots' }),
+    autonomy_level: z.enum(AUTONOMY_LEVELS).meta({ description: 'Autonomy level of operation' }),
+    start_date: day.meta({ description: 'First day of operation' }),
+    end_date: day.nullable().meta({ description: 'Last day of operation (null while running)' }),
   })
-  .meta({ id: 'Deployment' });
+  .meta({ id: 'Deployment', description: 'A deployment: one scenario unit of robots at work' });
 
 export const DeploymentQuery = z.strictObject({
   organization_ref: ref.optional(),
@@ -130,40 +127,42 @@ export const DeploymentQuery = z.strictObject({
 });
 
 export const Exposure = z
-  .object({
-    deployment_ref: z.string(),
-    period_start: isoDate,
-    period_end: isoDate,
-    operating_hours: z.number(),
-    task_cycles: z.number().int(),
-    protective_stops: z.number().int(),
-    near_misses: z.number().int(),
+  .strictObject({
+    deployment_ref: z.string().meta({ description: 'Deployment reference' }),
+    period_start: day.meta({ description: 'First day of the period' }),
+    period_end: day.meta({ description: 'Last day of the period' }),
+    operating_hours: z.number().meta({ description: 'Operating hours of all units in the period' }),
+    task_cycles: z.number().int().meta({ description: 'Task cycles completed' }),
+    protective_stops: z.number().int().meta({ description: 'Protective stops (leading indicator)' }),
+    near_misses: z.number().int().meta({ description: 'Near misses (leading indicator)' }),
   })
-  .meta({ id: 'Exposure' });
+  .meta({ id: 'Exposure', description: 'An exposure period of a deployment' });
+
+const money = (description: string) => z.number().meta({ description: `${description}, in major units of currency` });
 
 export const Incident = z
-  .object({
-    incident_ref: z.string(),
-    deployment_ref: z.string(),
-    organization_ref: z.string(),
-    scenario_class: z.string(),
-    scenario_area: z.string(),
-    occurred_at: z.date(),
-    reported_at: z.date().nullable(),
-    incident_type: z.enum(INCIDENT_TYPES),
-    severity_level: z.number().int().min(0).max(5),
-    bodily_injury_count: z.number().int(),
-    robot_damage: z.number(),
-    third_party_property_damage: z.number(),
-    bodily_injury_cost: z.number(),
-    downtime_hours: z.number(),
-    business_interruption_cost: z.number(),
-    status: z.enum(INCIDENT_STATUSES),
-    paid: z.number(),
-    case_reserve: z.number(),
-    currency: z.string(),
+  .strictObject({
+    incident_ref: z.string().meta({ description: 'Incident reference' }),
+    deployment_ref: z.string().meta({ description: 'Deployment it happened in' }),
+    organization_ref: z.string().meta({ description: 'Operating organization' }),
+    scenario_class: z.string().meta({ description: 'Scenario class code of the deployment' }),
+    scenario_area: z.enum(SCENARIO_AREA_CODES).meta({ description: 'Scenario area of the deployment' }),
+    occurred_at: z.date().meta({ description: 'When it happened' }),
+    reported_at: z.date().nullable().meta({ description: 'When it was reported' }),
+    incident_type: z.enum(INCIDENT_TYPES).meta({ description: 'Incident type' }),
+    severity_level: z.number().int().min(0).max(5).meta({ description: 'Severity 0 (near miss, no harm) to 5 (fatality)' }),
+    bodily_injury_count: z.number().int().meta({ description: 'People injured' }),
+    robot_damage: money('Damage to the robot'),
+    third_party_property_damage: money('Damage to third-party property'),
+    bodily_injury_cost: money('Cost of bodily injuries'),
+    downtime_hours: z.number().meta({ description: 'Hours of downtime caused' }),
+    business_interruption_cost: money('Business interruption loss'),
+    status: z.enum(INCIDENT_STATUSES).meta({ description: 'Claim status (open claims count at paid + case reserve)' }),
+    paid: money('Paid so far'),
+    case_reserve: money('Case reserve of an open claim'),
+    currency: z.string().meta({ description: 'ISO 4217 currency of the amounts' }),
   })
-  .meta({ id: 'Incident' });
+  .meta({ id: 'Incident', description: 'An incident with its losses' });
 
 const dateOrTimestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'ISO 8601 date or timestamp')
   .refine((s) => !Number.isNaN(Date.parse(s)), 'not a valid date');
@@ -184,11 +183,11 @@ export const IncidentQuery = z.strictObject({
 });
 
 export const ImportResult = z
-  .object({
-    kind: z.enum(['deployments', 'exposures', 'incidents']),
-    rows: z.number().int(),
-    inserted: z.number().int(),
-    updated: z.number().int(),
-    unchanged: z.number().int(),
+  .strictObject({
+    kind: z.enum(['deployments', 'exposures', 'incidents']).meta({ description: 'What was imported' }),
+    rows: z.number().int().meta({ description: 'Rows in the file' }),
+    inserted: z.number().int().meta({ description: 'New records' }),
+    updated: z.number().int().meta({ description: 'Changed records (each change audited with before/after)' }),
+    unchanged: z.number().int().meta({ description: 'Records already stored as sent' }),
   })
-  .meta({ id: 'ImportResult' });
+  .meta({ id: 'ImportResult', description: 'Outcome of an import (all-or-nothing, idempotent by *_ref)' });

@@ -14,7 +14,7 @@ import { createQuote, getQuote, getWorksheet } from '../services/quotes.ts';
 import { getOrganization } from '../services/organizations.ts';
 import { listRobotModels, listScenarioClasses } from '../services/catalog.ts';
 import type { Principal } from '../domain/index.ts';
-import type { QuoteRequest } from '../services/pricing.ts';
+import type { QuoteRequest } from '../domain/schemas/index.ts';
 import { renderQuotePdf, type QuotePdfInput, type QuoteView, type QuoteWorksheet } from '../reports/quote-pdf.ts';
 
 const RUNS = Number(process.env.RUNS ?? 200);

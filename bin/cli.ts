@@ -91,7 +91,7 @@ function buildProgram(): Command {
     .argument('<path>', 'the file (for all: the directory)')
     .addOption(new Option('--format <format>', 'file format (default: from the extension .csv, .json, .ndjson or .jsonl)').choices(['csv', 'json', 'ndjson']))
     .addHelpText('after', `
-Files follow the data contract (DESIGN.md §4): CSV with a header row, a JSON array of records,
+Files follow the data contract (docs/architecture.md §5): CSV with a header row, a JSON array of records,
 or NDJSON. Reading shows a progress bar on stderr (plain lines when stderr is not a terminal).
 A bad row rejects the whole file: every bad row is printed (line, field, message), nothing is
 written, and the exit code is 1. On success: rows inserted, updated (audited) and unchanged.

@@ -4,7 +4,7 @@
 // development dependency). From a clone, `npm run cli -- <command> …` runs the TypeScript directly.
 import { existsSync } from 'node:fs';
 
-const built = new URL('../dist/bin/cli.js', import.meta.url);
+const built = new globalThis.URL('../dist/bin/cli.js', import.meta.url);
 if (existsSync(built)) {
   await import(built.href);
 } else {

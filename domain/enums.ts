@@ -86,3 +86,39 @@ export type LossLine = (typeof LOSS_LINES)[number];
 /** Severity levels 0–5 (docs/architecture.md §4). */
 export const SEVERITY_LEVELS = [0, 1, 2, 3, 4, 5] as const;
 export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];
+
+/** Premium bases of a quote: an annual policy or pay-per-use by operating hour (docs/actuarial-method.md §8). */
+export const QUOTE_BASES = ['annual', 'pay_per_use'] as const;
+export type QuoteBasis = (typeof QUOTE_BASES)[number];
+
+/** Underwriting decisions of a quote (docs/actuarial-method.md §7). */
+export const QUOTE_DECISIONS = ['quoted', 'referred', 'declined'] as const;
+export type QuoteDecisionCode = (typeof QUOTE_DECISIONS)[number];
+
+/** Lifecycle of a quote: referred → quoted | declined → bound; quoted or referred past validity → expired. */
+export const QUOTE_STATUSES = ['quoted', 'referred', 'declined', 'bound', 'expired'] as const;
+export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
+
+/** Kinds and lifecycle of fitted model versions. */
+export const MODEL_KINDS = ['frequency', 'severity'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+export const MODEL_STATUSES = ['candidate', 'active', 'retired'] as const;
+export type ModelStatus = (typeof MODEL_STATUSES)[number];
+
+/** Lifecycle of versioned documents (rule sets, rating plans). */
+export const VERSION_STATUSES = ['draft', 'active', 'retired'] as const;
+export type VersionStatus = (typeof VERSION_STATUSES)[number];
+
+/** Claim-count families of the frequency GLM and the severity families fitted by maximum likelihood. */
+export const FREQUENCY_FAMILIES = ['poisson', 'negative_binomial'] as const;
+export type FrequencyFamily = (typeof FREQUENCY_FAMILIES)[number];
+export const SEVERITY_FAMILIES = ['lognormal', 'gamma', 'weibull', 'lomax', 'exponential'] as const;
+export type SeverityFamily = (typeof SEVERITY_FAMILIES)[number];
+
+/** Why a statistics cell is withheld (docs/actuarial-method.md §9). */
+export const SUPPRESSION_REASONS = ['min_contributors', 'dominance', 'complementary'] as const;
+export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
+
+/** Period buckets of the regulator statistics. */
+export const PERIOD_UNITS = ['month', 'quarter', 'year'] as const;
+export type PeriodUnit = (typeof PERIOD_UNITS)[number];

@@ -10,6 +10,8 @@
  * and the organization; nothing here reads the database.
  */
 import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import type { QuoteRequest } from '../domain/schemas/index.ts';
 import {
   canonicalJson, createReport, formatCny, formatDate, formatDateTime, formatNumber, formatPercent, formatRanges, humanize,
   THEME, type Report, type TableRow,
@@ -37,15 +39,10 @@ export interface QuotePremiumLine extends QuoteAmounts {
   coverage: string;
   loading_factor?: number;
 }
-export interface QuoteFleetLine {
-  robot_model: string;
-  scenario_class: string;
-  units: number;
-  autonomy_level: string;
-  operating_hours_per_unit: number;
-  safety?: Record<string, unknown>;
-}
-export interface QuoteCoverageRequest { coverage: string; deductible: number; per_occurrence_limit: number; aggregate_limit?: number | null }
+/** The quote request as stored with the quote (domain/schemas QuoteRequest; defaults may be absent). */
+export type QuoteRequestView = z.input<typeof QuoteRequest>;
+export type QuoteFleetLine = QuoteRequestView['fleet'][number];
+export type QuoteCoverageRequest = QuoteRequestView['coverages'][number];
 type DateLike = Date | string;
 
 /** The quote view of services/quotes.ts `getQuote` (fields the document uses). */
@@ -60,7 +57,7 @@ export interface QuoteView {
   subjectivities?: string[];
   term_years?: number;
   minimum_premium_applied?: boolean;
-  request: { basis: 'annual' | 'pay_per_use' | string; period: { start: string; end: string }; fleet: QuoteFleetLine[]; coverages: QuoteCoverageRequest[] };
+  request: QuoteRequestView;
   versions: {
     rating_plan: { id: number; name: string; version: number };
     ruleset: { id: number; name: string; version: number };
@@ -441,7 +438,7 @@ function ruleEffects(q: QuoteView, ws: QuoteWorksheet): RuleEffect[] {
       }
     }
   }
-  const order = q.request.coverages.map((c) => c.coverage);
+  const order: string[] = q.request.coverages.map((c) => c.coverage);
   return [...effects.values()].sort((a, b) => order.indexOf(a.coverage) - order.indexOf(b.coverage) || a.rule.localeCompare(b.rule));
 }
 

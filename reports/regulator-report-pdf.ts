@@ -13,8 +13,9 @@
 import { createReport, formatDate, formatDateTime, formatNumber, formatPercent, humanize, THEME, type Report, type TableRow } from './pdf-common.ts';
 import { drawCategoryChart, drawLineChart, PALETTE, type Box } from './charts.ts';
 import { ratePer1000Hours } from '../models/statistics/index.ts';
+import type { SuppressionReason } from '../domain/index.ts';
 
-export type SuppressionReason = 'min_contributors' | 'dominance' | 'complementary';
+export type { SuppressionReason };
 
 /** A cell of an incident-rate table (services/statistics `incidentRates`). */
 export interface RateCell {

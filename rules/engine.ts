@@ -267,13 +267,18 @@ function runSerial(se: SerialEngine, facts: FactMap): Promise<RuleResult[]> {
 }
 
 /** Collects `factResult` (and `valueResult` of fact references) from an evaluated RuleResult tree. */
-function collectFactResults(node: any, out: Map<string, unknown>): void {
-  if (!node || typeof node !== 'object') return;
-  for (const key of ['all', 'any'] as const) if (Array.isArray(node[key])) for (const c of node[key]) collectFactResults(c, out);
+function collectFactResults(tree: unknown, out: Map<string, unknown>): void {
+  if (!tree || typeof tree !== 'object') return;
+  const node = tree as Record<string, unknown>;
+  for (const key of ['all', 'any'] as const) {
+    const children = node[key];
+    if (Array.isArray(children)) for (const c of children) collectFactResults(c, out);
+  }
   if (node.not) collectFactResults(node.not, out);
   if (typeof node.fact === 'string' && Object.prototype.hasOwnProperty.call(node, 'factResult')) {
     out.set(node.fact, node.factResult);
-    if (node.value && typeof node.value === 'object' && typeof node.value.fact === 'string' && 'valueResult' in node) out.set(node.value.fact, node.valueResult);
+    const ref = node.value as { fact?: unknown } | null | undefined;
+    if (ref && typeof ref === 'object' && typeof ref.fact === 'string' && 'valueResult' in node) out.set(ref.fact, node.valueResult);
   }
 }
 

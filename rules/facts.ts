@@ -55,7 +55,7 @@ export interface FactDefinition {
 }
 
 /** Facts of one fleet line (scope `line`). */
-export interface LineFacts {
+export type LineFacts = {
   scenario_area: string;
   scenario_class: string;
   human_proximity: string;
@@ -90,10 +90,10 @@ export interface LineFacts {
   class_incident_rate_per_1000h: number | null;
   org_to_class_rate_ratio: number | null;
   org_operating_hours: number;
-}
+};
 
 /** Facts of the whole quote request (scope `request`). */
-export interface RequestFacts {
+export type RequestFacts = {
   basis: string;
   line_count: number;
   total_units: number;
@@ -111,7 +111,7 @@ export interface RequestFacts {
   coverage_business_interruption_limit: number | null;
   coverage_business_interruption_aggregate_limit: number | null;
   coverage_business_interruption_deductible: number | null;
-}
+};
 
 export type LineFactName = keyof LineFacts;
 export type RequestFactName = keyof RequestFacts;

@@ -35,7 +35,7 @@ export interface OperatorSpec {
   /** Whether the null guard applies (false only for isKnown). */
   nullGuard: boolean;
   /** Evaluates `factValue <op> value` for non-null inputs (the null guard is applied by {@link evaluateOperator}). */
-  test: (factValue: any, value: any) => boolean;
+  test: (factValue: unknown, value: unknown) => boolean;
   description: string;
 }
 

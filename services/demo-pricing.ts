@@ -9,15 +9,16 @@ import { DEFAULT_RULESET } from '../rules/default-ruleset.ts';
 import { COVERAGE_CODES } from '../domain/index.ts';
 import { activateModel, fitFrequencyModel, fitSeverityModel } from './model-versions.ts';
 import { activateRuleset, createRuleset } from './rulesets.ts';
-import { activateRatingPlan, createRatingPlan, type RatingPlanBody } from './rating-plans.ts';
+import { activateRatingPlan, createRatingPlan } from './rating-plans.ts';
+import type { RatingPlanRequest } from '../domain/schemas/index.ts';
 
 /** Loadings of the demo plan (illustrative; see research/insurance-platforms.md for typical ranges). */
-export const DEMO_LOADINGS: RatingPlanBody['loadings'] = {
+export const DEMO_LOADINGS: RatingPlanRequest['loadings'] = {
   expense: 0.12, commission: 0.1, profit: 0.05, cost_of_capital: 0.06, tax: 0.06, minimum_premium: 5000,
 };
 
 export async function setupDemoPricing(db: Db) {
-  const coverages: RatingPlanBody['coverages'] = {};
+  const coverages: RatingPlanRequest['coverages'] = {};
   for (const coverage of COVERAGE_CODES) {
     const f = await fitFrequencyModel(db, 'system', {
       coverage,

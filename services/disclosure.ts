@@ -14,7 +14,8 @@
  *   Repeated over every dimension until no group has exactly one suppressed cell. The grand
  *   total (the table without any dimension) is a margin as well.
  */
-export type SuppressionReason = 'min_contributors' | 'dominance' | 'complementary';
+import type { SuppressionReason } from '../domain/index.ts';
+export type { SuppressionReason };
 
 export interface DisclosureRules {
   minContributors: number;

@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/connection.ts';
-import type { FrequencyFactor } from '../domain/factors.ts';
 import * as modeling from '../db/repositories/modeling.ts';
 import * as versions from '../db/repositories/model-versions.ts';
 import { recordAudit } from '../db/repositories/audit.ts';
@@ -13,25 +12,11 @@ import { fitGlm, GlmError, type GlmResult } from '../models/glm/index.ts';
 import { fitSeverity, fitSpliced, type SeverityFit } from '../models/severity/index.ts';
 import { normalQuantile } from './stats.ts';
 import { appError, notFound } from './errors.ts';
-import { actorOf, type Principal } from '../domain/index.ts';
+import { actorOf, type CoverageCode, type FrequencyFactor, type Principal, type SeverityFamily } from '../domain/index.ts';
+import type { FrequencyModelRequest, SeverityModelRequest } from '../domain/schemas/index.ts';
+import type { SeverityModelName } from './pricing.ts';
 import { decodeCursor } from './pagination.ts';
 import { page } from './organizations.ts';
-
-export interface FrequencySpec {
-  coverage?: string;
-  incident_types?: string[];
-  factors: FrequencyFactor[];
-  family: 'poisson' | 'negative_binomial';
-  base_levels?: Record<string, string>;
-  period?: { from?: string; to?: string };
-}
-
-export interface SeveritySpec {
-  coverage: string;
-  distributions?: Array<'lognormal' | 'gamma' | 'weibull' | 'lomax' | 'exponential'>;
-  threshold?: number;
-  period?: { from?: string; to?: string };
-}
 
 const hashOf = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).digest('hex');
 const Z95 = normalQuantile(0.975);
@@ -50,7 +35,8 @@ function glmFailure(e: unknown): never {
 function termsOf(fit: GlmResult) {
   return fit.terms.map((t) => ({
     name: t.name,
-    factor: t.factor,
+    // the fit's factors are the request's
+    factor: t.factor as FrequencyFactor | null,
     level: t.level,
     estimate: t.estimate,
     std_error: t.stdError,
@@ -60,7 +46,7 @@ function termsOf(fit: GlmResult) {
   }));
 }
 
-export async function fitFrequencyModel(db: Db, by: Principal | 'system', spec: FrequencySpec) {
+export async function fitFrequencyModel(db: Db, by: Principal | 'system', spec: FrequencyModelRequest) {
   if (!spec.coverage === !spec.incident_types?.length) {
     throw appError('VALIDATION_FAILED', 'give either coverage or incident_types', { errors: [{ field: 'coverage', message: 'exactly one of coverage, incident_types' }] });
   }
@@ -111,10 +97,18 @@ export async function fitFrequencyModel(db: Db, by: Principal | 'system', spec: 
     glmFailure(e);
   }
   const range = await modeling.exposureRange(db, period);
+  const result = frequencyResult(spec, fit, totalIncidents, totalHours);
+  const snapshot = { rows: snapshotRows, incidents: totalIncidents, operating_hours: totalHours, period: range, content_hash: contentHash };
+  const row = await store(db, by, { kind: 'frequency', coverage: spec.coverage ?? null, spec, result, data_snapshot: snapshot });
+  return frequencyView(row);
+}
+
+/** What a frequency model version stores as its result. */
+function frequencyResult(spec: FrequencyModelRequest, fit: GlmResult, totalIncidents: number, totalHours: number) {
   const intercept = fit.terms.find((t) => t.factor === null)!;
-  const result = {
+  return {
     summary: {
-      family: spec.family, coverage: spec.coverage ?? null, incident_types: spec.incident_types ?? null, factors,
+      family: spec.family, coverage: spec.coverage ?? null, incident_types: spec.incident_types ?? null, factors: spec.factors,
       incidents: totalIncidents, operating_hours: totalHours, aic: fit.aic, deviance: fit.deviance,
       theta: fit.theta ?? null, converged: fit.converged,
       base_rate_per_1000h: Math.exp(intercept.estimate) * 1000,
@@ -131,7 +125,7 @@ export async function fitFrequencyModel(db: Db, by: Principal | 'system', spec: 
     dispersion: fit.dfResidual > 0 ? fit.pearsonChi2 / fit.dfResidual : null,
     iterations: fit.iterations,
     converged: fit.converged,
-    fitted_on: spec.family === 'poisson' ? 'cells' : 'exposure_periods',
+    fitted_on: spec.family === 'poisson' ? 'cells' as const : 'exposure_periods' as const,
     base_levels: fit.baseLevels,
     levels: Object.fromEntries(Object.entries(fit.levels).map(([f, ls]) => [f, ls.map((l) => ({
       level: l.level, is_base: l.isBase, rows: l.rows, operating_hours: l.exposure, incidents: l.response,
@@ -139,9 +133,9 @@ export async function fitFrequencyModel(db: Db, by: Principal | 'system', spec: 
     warnings: fit.warnings,
     rate_unit: 'per operating hour (offset log(hours)); base_rate_per_1000h = 1000·exp(intercept)',
   };
-  const snapshot = { rows: snapshotRows, incidents: totalIncidents, operating_hours: totalHours, period: range, content_hash: contentHash };
-  return store(db, by, { kind: 'frequency', coverage: spec.coverage ?? null, spec, result, data_snapshot: snapshot });
 }
+type FrequencyResult = ReturnType<typeof frequencyResult>;
+type FrequencySnapshot = { rows: number; incidents: number; operating_hours: number; period: modeling.PeriodRange; content_hash: string };
 
 const fitView = (f: SeverityFit) => ({
   params: f.params,
@@ -157,30 +151,37 @@ const fitView = (f: SeverityFit) => ({
   quantiles: { p50: f.model.quantile(0.5), p90: f.model.quantile(0.9), p99: f.model.quantile(0.99) },
 });
 
-export async function fitSeverityModel(db: Db, by: Principal | 'system', spec: SeveritySpec) {
+type FitView = ReturnType<typeof fitView>;
+/** A fitted family (plain: ranked by AIC; spliced: with its body and threshold). */
+type FittedView = FitView & { distribution: SeverityModelName; ok: true; rank?: number; delta_aic?: number; body?: SeverityFamily; threshold?: number };
+type FailedView = { distribution: SeverityFamily; ok: false; error: string };
+type SeverityBest = { distribution: SeverityModelName; params: Record<string, number>; body?: SeverityFamily };
+
+export async function fitSeverityModel(db: Db, by: Principal | 'system', spec: SeverityModelRequest) {
   const losses = await modeling.coverageLosses(db, spec.coverage, spec.period ?? {});
   if (losses.length < 10) {
     throw appError('VALIDATION_FAILED', `only ${losses.length} losses under ${spec.coverage}: at least 10 are needed to fit a severity model`, { errors: [{ field: 'coverage', message: 'too few losses' }] });
   }
   const data = losses.map((l) => ({ amount: l.amount, open: l.open }));
   const comparison = fitSeverity(data, { distributions: spec.distributions });
-  const fits: Array<Record<string, unknown>> = comparison.fits.map((o) =>
+  const fits: Array<FittedView | FailedView> = comparison.fits.map((o): FittedView | FailedView =>
     o.ok ? { distribution: o.distribution, ok: true, rank: o.rank, delta_aic: o.deltaAic, ...fitView(o.fit) } : { distribution: o.distribution, ok: false, error: o.error });
-  let best: { distribution: string; params: Record<string, number>; body?: string } | null =
-    comparison.best ? { distribution: comparison.best.distribution, params: comparison.best.params } : null;
+  // the best fit is one of the candidates asked for
+  const bestPlain = comparison.best ? { family: comparison.best.distribution as SeverityFamily, fit: comparison.best } : null;
+  let best: SeverityBest | null = bestPlain ? { distribution: bestPlain.family, params: bestPlain.fit.params } : null;
   if (spec.threshold !== undefined) {
     const above = data.filter((d) => d.amount > spec.threshold!).length;
     if (above < 10 || above === data.length) {
       throw appError('VALIDATION_FAILED', `threshold ${spec.threshold} leaves ${above} of ${data.length} losses above it: a GPD tail needs at least 10 above and some below`, { errors: [{ field: 'threshold', message: 'too few losses above or none below' }] });
     }
-    const body = comparison.best && comparison.best.distribution !== 'exponential' ? comparison.best.distribution : 'lognormal';
+    const body: SeverityFamily = bestPlain && bestPlain.family !== 'exponential' ? bestPlain.family : 'lognormal';
     const spliced = fitSpliced(data, { threshold: spec.threshold, body: body as 'lognormal' });
     fits.push({ distribution: 'spliced', ok: true, body, threshold: spec.threshold, ...fitView(spliced as unknown as SeverityFit) });
     if (best === null || spliced.aic < (comparison.best?.aic ?? Infinity)) best = { distribution: 'spliced', params: spliced.params, body };
   }
-  const okFits = fits.filter((f) => f.ok) as Array<{ aic: number; distribution: string }>;
+  const okFits = fits.filter((f): f is FittedView => f.ok);
   okFits.sort((a, b) => a.aic - b.aic);
-  const result = {
+  const result: SeverityResult = {
     summary: { coverage: spec.coverage, n: losses.length, open_claims: comparison.openCount, best: best?.distribution ?? null, best_aic: okFits[0]?.aic ?? null },
     best,
     fits,
@@ -189,11 +190,20 @@ export async function fitSeverityModel(db: Db, by: Principal | 'system', spec: S
     note: 'open incidents count at paid + case reserve, allocated to coverages in proportion to their loss lines',
   };
   const range = await modeling.exposureRange(db, spec.period ?? {});
-  const snapshot = { rows: losses.length, open: comparison.openCount, total_incurred: losses.reduce((s, l) => s + l.amount, 0), period: range, content_hash: hashOf(losses) };
-  return store(db, by, { kind: 'severity', coverage: spec.coverage, spec, result, data_snapshot: snapshot });
+  const snapshot: SeveritySnapshot = { rows: losses.length, open: comparison.openCount, total_incurred: losses.reduce((s, l) => s + l.amount, 0), period: range, content_hash: hashOf(losses) };
+  return severityView(await store(db, by, { kind: 'severity', coverage: spec.coverage, spec, result, data_snapshot: snapshot }));
 }
+type SeverityResult = {
+  summary: { coverage: CoverageCode; n: number; open_claims: number; best: SeverityModelName | null; best_aic: number | null };
+  best: SeverityBest | null;
+  fits: Array<FittedView | FailedView>;
+  open_claims: number;
+  includes_open_claims: boolean;
+  note: string;
+};
+type SeveritySnapshot = { rows: number; open: number; total_incurred: number; period: modeling.PeriodRange; content_hash: string };
 
-interface NewVersion { kind: 'frequency' | 'severity'; coverage: string | null; spec: object; result: object; data_snapshot: object }
+interface NewVersion { kind: 'frequency' | 'severity'; coverage: CoverageCode | null; spec: object; result: object; data_snapshot: object }
 
 async function store(db: Db, by: Principal | 'system', m: NewVersion) {
   return db.transaction(async (trx) => {
@@ -202,14 +212,28 @@ async function store(db: Db, by: Principal | 'system', m: NewVersion) {
       data_snapshot: m.data_snapshot as Record<string, unknown>, created_by: actorOf(by),
     });
     await recordAudit(trx, { actor: actorOf(by), action: 'model.fit', entity: 'model_version', entity_ref: String(row.id), after: { kind: m.kind, coverage: m.coverage, spec: m.spec } });
-    return view(row);
+    return row;
   });
 }
 
-const view = (r: versions.ModelVersionRow) => ({
-  id: r.id, kind: r.kind, coverage: r.coverage, status: r.status, spec: r.spec, data_snapshot: r.data_snapshot,
-  created_by: r.created_by, created_at: r.created_at, activated_at: r.activated_at, ...r.result,
+// Stored JSON (spec, result, data_snapshot) is what fitFrequencyModel / fitSeverityModel wrote.
+const common = (r: Omit<versions.ModelVersionRow, 'result'>) => ({
+  id: r.id, coverage: r.coverage, status: r.status, created_by: r.created_by, created_at: r.created_at, activated_at: r.activated_at,
 });
+const frequencyView = (r: versions.ModelVersionRow) => ({
+  ...common(r), kind: 'frequency' as const, spec: r.spec as FrequencyModelRequest, data_snapshot: r.data_snapshot as FrequencySnapshot,
+  ...(r.result as FrequencyResult),
+});
+const severityView = (r: versions.ModelVersionRow) => ({
+  ...common(r), kind: 'severity' as const, spec: r.spec as SeverityModelRequest, data_snapshot: r.data_snapshot as SeveritySnapshot,
+  ...(r.result as SeverityResult),
+});
+const view = (r: versions.ModelVersionRow) => (r.kind === 'frequency' ? frequencyView(r) : severityView(r));
+
+/** A model version in a list: its summary, not its terms or fits. */
+const listView = (r: versions.ListedModelVersionRow) => (r.kind === 'frequency'
+  ? { ...common(r), kind: 'frequency' as const, spec: r.spec as FrequencyModelRequest, data_snapshot: r.data_snapshot as FrequencySnapshot, summary: r.summary as FrequencyResult['summary'] }
+  : { ...common(r), kind: 'severity' as const, spec: r.spec as SeverityModelRequest, data_snapshot: r.data_snapshot as SeveritySnapshot, summary: r.summary as SeverityResult['summary'] });
 
 export async function getModel(db: Db, id: number) {
   const r = await versions.getModelVersion(db, id);
@@ -219,7 +243,7 @@ export async function getModel(db: Db, id: number) {
 
 export async function listModels(db: Db, f: { kind?: string; coverage?: string; status?: string; cursor?: string; limit: number }) {
   const rows = await versions.listModelVersions(db, { ...f, afterId: decodeCursor(f.cursor), limit: f.limit + 1 });
-  return page(rows, f.limit, (r) => r);
+  return page(rows, f.limit, listView);
 }
 
 export async function activateModel(db: Db, by: Principal | 'system', id: number) {

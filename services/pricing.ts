@@ -5,38 +5,20 @@
  * the cent (docs/actuarial-method.md §8).
  */
 import { distributionFromParams, type DistributionName, type SeverityDistribution } from '../models/distributions/index.ts';
-import { buildPremium, type PolicyFrequency, type PremiumLineInput } from '../models/premium/index.ts';
+import { buildPremium, type AggregateSummary, type PolicyFrequency, type PremiumLineInput } from '../models/premium/index.ts';
 import { buhlmannStraub, buhlmannStraubEstimable } from '../models/credibility/index.ts';
 import { bandLabel, LEADING_INDICATOR_BANDS } from '../domain/factors.ts';
 import type { ClassExperience } from '../db/repositories/modeling.ts';
 import { buildQuoteFacts, type QuoteLineContext } from '../rules/facts.ts';
 import { evaluateRules } from '../rules/engine.ts';
 import type { Ruleset } from '../rules/types.ts';
-import type { RatingPlanBody } from './rating-plans.ts';
+import type { FleetLine, QuoteRequest, RatingPlanRequest } from '../domain/schemas/index.ts';
+import type { CoverageCode, Environment, FormFactor, FrequencyFactor, FrequencyFamily, HumanProximity, ScenarioAreaCode, SeverityFamily } from '../domain/index.ts';
 import { appError } from './errors.ts';
 import { roundCents } from '../models/premium/rounding.ts';
 
-export interface FleetLine {
-  robot_model: string;
-  scenario_class: string;
-  units: number;
-  autonomy_level: string;
-  operating_hours_per_unit: number;
-  safety?: { teleoperation_fallback?: boolean; force_speed_limiting?: boolean; safety_officer_on_site?: boolean; operator_training_hours?: number };
-}
-
-export interface CoverageRequest { coverage: string; deductible: number; per_occurrence_limit: number; aggregate_limit?: number | null }
-
-export interface QuoteRequest {
-  organization_ref?: string;
-  basis: 'annual' | 'pay_per_use';
-  period: { start: string; end: string };
-  fleet: FleetLine[];
-  coverages: CoverageRequest[];
-}
-
-export interface ScenarioClassInfo { code: string; area: string; human_proximity: string; environment: string; vulnerable_people: boolean }
-export interface RobotModelInfo { code: string; form_factor: string; mass_kg: number; payload_kg: number; max_speed_mps: number; replacement_value: number; certifications: Record<string, boolean> }
+export interface ScenarioClassInfo { code: string; area: ScenarioAreaCode; human_proximity: HumanProximity; environment: Environment; vulnerable_people: boolean }
+export interface RobotModelInfo { code: string; form_factor: FormFactor; mass_kg: number; payload_kg: number; max_speed_mps: number; replacement_value: number; certifications: Record<string, boolean> }
 
 /** The organization's own experience and its class totals in one scenario class. */
 export type ClassExperienceInput = Omit<ClassExperience, 'scenario_class'>;
@@ -53,13 +35,15 @@ export interface CredibilityInput {
 
 export interface FrequencyModelSnapshot {
   id: number;
-  family: 'poisson' | 'negative_binomial';
+  family: FrequencyFamily;
   theta: number | null;
-  factors: string[];
+  factors: FrequencyFactor[];
   terms: { factor: string | null; level: string | null; estimate: number }[];
   base_levels: Record<string, string>;
 }
-export interface SeverityModelSnapshot { id: number; distribution: string; params: Record<string, number>; body?: string }
+/** Severity families a model version may price with: the fitted families and a spliced body + GPD tail. */
+export type SeverityModelName = SeverityFamily | 'spliced';
+export interface SeverityModelSnapshot { id: number; distribution: SeverityModelName; params: Record<string, number>; body?: SeverityFamily }
 
 /** Everything a price depends on; stored with the quote. */
 export interface RatingInputs {
@@ -68,10 +52,10 @@ export interface RatingInputs {
   scenario_classes: Record<string, ScenarioClassInfo>;
   robot_models: Record<string, RobotModelInfo>;
   experience: Record<string, ClassExperienceInput | null>;
-  credibility: Record<string, Record<string, CredibilityInput>>;
-  plan: { id: number; name: string; version: number; body: RatingPlanBody };
+  credibility: Partial<Record<CoverageCode, Record<string, CredibilityInput>>>;
+  plan: { id: number; name: string; version: number; body: RatingPlanRequest };
   ruleset: { id: number; name: string; version: number; body: Ruleset };
-  models: Record<string, { frequency: FrequencyModelSnapshot; severity: SeverityModelSnapshot }>;
+  models: Partial<Record<CoverageCode, { frequency: FrequencyModelSnapshot; severity: SeverityModelSnapshot }>>;
 }
 
 
@@ -181,9 +165,28 @@ function severityDistribution(sev: SeverityModelSnapshot): SeverityDistribution 
   return d;
 }
 
+/** The policy aggregate of models/premium in the API's snake_case. */
+function aggregateView(a: AggregateSummary) {
+  return {
+    risk_level: a.riskLevel, mean: a.mean, sd: a.sd, aggregate_limit: a.aggregateLimit, aggregate_limit_binds: a.aggregateLimitBinds,
+    limited_mean: a.limitedMean, aggregate_limit_factor: a.aggregateLimitFactor,
+    coverages: Object.fromEntries(Object.entries(a.coverages).map(([c, v]) => [c, {
+      mean: v.mean, limited_mean: v.limitedMean, aggregate_limit: v.aggregateLimit, binds: v.binds, factor: v.factor, capped_at: v.cappedAt,
+      stand_alone_risk: v.standAloneRisk,
+    }])) as Partial<Record<CoverageCode, { mean: number; limited_mean: number; aggregate_limit: number | null; binds: boolean; factor: number; capped_at: number | null; stand_alone_risk: number }>>,
+    coverage_caps_exact: a.coverageCapsExact, value_at_risk: a.valueAtRisk, tail_value_at_risk: a.tailValueAtRisk, risk_mean: a.riskMean,
+    step: a.step, grid_points: a.gridPoints, mass_lost: a.massLost,
+  };
+}
+
 /** Prices a request. Throws VALIDATION_FAILED for a request the plan cannot rate. */
 export function rate(inputs: RatingInputs) {
   const { request, plan } = inputs;
+  const modelsFor = (coverage: CoverageCode) => {
+    const m = inputs.models[coverage];
+    if (!m) throw new Error(`rating inputs have no models for ${coverage}`);
+    return m;
+  };
   const years = termYears(request.period);
   const coverages = request.coverages;
   for (const [i, c] of coverages.entries()) {
@@ -208,20 +211,20 @@ export function rate(inputs: RatingInputs) {
   const referralReasons: string[] = [];
   const premiumLines: PremiumLineInput[] = [];
   // one severity object per coverage: lines that share it (and d, u) are compounded together
-  const severityOf = (coverage: string) => severityDistribution(inputs.models[coverage].severity);
+  const severityOf = (coverage: CoverageCode) => severityDistribution(modelsFor(coverage).severity);
   const lineSheets = request.fleet.map((line, li) => {
     const sc = inputs.scenario_classes[line.scenario_class];
     const rm = inputs.robot_models[line.robot_model];
     const exp = inputs.experience[line.scenario_class] ?? null;
     const covSheets = coverages.map((c) => {
-      const models = inputs.models[c.coverage];
+      const models = modelsFor(c.coverage);
       const levels = lineLevels(line, sc, rm, exp, models.frequency);
       const r = rateOf(models.frequency, levels);
       if (r.missing.length) referralReasons.push(`line ${li + 1} ${c.coverage}: the frequency model has no estimate for ${r.missing.join(', ')}`);
       const cred = plan.body.experience_credibility ? credibilityOf(inputs.credibility[c.coverage]?.[line.scenario_class]) : { adjustment: 1, note: 'experience credibility off in the plan' };
       const limitCap = c.coverage === 'robot_damage' ? rm.replacement_value : Infinity;
       const limit = Math.min(c.per_occurrence_limit, limitCap);
-      const loading = rules.lines[li].loadings[c.coverage as keyof typeof rules.lines[number]['loadings']];
+      const loading = rules.lines[li].loadings[c.coverage];
       const sev = models.severity;
       premiumLines.push({
         lineId: `${li + 1}:${c.coverage}`,
@@ -280,11 +283,11 @@ export function rate(inputs: RatingInputs) {
     premium_before_tax: a.premiumBeforeTax, tax: a.tax, gross_premium: a.grossPremium,
   });
   const byLine = premium.lines.map((pl) => ({
-    line: Number(pl.lineId.split(':')[0]), coverage: pl.coverage, expected_claims: pl.expectedClaims,
+    line: Number(pl.lineId.split(':')[0]), coverage: pl.coverage as CoverageCode, expected_claims: pl.expectedClaims, loaded_expected_claims: pl.loadedExpectedClaims,
     expected_payment_per_loss: pl.expectedPaymentPerLoss, loading_factor: pl.loadingFactor, ...amounts(pl),
     expense_and_commission: roundCents(pl.premiumBeforeTax - pl.technicalPremium),
   }));
-  const byCoverage: Record<string, ReturnType<typeof amounts>> = {};
+  const byCoverage: Partial<Record<CoverageCode, ReturnType<typeof amounts>>> = {};
   for (const c of coverages) {
     const ls = premium.lines.filter((pl) => pl.coverage === c.coverage);
     const sum = (k: 'purePremium' | 'riskMargin' | 'technicalPremium' | 'premiumBeforeTax' | 'tax' | 'grossPremium') => roundCents(ls.reduce((s, x) => s + x[k], 0));
@@ -313,9 +316,13 @@ export function rate(inputs: RatingInputs) {
     ruleset: { id: inputs.ruleset.id, name: inputs.ruleset.name, version: inputs.ruleset.version },
     lines: lineSheets,
     rules: { decision: rules.decision, fired: rules.fired, request_facts: requestFacts },
-    aggregate: premium.aggregate,
+    aggregate: aggregateView(premium.aggregate),
     premium: result.premium,
     inputs,
   };
   return { result, worksheet };
 }
+
+/** What a quote stores as its result, and the worksheet it stores. */
+export type RatingResult = ReturnType<typeof rate>['result'];
+export type RatingWorksheet = ReturnType<typeof rate>['worksheet'];

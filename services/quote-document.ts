@@ -2,7 +2,7 @@
 import type { Db } from '../db/connection.ts';
 import { getOrganizationByRef } from '../db/repositories/organizations.ts';
 import { listRobotModels, listScenarioClasses } from '../db/repositories/catalog.ts';
-import { renderQuotePdf, type QuoteView, type QuoteWorksheet } from '../reports/quote-pdf.ts';
+import { renderQuotePdf } from '../reports/quote-pdf.ts';
 import type { Principal } from '../domain/index.ts';
 import { getQuote, getWorksheet } from './quotes.ts';
 
@@ -10,11 +10,11 @@ import { getQuote, getWorksheet } from './quotes.ts';
 export async function quotePdf(db: Db, p: Principal, ref: string, creationDate?: Date): Promise<Buffer> {
   const quote = await getQuote(db, p, ref);
   const worksheet = await getWorksheet(db, p, ref);
-  const org = (await getOrganizationByRef(db, quote.organization_ref as string))!;
+  const org = (await getOrganizationByRef(db, quote.organization_ref))!;
   const [robots, classes] = await Promise.all([listRobotModels(db), listScenarioClasses(db)]);
   return renderQuotePdf({
-    quote: quote as unknown as QuoteView,
-    worksheet: worksheet as unknown as QuoteWorksheet,
+    quote,
+    worksheet,
     organization: { ref: org.ref, name: org.name, province: org.province },
     robotModels: Object.fromEntries(robots.map((r) => [r.code, { name: r.name, manufacturer: r.manufacturer }])),
     scenarioClasses: Object.fromEntries(classes.map((c) => [c.code, { name: c.name, area: c.area }])),

@@ -15,9 +15,12 @@ import { recordAudit } from '../db/repositories/audit.ts';
 import type { Ruleset } from '../rules/types.ts';
 import { canonicalJson } from '../reports/canonical-json.ts';
 import { appError, notFound } from './errors.ts';
-import { actorOf, INCIDENT_TYPES, type Principal } from '../domain/index.ts';
-import type { RatingPlanBody } from './rating-plans.ts';
-import { PRICING_ENGINE, rate, type CredibilityInput, type FrequencyModelSnapshot, type QuoteRequest, type RatingInputs, type SeverityModelSnapshot } from './pricing.ts';
+import { actorOf, INCIDENT_TYPES, type CoverageCode, type Principal, type QuoteStatus, type SeverityFamily } from '../domain/index.ts';
+import type { FrequencyModelRequest, QuoteDecision, QuoteRequest, RatingPlanRequest } from '../domain/schemas/index.ts';
+import {
+  PRICING_ENGINE, rate, type CredibilityInput, type FrequencyModelSnapshot, type RatingInputs, type RatingResult, type RatingWorksheet,
+  type SeverityModelName, type SeverityModelSnapshot,
+} from './pricing.ts';
 import { decodeCursor } from './pagination.ts';
 import { page } from './organizations.ts';
 
@@ -43,21 +46,22 @@ async function organizationFor(db: Db, p: Principal, request: QuoteRequest) {
 
 function frequencySnapshot(m: { id: number; spec: Record<string, unknown>; result: Record<string, unknown> }): FrequencyModelSnapshot {
   const r = m.result as { theta: number | null; terms: { factor: string | null; level: string | null; estimate: number }[]; base_levels: Record<string, string> };
+  const spec = m.spec as FrequencyModelRequest;
   return {
-    id: m.id, family: (m.spec as { family: 'poisson' | 'negative_binomial' }).family, theta: r.theta, factors: (m.spec as { factors: string[] }).factors,
+    id: m.id, family: spec.family, theta: r.theta, factors: spec.factors,
     terms: r.terms.map((t) => ({ factor: t.factor, level: t.level, estimate: t.estimate })), base_levels: r.base_levels,
   };
 }
 
 function severitySnapshot(m: { id: number; result: Record<string, unknown> }): SeverityModelSnapshot {
-  const best = (m.result as { best: { distribution: string; params: Record<string, number>; body?: string } | null }).best;
+  const best = (m.result as { best: { distribution: SeverityModelName; params: Record<string, number>; body?: SeverityFamily } | null }).best;
   if (!best) throw appError('CONFLICT', `severity model ${m.id} has no successful fit`);
   return { id: m.id, distribution: best.distribution, params: best.params, ...(best.body ? { body: best.body } : {}) };
 }
 
 type MonthCell = { organizationId: number; month: string; incidents: number; hours: number };
 type ClassExperienceRow = Awaited<ReturnType<typeof modeling.experienceByClass>>[number];
-type PlanRow = { id: number; name: string; version: number; body: RatingPlanBody };
+type PlanRow = { id: number; name: string; version: number; body: RatingPlanRequest };
 type RulesetRow = { id: number; name: string; version: number; body: Ruleset };
 type ModelRow = Awaited<ReturnType<typeof getModelVersions>>[number];
 type ClassRow = NonNullable<Awaited<ReturnType<typeof getScenarioClass>>>;
@@ -159,7 +163,7 @@ async function gatherInputs(db: Db, org: { id: number; ref: string }, request: Q
   const planId = ctx.planId;
   const plan = await cached(caches.plans, planId, async () => {
     const r = await getVersion(db, 'rating_plans', planId);
-    return r && { id: r.id, name: r.name, version: r.version, body: r.body as unknown as RatingPlanBody };
+    return r && { id: r.id, name: r.name, version: r.version, body: r.body as RatingPlanRequest };
   });
   if (!plan) throw appError('CONFLICT', 'no rating plan is in force: an actuary must activate one');
   const body = plan.body;
@@ -183,11 +187,13 @@ async function gatherInputs(db: Db, org: { id: number; ref: string }, request: Q
   if (errors.length) throw appError('VALIDATION_FAILED', `the request cannot be rated: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, { errors });
 
   const classes = Object.keys(scenario_classes);
+  // every coverage of the request is priced by the plan (checked above)
+  const planned = (c: CoverageCode) => body.coverages[c]!;
   const rulesetP = cached(caches.rulesets, body.ruleset_id, async () => {
     const r = await getVersion(db, 'rulesets', body.ruleset_id);
-    return r && { id: r.id, name: r.name, version: r.version, body: r.body as unknown as Ruleset };
+    return r && { id: r.id, name: r.name, version: r.version, body: r.body as Ruleset };
   });
-  const ids = request.coverages.flatMap((c) => [body.coverages[c.coverage].frequency_model_id, body.coverages[c.coverage].severity_model_id]);
+  const ids = request.coverages.flatMap((c) => [planned(c.coverage).frequency_model_id, planned(c.coverage).severity_model_id]);
   const modelsP = modelVersionsById(db, caches, ids);
   const expP = cached(caches.experience, `${org.id}|${classes.join('\u0000')}`, () => modeling.experienceByClass(db, org.id, classes, { incidentTypes: CLAIM_TYPES }));
   const monthsP = body.experience_credibility
@@ -197,7 +203,7 @@ async function gatherInputs(db: Db, org: { id: number; ref: string }, request: Q
   if (!rs) throw appError('CONFLICT', `rule set ${body.ruleset_id} of the rating plan is missing`);
   const models: RatingInputs['models'] = {};
   for (const c of request.coverages) {
-    const ref = body.coverages[c.coverage];
+    const ref = planned(c.coverage);
     models[c.coverage] = { frequency: frequencySnapshot(byId.get(ref.frequency_model_id)!), severity: severitySnapshot(byId.get(ref.severity_model_id)!) };
   }
   const experience: RatingInputs['experience'] = Object.fromEntries(classes.map((c) => {
@@ -209,8 +215,7 @@ async function gatherInputs(db: Db, org: { id: number; ref: string }, request: Q
   const credibility: RatingInputs['credibility'] = {};
   if (body.experience_credibility) {
     request.coverages.forEach((c, ci) => {
-      credibility[c.coverage] = {};
-      classes.forEach((cls, k) => { credibility[c.coverage][cls] = credibilityInput(months[ci][k], org.id); });
+      credibility[c.coverage] = Object.fromEntries(classes.map((cls, k) => [cls, credibilityInput(months[ci][k], org.id)]));
     });
   }
   return {
@@ -228,14 +233,21 @@ const versionsOf = (inputs: RatingInputs) => ({
   models: Object.fromEntries(Object.entries(inputs.models).map(([c, m]) => [c, { frequency: m.frequency.id, severity: m.severity.id }])),
 });
 
+type QuoteVersions = ReturnType<typeof versionsOf>;
+/** The stored worksheet: the rating worksheet and the hash of the request it priced. */
+type StoredWorksheet = RatingWorksheet & { quote_request_hash: string };
+
+const statusOf = (q: repo.QuoteRow, now: Date): QuoteStatus =>
+  ((q.status === 'quoted' || q.status === 'referred') && q.valid_until <= now ? 'expired' : q.status);
+
+/** A stored quote (its result, request and versions are what createQuote stored). `decision` is the rules' (of the result). */
 function view(q: repo.QuoteRow, now: Date) {
-  const status = (q.status === 'quoted' || q.status === 'referred') && q.valid_until <= now ? 'expired' : q.status;
   return {
-    ref: q.ref, organization_ref: q.organization_ref, status, decision: q.decision,
-    ...(q.result as object),
-    request: q.request, versions: q.versions, valid_until: q.valid_until, decision_note: q.decision_note,
+    ref: q.ref, organization_ref: q.organization_ref, status: statusOf(q, now),
+    ...(q.result as RatingResult),
+    request: q.request as QuoteRequest, versions: q.versions as QuoteVersions, valid_until: q.valid_until, decision_note: q.decision_note,
     created_at: q.created_at, decided_at: q.decided_at, bound_at: q.bound_at,
-  } as Record<string, unknown> & { ref: string; status: string };
+  };
 }
 
 export async function createQuote(db: Db, p: Principal, request: QuoteRequest, idempotencyKey: string | undefined, now = new Date()) {
@@ -287,25 +299,24 @@ export async function getQuote(db: Db, p: Principal, ref: string, now = new Date
 
 export async function getWorksheet(db: Db, p: Principal, ref: string) {
   const q = await findQuote(db, p, ref);
-  return { ref: q.ref, ...(await repo.getWorksheet(db, q.id) as object) };
+  return { ref: q.ref, ...(await repo.getWorksheet(db, q.id) as StoredWorksheet) };
 }
 
-export async function listQuotes(db: Db, p: Principal, f: { status?: string; cursor?: string; limit: number }, now = new Date()) {
+export async function listQuotes(db: Db, p: Principal, f: { status?: QuoteStatus; cursor?: string; limit: number }, now = new Date()) {
   await repo.expireQuotes(db, now);
   const rows = await repo.listQuotes(db, { organizationId: scopeId(p), status: f.status, afterId: decodeCursor(f.cursor), limit: f.limit + 1 });
-  return page(rows, f.limit, (r) => {
-    const v = view(r, now);
-    return { ref: v.ref, organization_ref: r.organization_ref, status: v.status, decision: r.decision, gross_premium: r.gross_premium, valid_until: r.valid_until, created_at: r.created_at };
-  });
+  return page(rows, f.limit, (r) => ({
+    ref: r.ref, organization_ref: r.organization_ref, status: statusOf(r, now), decision: r.decision, gross_premium: r.gross_premium, valid_until: r.valid_until, created_at: r.created_at,
+  }));
 }
 
 async function stateError(db: Db, q: repo.QuoteRow, action: string, now: Date): Promise<never> {
   const fresh = (await repo.getQuote(db, q.ref, null))!;
-  const status = view(fresh, now).status;
+  const status = statusOf(fresh, now);
   throw appError('CONFLICT', `quote ${q.ref} is ${status}: it cannot be ${action}`, { extra: { status } });
 }
 
-export async function decideQuote(db: Db, p: Principal, ref: string, d: { decision: 'quoted' | 'declined'; note: string }, now = new Date()) {
+export async function decideQuote(db: Db, p: Principal, ref: string, d: QuoteDecision, now = new Date()) {
   const q = await findQuote(db, p, ref);
   const ok = await db.transaction(async (trx) => {
     const moved = await repo.transition(trx, q.id, 'referred', { status: d.decision, decision: d.decision, decision_note: d.note, decided_at: now }, now);
@@ -332,13 +343,14 @@ export async function rerateQuote(db: Db, p: Principal, ref: string) {
   const q = await findQuote(db, p, ref);
   const ws = (await repo.getWorksheet(db, q.id)) as { inputs: RatingInputs };
   const { result } = rate(ws.inputs);
-  const original = (q.result as { premium: { total: { gross_premium: number } } }).premium.total.gross_premium;
+  const stored = q.result as RatingResult;
+  const original = stored.premium.total.gross_premium;
   return {
     ref: q.ref,
-    versions: q.versions,
+    versions: q.versions as QuoteVersions,
     original_gross_premium: original,
     rerated_gross_premium: result.premium.total.gross_premium,
-    identical: original === result.premium.total.gross_premium && canonicalJson((q.result as { premium: unknown }).premium) === canonicalJson(result.premium),
+    identical: original === result.premium.total.gross_premium && canonicalJson(stored.premium) === canonicalJson(result.premium),
     premium: result.premium,
   };
 }

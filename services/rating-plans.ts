@@ -11,39 +11,21 @@ import { appError, notFound } from './errors.ts';
 import { actorOf, type Principal } from '../domain/index.ts';
 import { decodeCursor } from './pagination.ts';
 import { page } from './organizations.ts';
-
-export interface RatingPlanBody {
-  name: string;
-  description?: string | null;
-  /** Model versions per coverage: a frequency and a severity model fitted on that coverage. */
-  coverages: Record<string, { frequency_model_id: number; severity_model_id: number }>;
-  ruleset_id: number;
-  loadings: {
-    expense: number;
-    commission: number;
-    profit: number;
-    cost_of_capital: number;
-    tax: number;
-    minimum_premium: number;
-  };
-  /** Days a quote stays valid. */
-  quote_validity_days: number;
-  /** Blend the organization's own experience with its class (Bühlmann–Straub). */
-  experience_credibility: boolean;
-}
+import type { RatingPlanRequest } from '../domain/schemas/index.ts';
 
 const view = (r: repo.VersionedRow) => ({
   id: r.id, name: r.name, version: r.version, status: r.status, effective_from: r.effective_from,
-  created_by: r.created_by, created_at: r.created_at, plan: r.body as unknown as RatingPlanBody,
+  created_by: r.created_by, created_at: r.created_at, plan: r.body as RatingPlanRequest,
 });
 export type RatingPlanView = ReturnType<typeof view>;
 
 /** Checks that every model exists, is of the right kind and coverage, and is active; and that the rule set exists. */
-async function checkReferences(db: Db, body: RatingPlanBody) {
+async function checkReferences(db: Db, body: RatingPlanRequest) {
   const errors: { field: string; message: string }[] = [];
-  const ids = Object.values(body.coverages).flatMap((c) => [c.frequency_model_id, c.severity_model_id]);
+  const ids = Object.values(body.coverages).flatMap((c) => (c ? [c.frequency_model_id, c.severity_model_id] : []));
   const models = new Map((await getModelVersions(db, ids)).map((m) => [m.id, m]));
   for (const [coverage, c] of Object.entries(body.coverages)) {
+    if (!c) continue;
     for (const [field, kind] of [['frequency_model_id', 'frequency'], ['severity_model_id', 'severity']] as const) {
       const m = models.get(c[field]);
       const path = `coverages.${coverage}.${field}`;
@@ -60,7 +42,7 @@ async function checkReferences(db: Db, body: RatingPlanBody) {
   if (errors.length) throw appError('VALIDATION_FAILED', `the rating plan is invalid: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, { errors });
 }
 
-export async function createRatingPlan(db: Db, by: Principal | 'system', body: RatingPlanBody) {
+export async function createRatingPlan(db: Db, by: Principal | 'system', body: RatingPlanRequest) {
   await checkReferences(db, body);
   return db.transaction(async (trx) => {
     const row = await repo.insertVersion(trx, 'rating_plans', { name: body.name, body, created_by: actorOf(by) });

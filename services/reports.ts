@@ -17,7 +17,7 @@ import type { DisclosureRules } from './disclosure.ts';
  * plots. Throws the `notFound` problem of `getModel` for an unknown id.
  */
 export async function modelReportPdf(db: Db, id: number, creationDate?: Date): Promise<Buffer> {
-  const model = (await getModel(db, id)) as unknown as ModelView;
+  const model: ModelView = await getModel(db, id);
   let losses: { amount: number }[] | undefined;
   if (model.kind === 'severity' && model.coverage) {
     const period = ((model.spec as { period?: { from?: string; to?: string } }).period) ?? {};

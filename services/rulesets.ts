@@ -7,6 +7,7 @@ import type { Db } from '../db/connection.ts';
 import * as repo from '../db/repositories/versioned.ts';
 import { recordAudit } from '../db/repositories/audit.ts';
 import { validateRuleset } from '../rules/validate.ts';
+import type { Ruleset } from '../rules/types.ts';
 import { appError, notFound } from './errors.ts';
 import { actorOf, type Principal } from '../domain/index.ts';
 import { decodeCursor } from './pagination.ts';
@@ -14,7 +15,7 @@ import { page } from './organizations.ts';
 
 const view = (r: repo.VersionedRow) => ({
   id: r.id, name: r.name, version: r.version, status: r.status, effective_from: r.effective_from,
-  created_by: r.created_by, created_at: r.created_at, ruleset: r.body,
+  created_by: r.created_by, created_at: r.created_at, ruleset: r.body as Ruleset, // validated on upload
 });
 
 /** Validates and stores a new version. Throws VALIDATION_FAILED naming each bad path. */

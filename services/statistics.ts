@@ -5,10 +5,20 @@
 import type { Db } from '../db/connection.ts';
 import * as repo from '../db/repositories/statistics.ts';
 import { ratePer1000Hours } from '../models/statistics/index.ts';
-import { INCIDENT_TYPES } from '../domain/index.ts';
+import { INCIDENT_TYPES, type CoverageCode, type IncidentType, type ScenarioAreaCode, type SeverityLevel } from '../domain/index.ts';
+import type { QuoteRequest } from '../domain/schemas/index.ts';
 import { suppress, type DisclosureRules } from './disclosure.ts';
+import type { RatingResult } from './pricing.ts';
 // the cell shapes are those the regulator report renders (type-only: no PDF code is loaded)
-import type { RateCell, SeverityCell } from '../reports/regulator-report-pdf.ts';
+import type { LossRatioCell, RateCell, SeverityCell } from '../reports/regulator-report-pdf.ts';
+
+/** A cell's dimensions: those of group_by, with the values SQL grouped by. */
+export type CellDims = { scenario_area?: ScenarioAreaCode; scenario_class?: string; period?: string; incident_type?: IncidentType; severity_level?: `${SeverityLevel}` };
+/** The named fields of a report cell type (without its index signature of dimensions). */
+type Fields<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
+const dimsOf = (key: Record<string, string>) => key as CellDims;
+/** The disclosure rules in a table (snake_case, as JSON). */
+const disclosureOf = (rules: DisclosureRules) => ({ min_contributors: rules.minContributors, dominance: rules.dominance });
 
 export interface StatsQuery {
   group_by: repo.StatDim[];
@@ -37,10 +47,10 @@ export async function incidentRates(db: Db, q: StatsQuery, rules: DisclosureRule
   const countOf = new Map(counts.map((c) => [[...eDims, ...iDims].map((d) => c.key[d]).join('\u0000'), c.incidents]));
   const domains: string[][] = iDims.map((d) => (d === 'incident_type' ? [...INCIDENT_TYPES] : SEVERITY_LEVELS));
   const combos: string[][] = domains.reduce<string[][]>((acc, dom) => acc.flatMap((a) => dom.map((v) => [...a, v])), [[]]);
-  const cells: RateCell[] = [];
+  const cells: Array<CellDims & Fields<RateCell>> = [];
   groups.forEach((g, gi) => {
     for (const combo of combos) {
-      const key = { ...g.key, ...Object.fromEntries(iDims.map((d, k) => [d, combo[k]])) };
+      const key = dimsOf({ ...g.key, ...Object.fromEntries(iDims.map((d, k) => [d, combo[k]])) });
       const reason = sdc[gi];
       if (reason) {
         cells.push({ ...key, organizations: null, deployments: null, operating_hours: null, incidents: null, rate_per_1000h: null, ci_low: null, ci_high: null, suppressed: reason });
@@ -54,7 +64,7 @@ export async function incidentRates(db: Db, q: StatsQuery, rules: DisclosureRule
       });
     }
   });
-  return { group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: rules, cells };
+  return { group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf(rules), cells };
 }
 
 
@@ -63,22 +73,19 @@ export async function incidentRates(db: Db, q: StatsQuery, rules: DisclosureRule
  * (R type 7), total incurred (open claims at paid + case reserve), share open. Contributors
  * are the organizations with claims in the cell; dominance is measured on incurred amounts.
  */
-export async function severityStatistics(db: Db, coverage: string, q: StatsQuery, rules: DisclosureRules) {
+export async function severityStatistics(db: Db, coverage: CoverageCode, q: StatsQuery, rules: DisclosureRules) {
   const f = { from: q.from, to: q.to, unit: q.period_unit };
   const rows = await repo.severityCells(db, coverage, q.group_by, f);
   const sdc = suppress(rows.map((r) => ({ key: r.key, contributors: r.organizations, maxShare: r.maxShare, magnitude: r.total })), q.group_by, rules);
-  const cells: SeverityCell[] = rows.map((r, i) => sdc[i]
-    ? { ...r.key, claims: null, mean: null, median: null, p90: null, p99: null, total_incurred: null, share_open: null, suppressed: sdc[i]! }
+  const cells: Array<CellDims & Fields<SeverityCell>> = rows.map((r, i) => sdc[i]
+    ? { ...dimsOf(r.key), claims: null, mean: null, median: null, p90: null, p99: null, total_incurred: null, share_open: null, suppressed: sdc[i]! }
     : {
-      ...r.key, claims: r.claims, mean: round(r.mean, 2), median: round(r.p50, 2), p90: round(r.p90, 2), p99: round(r.p99, 2),
+      ...dimsOf(r.key), claims: r.claims, mean: round(r.mean, 2), median: round(r.p50, 2), p90: round(r.p90, 2), p99: round(r.p99, 2),
       total_incurred: round(r.total, 2), share_open: round(r.open / r.claims, 4), suppressed: null,
     });
-  return { coverage, group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: rules, cells };
+  return { coverage, group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf(rules), cells };
 }
 
-interface QuoteLineRequest { scenario_class: string }
-interface StoredRequest { period: { start: string; end: string }; fleet: QuoteLineRequest[]; coverages: { coverage: string }[] }
-interface StoredResult { premium: { lines: { line: number; coverage: string; gross_premium: number }[] } }
 
 const periodOf = (day: string, unit: repo.PeriodUnit) =>
   unit === 'month' ? day.slice(0, 7) : unit === 'quarter' ? `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}` : day.slice(0, 4);
@@ -107,8 +114,9 @@ export async function lossRatios(db: Db, q: Pick<StatsQuery, 'from' | 'to' | 'pe
   };
   const inRange = (day: string) => (!q.from || day >= q.from) && (!q.to || day <= q.to);
   for (const bq of quotes) {
-    const req = bq.request as StoredRequest;
-    const res = bq.result as StoredResult;
+    // what createQuote stored
+    const req = bq.request as QuoteRequest;
+    const res = bq.result as RatingResult;
     const start = Date.parse(req.period.start);
     const days = Math.round((Date.parse(req.period.end) - start) / 86_400_000) + 1;
     const coverages = new Set(req.coverages.map((c) => c.coverage));
@@ -136,11 +144,11 @@ export async function lossRatios(db: Db, q: Pick<StatsQuery, 'from' | 'to' | 'pe
     maxShare: c.acc.earned > 0 ? Math.max(...c.acc.byOrg.values()) / c.acc.earned : 0,
   })), q.group_by, rules);
   return {
-    group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: rules,
-    cells: list.map((c, i) => sdc[i]
-      ? { ...c.key, organizations: null, earned_premium: null, incurred_losses: null, loss_ratio: null, suppressed: sdc[i] }
+    group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf(rules),
+    cells: list.map((c, i): CellDims & Fields<LossRatioCell> => sdc[i]
+      ? { ...dimsOf(c.key), organizations: null, earned_premium: null, incurred_losses: null, loss_ratio: null, suppressed: sdc[i] }
       : {
-        ...c.key, organizations: c.acc.byOrg.size, earned_premium: round(c.acc.earned, 2), incurred_losses: round(c.acc.incurred, 2),
+        ...dimsOf(c.key), organizations: c.acc.byOrg.size, earned_premium: round(c.acc.earned, 2), incurred_losses: round(c.acc.incurred, 2),
         loss_ratio: c.acc.earned > 0 ? round(c.acc.incurred / c.acc.earned, 4) : null, suppressed: null,
       }),
   };

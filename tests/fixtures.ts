@@ -16,8 +16,22 @@ export function referencePath(file: string): string {
   return path.join(referenceDir, file);
 }
 
-export function readReferenceJson<T = any>(file: string): T {
-  return JSON.parse(readFileSync(referencePath(file), 'utf8')) as T;
+/** The reference value files, each typed as TypeScript reads its JSON (resolveJsonModule). */
+export interface ReferenceFiles {
+  'aggregate-poisson-gamma-risk-vignette.expected.json': typeof import('./fixtures/reference/aggregate-poisson-gamma-risk-vignette.expected.json');
+  'aggregate-poisson-lognormal.expected.json': typeof import('./fixtures/reference/aggregate-poisson-lognormal.expected.json');
+  'coinsurance.expected.json': typeof import('./fixtures/reference/coinsurance.expected.json');
+  'danish-fire.expected.json': typeof import('./fixtures/reference/danish-fire.expected.json');
+  'discretize-narrow.expected.json': typeof import('./fixtures/reference/discretize-narrow.expected.json');
+  'hachemeister-unbalanced.expected.json': typeof import('./fixtures/reference/hachemeister-unbalanced.expected.json');
+  'hachemeister.expected.json': typeof import('./fixtures/reference/hachemeister.expected.json');
+  'limited-expected-values.expected.json': typeof import('./fixtures/reference/limited-expected-values.expected.json');
+  'mass-insurance.expected.json': typeof import('./fixtures/reference/mass-insurance.expected.json');
+  'mass-quine.expected.json': typeof import('./fixtures/reference/mass-quine.expected.json');
+}
+
+export function readReferenceJson<F extends keyof ReferenceFiles>(file: F): ReferenceFiles[F] {
+  return JSON.parse(readFileSync(referencePath(file), 'utf8')) as ReferenceFiles[F];
 }
 
 /** Parses a small reference CSV (header row, comma separated, optional double quotes). */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { importHistory, IMPORT_KINDS, type ImportFormat } from '../../services/imports.ts';
 import { appError } from '../../services/errors.ts';
 import type { AppDeps } from '../deps.ts';
-import type { RouteSpec } from '../route.ts';
+import { defineRoute, type Route } from '../route.ts';
 import { ImportResult } from '../schemas.ts';
 
 const FORMATS: Record<string, ImportFormat> = {
@@ -27,11 +27,11 @@ const byteLimit = (limit: number) => {
   });
 };
 
-export const importRoutes = ({ db, config }: AppDeps): RouteSpec<any, any, any>[] => [
-  {
+export const importRoutes = ({ db, config }: AppDeps): Route[] => [
+  defineRoute({
     method: 'post', path: '/v1/imports/:kind', tag: 'Imports', roles: ['actuary'],
     summary: 'Import a validation-history file (deployments, exposures or incidents)',
-    params: z.object({ kind: z.enum(IMPORT_KINDS as ['deployments', 'exposures', 'incidents']) }),
+    params: z.object({ kind: z.enum(IMPORT_KINDS) }),
     rawBody: {
       'text/csv': { description: 'CSV with a header row, UTF-8, comma separated; the data-contract columns (docs/architecture.md §5)' },
       'application/json': { description: 'A JSON array of records with the same field names' },
@@ -50,5 +50,5 @@ export const importRoutes = ({ db, config }: AppDeps): RouteSpec<any, any, any>[
       req.pipe(limited);
       return importHistory(db, principal, params.kind, format, limited, config.IMPORT_MAX_ERRORS);
     },
-  },
+  }),
 ];

@@ -20,7 +20,7 @@ import { createDb } from '../../db/connection.ts';
 import { bootstrap } from '../../services/bootstrap.ts';
 import { authenticate, issueKey } from '../../services/auth.ts';
 import { createQuote, getQuote, getWorksheet } from '../../services/quotes.ts';
-import { QuoteRequest } from '../../api/schemas-pricing.ts';
+import { QuoteRequest } from '../../domain/schemas/index.ts';
 import { DEMO_ORGANIZATIONS } from '../../seeds/catalog.ts';
 import type { Principal } from '../../domain/index.ts';
 

@@ -12,8 +12,9 @@ import { quotePdf } from '../../services/quote-document.ts';
 import { incidentRates, lossRatios, severityStatistics } from '../../services/statistics.ts';
 import { AppError, type FieldError } from '../../services/errors.ts';
 // Request schemas of the HTTP API: the CLI validates its inputs exactly as the routes do.
-import { QuoteRequest } from '../../api/schemas-pricing.ts';
-import { LossRatioQuery, RatesQuery, SeverityQuery, cellsToCsv } from '../../api/routes/statistics.ts';
+import { QuoteRequest } from '../../domain/schemas/index.ts';
+import { cellsToCsv } from '../../api/routes/statistics.ts';
+import { LossRatioQuery, RatesQuery, SeverityQuery } from '../../api/schemas-statistics.ts';
 import type { Principal, Role } from '../../domain/index.ts';
 import { withDatabase, type CliContext } from './database.ts';
 import { InputError, Interrupted, UsageError } from './errors.ts';

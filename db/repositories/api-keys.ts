@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
+import type { Role } from '../../domain/index.ts';
 
 export interface ApiKeyRow {
   id: number;
   key_prefix: string;
-  role: string;
+  role: Role;
   organization_id: number | null;
   organization_ref: string | null;
   label: string | null;

@@ -1,11 +1,12 @@
 import type { Knex } from 'knex';
+import type { CoverageCode, Environment, FormFactor, HumanProximity, LossLine, ScenarioAreaCode } from '../../domain/index.ts';
 
 export interface ScenarioClassRow {
   code: string;
-  area: string;
+  area: ScenarioAreaCode;
   name: string;
-  human_proximity: string;
-  environment: string;
+  human_proximity: HumanProximity;
+  environment: Environment;
   vulnerable_people: boolean;
   description: string | null;
 }
@@ -13,7 +14,7 @@ export interface RobotModelRow {
   code: string;
   manufacturer: string;
   name: string;
-  form_factor: string;
+  form_factor: FormFactor;
   mass_kg: number;
   payload_kg: number;
   max_speed_mps: number;
@@ -22,19 +23,20 @@ export interface RobotModelRow {
   illustrative: boolean;
 }
 export interface CoverageRow {
-  code: string;
+  code: CoverageCode;
   name: string;
   description: string;
-  loss_lines: string[];
+  loss_lines: LossLine[];
 }
+export interface ScenarioAreaRow { code: ScenarioAreaCode; name: string }
 
 const CLASS_COLS = ['code', 'area', 'name', 'human_proximity', 'environment', 'vulnerable_people', 'description'];
 const ROBOT_COLS = ['code', 'manufacturer', 'name', 'form_factor', 'mass_kg', 'payload_kg', 'max_speed_mps',
   'replacement_value', 'certifications', 'illustrative'];
 
-export const listScenarioAreas = (q: Knex) => q('scenario_areas').select('code', 'name').orderBy('code');
+export const listScenarioAreas = (q: Knex): Promise<ScenarioAreaRow[]> => q('scenario_areas').select('code', 'name').orderBy('code');
 
-export async function upsertScenarioAreas(q: Knex | Knex.Transaction, rows: { code: string; name: string }[]) {
+export async function upsertScenarioAreas(q: Knex | Knex.Transaction, rows: ScenarioAreaRow[]) {
   if (rows.length) await q('scenario_areas').insert(rows).onConflict('code').merge();
 }
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { AutonomyLevel, IncidentStatus, IncidentType, ScenarioAreaCode } from '../../domain/index.ts';
 
 /** Restricts reads to one organization (enterprise keys); null = all. */
 export interface Scope { organizationId: number | null }
@@ -14,6 +15,55 @@ export interface DeploymentFilter {
   limit: number;
 }
 
+export interface DeploymentRow {
+  id: number;
+  deployment_ref: string;
+  organization_ref: string;
+  province: string | null;
+  scenario_class: string;
+  scenario_area: ScenarioAreaCode;
+  robot_model: string;
+  units: number;
+  autonomy_level: AutonomyLevel;
+  /** YYYY-MM-DD */
+  start_date: string;
+  end_date: string | null;
+}
+
+export interface ExposureRow {
+  id: number;
+  deployment_ref: string;
+  period_start: string;
+  period_end: string;
+  operating_hours: number;
+  task_cycles: number;
+  protective_stops: number;
+  near_misses: number;
+}
+
+export interface IncidentRow {
+  id: number;
+  incident_ref: string;
+  deployment_ref: string;
+  organization_ref: string;
+  scenario_class: string;
+  scenario_area: ScenarioAreaCode;
+  occurred_at: Date;
+  reported_at: Date | null;
+  incident_type: IncidentType;
+  severity_level: number;
+  bodily_injury_count: number;
+  robot_damage: number;
+  third_party_property_damage: number;
+  bodily_injury_cost: number;
+  downtime_hours: number;
+  business_interruption_cost: number;
+  status: IncidentStatus;
+  paid: number;
+  case_reserve: number;
+  currency: string;
+}
+
 const deploymentSelect = (q: Knex) =>
   q('deployments as d')
     .join('organizations as o', 'o.id', 'd.organization_id')
@@ -24,7 +74,7 @@ const deploymentSelect = (q: Knex) =>
       'c.area as scenario_area', 'r.code as robot_model', 'd.units', 'd.autonomy_level', 'd.start_date', 'd.end_date',
     );
 
-export async function listDeployments(q: Knex, scope: Scope, f: DeploymentFilter) {
+export async function listDeployments(q: Knex, scope: Scope, f: DeploymentFilter): Promise<DeploymentRow[]> {
   return deploymentSelect(q)
     .modify((b) => {
       if (scope.organizationId != null) b.where('d.organization_id', scope.organizationId);
@@ -40,14 +90,14 @@ export async function listDeployments(q: Knex, scope: Scope, f: DeploymentFilter
     .limit(f.limit);
 }
 
-export async function getDeployment(q: Knex, scope: Scope, ref: string) {
+export async function getDeployment(q: Knex, scope: Scope, ref: string): Promise<DeploymentRow | undefined> {
   return deploymentSelect(q)
     .where('d.ref', ref)
     .modify((b) => { if (scope.organizationId != null) b.where('d.organization_id', scope.organizationId); })
     .first();
 }
 
-export async function listExposures(q: Knex, deploymentId: number, f: { afterId?: number; limit: number }) {
+export async function listExposures(q: Knex, deploymentId: number, f: { afterId?: number; limit: number }): Promise<ExposureRow[]> {
   return q('exposures as e')
     .join('deployments as d', 'd.id', 'e.deployment_id')
     .select('e.id', 'd.ref as deployment_ref', 'e.period_start', 'e.period_end', 'e.operating_hours', 'e.task_cycles',
@@ -89,7 +139,7 @@ const incidentSelect = (q: Knex) =>
       'i.downtime_hours', 'i.business_interruption_cost', 'i.status', 'i.paid', 'i.case_reserve', 'i.currency',
     );
 
-export async function listIncidents(q: Knex, scope: Scope, f: IncidentFilter) {
+export async function listIncidents(q: Knex, scope: Scope, f: IncidentFilter): Promise<IncidentRow[]> {
   return incidentSelect(q)
     .modify((b) => {
       if (scope.organizationId != null) b.where('d.organization_id', scope.organizationId);
@@ -109,7 +159,7 @@ export async function listIncidents(q: Knex, scope: Scope, f: IncidentFilter) {
     .limit(f.limit);
 }
 
-export async function getIncident(q: Knex, scope: Scope, ref: string) {
+export async function getIncident(q: Knex, scope: Scope, ref: string): Promise<IncidentRow | undefined> {
   return incidentSelect(q)
     .where('i.ref', ref)
     .modify((b) => { if (scope.organizationId != null) b.where('d.organization_id', scope.organizationId); })

@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
+import type { CoverageCode, ModelKind, ModelStatus } from '../../domain/index.ts';
 
 export interface ModelVersionRow {
   id: number;
-  kind: 'frequency' | 'severity';
-  coverage: string | null;
-  status: 'candidate' | 'active' | 'retired';
+  kind: ModelKind;
+  coverage: CoverageCode | null;
+  status: ModelStatus;
   spec: Record<string, unknown>;
   result: Record<string, unknown>;
   data_snapshot: Record<string, unknown>;
@@ -40,8 +41,11 @@ export async function listModelVersions(q: Knex, f: { kind?: string; coverage?: 
       if (f.status) b.where('status', f.status);
       if (f.afterId) b.where('id', '>', f.afterId);
     })
-    .orderBy('id').limit(f.limit)) as Array<Omit<ModelVersionRow, 'result'> & { summary: unknown }>;
+    .orderBy('id').limit(f.limit)) as ListedModelVersionRow[];
 }
+
+/** A model version as listed: its result's summary only. */
+export type ListedModelVersionRow = Omit<ModelVersionRow, 'result'> & { summary: unknown };
 
 /** Retires the active version of the same kind and coverage and activates this one. */
 export async function activateModelVersion(trx: Knex.Transaction, m: ModelVersionRow): Promise<ModelVersionRow | undefined> {
@@ -53,6 +57,6 @@ export async function activateModelVersion(trx: Knex.Transaction, m: ModelVersio
   return row;
 }
 
-export async function activeModelVersion(q: Knex | Knex.Transaction, kind: string, coverage: string): Promise<ModelVersionRow | undefined> {
+export async function activeModelVersion(q: Knex | Knex.Transaction, kind: ModelKind, coverage: CoverageCode): Promise<ModelVersionRow | undefined> {
   return q('model_versions').select(COLS).where({ kind, coverage, status: 'active' }).first();
 }

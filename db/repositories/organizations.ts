@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
+import type { OrganizationKind } from '../../domain/index.ts';
 
 export interface OrganizationRow {
   id: number;
   ref: string;
   name: string;
-  kind: string;
+  kind: OrganizationKind;
   province: string | null;
   created_at: Date;
 }

@@ -11,7 +11,8 @@ export interface VersionedRow {
   id: number;
   name: string;
   version: number;
-  body: Record<string, unknown>;
+  /** The stored JSON document (validated by the service that wrote it). */
+  body: unknown;
   status: 'draft' | 'active' | 'retired';
   effective_from: Date | null;
   created_by: string;

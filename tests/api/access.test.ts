@@ -2,25 +2,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
 import { ROLES, type Role } from '../../domain/index.ts';
+import { operationsOf, type HttpMethod, type OpenApiDocument } from '../helpers/api-types.ts';
 
 let ctx: TestContext;
-let doc: any;
+let doc: OpenApiDocument;
 beforeAll(async () => {
   ctx = await startTestApp();
-  doc = (await request(ctx.baseUrl).get('/openapi.json')).body;
+  doc = (await request(ctx.baseUrl).get('/openapi.json')).body as OpenApiDocument;
 });
 afterAll(async () => { await ctx?.close(); });
 
 /** Every documented operation with a concrete path. */
-function operations(): { method: string; path: string; roles: Role[] }[] {
-  const out: { method: string; path: string; roles: Role[] }[] = [];
-  for (const [p, item] of Object.entries<any>(doc.paths)) {
-    for (const [method, op] of Object.entries<any>(item)) {
-      const path = p.replace(/\{(\w+)\}/g, (_m, name) => (name === 'kind' ? 'exposures' : name === 'id' ? '999999' : 'X-NONE'));
-      out.push({ method, path, roles: op['x-roles'] });
-    }
-  }
-  return out;
+function operations(): { method: HttpMethod; path: string; roles: Role[] }[] {
+  return operationsOf(doc).map(([p, method, op]) => ({
+    method,
+    path: p.replace(/\{(\w+)\}/g, (_m, name) => (name === 'kind' ? 'exposures' : name === 'id' ? '999999' : 'X-NONE')),
+    roles: op['x-roles'] as Role[],
+  }));
 }
 
 describe('authentication and roles on every route', () => {
@@ -32,7 +30,7 @@ describe('authentication and roles on every route', () => {
 
   it('answers 401 problem+json without a key, and with an unknown or malformed key', async () => {
     for (const op of operations()) {
-      const r = await (request(ctx.baseUrl) as any)[op.method](op.path);
+      const r = await request(ctx.baseUrl)[op.method](op.path);
       expect(r.status, `${op.method} ${op.path}`).toBe(401);
       expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(r.body.code).toBe('UNAUTHENTICATED');
@@ -46,7 +44,7 @@ describe('authentication and roles on every route', () => {
   it('answers 403 to every role the route does not allow, and never 401/403 to one it allows', async () => {
     for (const op of operations()) {
       for (const role of ROLES) {
-        const r = await (request(ctx.baseUrl) as any)[op.method](op.path).set(bearer(ctx.keys[role])).set('Content-Type', 'application/json').send('{}');
+        const r = await request(ctx.baseUrl)[op.method](op.path).set(bearer(ctx.keys[role])).set('Content-Type', 'application/json').send('{}');
         const label = `${role} ${op.method} ${op.path}`;
         if (op.roles.includes(role)) expect([401, 403], label).not.toContain(r.status);
         else {
@@ -102,18 +100,18 @@ describe('tenant isolation', () => {
   it("an enterprise sees its own deployments and incidents, and another's answer 404", async () => {
     const a = bearer(ctx.keys.enterprise);
     const deps = await request(ctx.baseUrl).get('/v1/deployments').set(a);
-    expect(deps.body.data.map((d: any) => d.deployment_ref)).toEqual(['TI-A1']);
+    expect(deps.body.data.map((d: { deployment_ref: string }) => d.deployment_ref)).toEqual(['TI-A1']);
     expect((await request(ctx.baseUrl).get('/v1/deployments/TI-B1').set(a)).status).toBe(404);
     expect((await request(ctx.baseUrl).get('/v1/deployments/TI-B1/exposures').set(a)).status).toBe(404);
     expect((await request(ctx.baseUrl).get('/v1/incidents/TI-IB').set(a)).status).toBe(404);
     const incs = await request(ctx.baseUrl).get('/v1/incidents?organization_ref=ORG-B').set(a);
     expect(incs.body.data).toEqual([]);
     const orgs = await request(ctx.baseUrl).get('/v1/organizations').set(a);
-    expect(orgs.body.data.map((o: any) => o.ref)).toEqual(['ORG-A']);
+    expect(orgs.body.data.map((o: { ref: string }) => o.ref)).toEqual(['ORG-A']);
     expect((await request(ctx.baseUrl).get('/v1/organizations/ORG-B').set(a)).status).toBe(404);
     const b = await request(ctx.baseUrl).get('/v1/incidents').set(bearer(ctx.keyB));
-    expect(b.body.data.map((i: any) => i.incident_ref)).toEqual(['TI-IB']);
+    expect(b.body.data.map((i: { incident_ref: string }) => i.incident_ref)).toEqual(['TI-IB']);
     const actuary = await request(ctx.baseUrl).get('/v1/incidents').set(bearer(ctx.keys.actuary));
-    expect(actuary.body.data.map((i: any) => i.incident_ref).sort()).toEqual(['TI-IA', 'TI-IB']);
+    expect(actuary.body.data.map((i: { incident_ref: string }) => i.incident_ref).sort()).toEqual(['TI-IA', 'TI-IB']);
   });
 });

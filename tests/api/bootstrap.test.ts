@@ -36,7 +36,7 @@ describe('first start', () => {
     const app = createApp({ db: t.db, config: loadConfig({ LOG_LEVEL: 'silent' }), logger: pino({ level: 'silent' }) });
     const ent = await request(app).get('/v1/deployments?limit=1000').set('Authorization', `Bearer ${first.demoKeys.enterprise}`);
     expect(ent.status).toBe(200);
-    const own = new Set(ent.body.data.map((d: any) => d.organization_ref));
+    const own = new Set(ent.body.data.map((d: { organization_ref: string }) => d.organization_ref));
     expect(own.size).toBe(1);
     const admin = await request(app).get('/v1/api-keys').set('Authorization', `Bearer ${adminKey}`);
     expect(admin.status).toBe(200);

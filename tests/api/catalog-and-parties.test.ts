@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
+import type { FieldProblem } from '../helpers/api-types.ts';
+import type { RobotModel } from '../../domain/schemas/index.ts';
 
 let ctx: TestContext;
 beforeAll(async () => { ctx = await startTestApp({ JSON_BODY_LIMIT: '4kb' }); });
@@ -11,23 +13,23 @@ const post = (path: string, body: unknown, key = ctx.keys.actuary) => request(ct
 
 describe('catalog', () => {
   it('is seeded with six areas, the 18 scenario classes, three coverages and illustrative robots', async () => {
-    expect((await get('/v1/scenario-areas', ctx.keys.regulator)).body.data.map((a: any) => a.code).sort()).toEqual([
+    expect((await get('/v1/scenario-areas', ctx.keys.regulator)).body.data.map((a: { code: string }) => a.code).sort()).toEqual([
       'emergency_rescue', 'healthcare_wellness', 'maintenance', 'manufacturing', 'safety_production', 'warehousing_logistics',
     ]);
     const classes = (await get('/v1/scenario-classes', ctx.keys.enterprise)).body.data;
     expect(classes).toHaveLength(18);
-    expect(classes.map((c: any) => c.code)).toEqual(expect.arrayContaining([
+    expect(classes.map((c: { code: string }) => c.code)).toEqual(expect.arrayContaining([
       'manufacturing.assembly', 'maintenance.cleaning', 'warehousing_logistics.transport', 'healthcare_wellness.elder_care',
       'safety_production.hazardous_handling', 'emergency_rescue.disaster_relief',
     ]));
     const elder = (await get('/v1/scenario-classes/healthcare_wellness.elder_care')).body;
     expect(elder).toMatchObject({ area: 'healthcare_wellness', vulnerable_people: true });
     expect((await get('/v1/scenario-classes?area=maintenance')).body.data).toHaveLength(3);
-    expect((await get('/v1/coverages')).body.data.map((c: any) => c.code)).toEqual(['business_interruption', 'robot_damage', 'third_party_liability']);
+    expect((await get('/v1/coverages')).body.data.map((c: { code: string }) => c.code)).toEqual(['business_interruption', 'robot_damage', 'third_party_liability']);
     const robots = (await get('/v1/robot-models')).body.data;
     expect(robots.length).toBeGreaterThanOrEqual(8);
-    expect(robots.every((r: any) => r.illustrative === true && r.replacement_value > 0)).toBe(true);
-    expect(new Set(robots.map((r: any) => r.form_factor))).toEqual(new Set(['biped', 'wheeled_humanoid', 'mobile_manipulator', 'quadruped']));
+    expect(robots.every((r: RobotModel) => r.illustrative === true && r.replacement_value > 0)).toBe(true);
+    expect(new Set(robots.map((r: RobotModel) => r.form_factor))).toEqual(new Set(['biped', 'wheeled_humanoid', 'mobile_manipulator', 'quadruped']));
   });
 
   it('an actuary creates a scenario class and a robot model; duplicates are 409, bad fields 422', async () => {
@@ -38,7 +40,7 @@ describe('catalog', () => {
     expect((await post('/v1/scenario-classes', cls)).status).toBe(409);
     const bad = await post('/v1/scenario-classes', { ...cls, code: 'maintenance.painting', environment: 'lava' });
     expect(bad.status).toBe(422);
-    expect(bad.body.errors.map((e: any) => e.field)).toEqual(['environment']);
+    expect(bad.body.errors.map((e: FieldProblem) => e.field)).toEqual(['environment']);
     const wrongArea = await post('/v1/scenario-classes', { ...cls, code: 'maintenance.paint2' });
     expect(wrongArea.status).toBe(422);
     expect(wrongArea.body.errors[0].field).toBe('code');
@@ -50,7 +52,7 @@ describe('catalog', () => {
     expect((await get('/v1/robot-models/TST-1', ctx.keys.enterprise)).body.replacement_value).toBe(250000);
     const badRobot = await post('/v1/robot-models', { ...robot, code: 'TST-2', mass_kg: -1, colour: 'red' });
     expect(badRobot.status).toBe(422);
-    expect(badRobot.body.errors.map((e: any) => e.field).sort()).toEqual(['colour', 'mass_kg']);
+    expect(badRobot.body.errors.map((e: FieldProblem) => e.field).sort()).toEqual(['colour', 'mass_kg']);
     expect((await get('/v1/robot-models/TST-2')).status).toBe(404);
     const audit = await ctx.db('audit_events').whereIn('action', ['scenario_class.create', 'robot_model.create']);
     expect(audit).toHaveLength(2);
@@ -68,10 +70,10 @@ describe('organizations', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const r: any = await get(`/v1/organizations?kind=insurer&limit=2${cursor ? `&cursor=${cursor}` : ''}`, ctx.keys.admin);
+      const r: request.Response = await get(`/v1/organizations?kind=insurer&limit=2${cursor ? `&cursor=${cursor}` : ''}`, ctx.keys.admin);
       expect(r.status).toBe(200);
       expect(r.body.data.length).toBeLessThanOrEqual(2);
-      seen.push(...r.body.data.map((o: any) => o.ref));
+      seen.push(...r.body.data.map((o: { ref: string }) => o.ref));
       cursor = r.body.next_cursor;
     } while (cursor);
     expect(seen).toEqual(['PG-1', 'PG-2', 'PG-3', 'PG-4', 'PG-5']);
@@ -101,10 +103,10 @@ describe('problem+json for bad requests', () => {
     expect(big.body.code).toBe('PAYLOAD_TOO_LARGE');
     const missing = await post('/v1/organizations', { name: 'No ref' }, ctx.keys.admin);
     expect(missing.status).toBe(422);
-    expect(missing.body.errors.map((e: any) => e.field).sort()).toEqual(['kind', 'ref']);
+    expect(missing.body.errors.map((e: FieldProblem) => e.field).sort()).toEqual(['kind', 'ref']);
     const q = await get('/v1/incidents?severity_level=9&colour=red');
     expect(q.status).toBe(422);
-    expect(q.body.errors.map((e: any) => e.field).sort()).toEqual(['query.colour', 'query.severity_level']);
+    expect(q.body.errors.map((e: FieldProblem) => e.field).sort()).toEqual(['query.colour', 'query.severity_level']);
     expect(nf.headers['x-request-id']).toBeTruthy();
     expect(nf.body.request_id).toBe(nf.headers['x-request-id']);
   });

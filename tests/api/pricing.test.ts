@@ -4,6 +4,15 @@ import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
 import { TRUE_PARAMETERS } from '../../seeds/true-parameters.ts';
 import { INCIDENT_TYPES } from '../../domain/index.ts';
 import { baseQuoteRequest } from '../helpers/quote-request.ts';
+import type { FieldProblem, JsonOf } from '../helpers/api-types.ts';
+import type { FrequencyModelVersion, Quote, QuoteWorksheet, SeverityModelVersion } from '../../api/schemas-pricing.ts';
+
+type Term = JsonOf<typeof FrequencyModelVersion>['terms'][number];
+type Level = JsonOf<typeof FrequencyModelVersion>['levels'][string][number];
+type Fit = JsonOf<typeof SeverityModelVersion>['fits'][number];
+type Fitted = Extract<Fit, { ok: true }>;
+type PremiumLine = JsonOf<typeof Quote>['premium']['lines'][number];
+type FiredRule = JsonOf<typeof QuoteWorksheet>['rules']['fired'][number];
 
 let ctx: TestContext;
 beforeAll(async () => { ctx = await startTestApp({}, { demo: true }); }, 240_000);
@@ -30,7 +39,7 @@ describe('model versions', () => {
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ kind: 'frequency', status: 'candidate', coverage: null, converged: true });
     const rel = TRUE_PARAMETERS.frequency.relativities as Record<string, Record<string, number>>;
-    const terms = r.body.terms.filter((t: any) => t.factor !== null);
+    const terms = r.body.terms.filter((t: Term) => t.factor !== null);
     expect(terms).toHaveLength(11);
     for (const t of terms) {
       const truth = rel[t.factor][t.level];
@@ -38,14 +47,14 @@ describe('model versions', () => {
       expect(t.ci_high, `${t.factor}=${t.level}`).toBeGreaterThan(truth);
       expect(t.relativity).toBeCloseTo(Math.exp(t.estimate), 12);
     }
-    const intercept = r.body.terms.find((t: any) => t.factor === null);
+    const intercept = r.body.terms.find((t: Term) => t.factor === null);
     const base = TRUE_PARAMETERS.frequency.base_rate_per_1000h / 1000;
     expect(intercept.ci_low).toBeLessThan(base);
     expect(intercept.ci_high).toBeGreaterThan(base);
     expect(r.body.theta).toBeGreaterThan(2);
     expect(r.body.theta).toBeLessThan(8); // true θ = 4
-    expect(r.body.levels.scenario_area.find((l: any) => l.level === 'manufacturing')).toMatchObject({ is_base: true });
-    const hours = r.body.levels.autonomy_level.reduce((s: number, l: any) => s + l.operating_hours, 0);
+    expect(r.body.levels.scenario_area.find((l: Level) => l.level === 'manufacturing')).toMatchObject({ is_base: true });
+    const hours = r.body.levels.autonomy_level.reduce((s: number, l: Level) => s + l.operating_hours, 0);
     expect(hours).toBeCloseTo(r.body.data_snapshot.operating_hours, 3);
     expect(r.body.data_snapshot).toMatchObject({ rows: 3840, content_hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
@@ -54,15 +63,15 @@ describe('model versions', () => {
     const r = await as(ctx.keys.actuary).post('/v1/models/frequency', { coverage: 'robot_damage', factors: ['scenario_area', 'protective_stop_band'], family: 'poisson' });
     expect(r.status).toBe(201);
     expect(r.body.fitted_on).toBe('cells');
-    expect(r.body.levels.protective_stop_band.map((l: any) => l.level).sort()).toEqual(['10-25', '25-50', '<10', '>=50']);
-    const incidents = r.body.levels.scenario_area.reduce((s: number, l: any) => s + l.incidents, 0);
+    expect(r.body.levels.protective_stop_band.map((l: Level) => l.level).sort()).toEqual(['10-25', '25-50', '<10', '>=50']);
+    const incidents = r.body.levels.scenario_area.reduce((s: number, l: Level) => s + l.incidents, 0);
     const expected = (await ctx.db('incidents').where('robot_damage', '>', 0).count('* as n'))[0].n;
     expect(incidents).toBe(Number(expected));
     const act = await as(ctx.keys.actuary).post(`/v1/models/${r.body.id}/activate`);
     expect(act.status).toBe(200);
     expect(act.body.status).toBe('active');
     const previous = await ctx.db('model_versions').where({ kind: 'frequency', coverage: 'robot_damage' }).whereNot('id', r.body.id);
-    expect(previous.every((m: any) => m.status !== 'active')).toBe(true);
+    expect(previous.every((m: { status: string }) => m.status !== 'active')).toBe(true);
     expect(await ctx.db('audit_events').where({ action: 'model.activate', entity_ref: String(r.body.id) })).toHaveLength(1);
     expect((await as(ctx.keys.underwriter).get(`/v1/models/${r.body.id}`)).body.status).toBe('active');
   });
@@ -85,14 +94,14 @@ describe('model versions', () => {
   it('fits severity candidates for a coverage, ranked by AIC, with the parameter names of docs/actuarial-method.md §3', async () => {
     const r = await as(ctx.keys.actuary).post('/v1/models/severity', { coverage: 'third_party_liability' });
     expect(r.status).toBe(201);
-    const ok = r.body.fits.filter((f: any) => f.ok);
-    expect(ok.map((f: any) => f.distribution).sort()).toEqual(['gamma', 'lognormal', 'lomax', 'weibull']);
-    const aics = ok.map((f: any) => f.aic);
+    const ok = r.body.fits.filter((f: Fit) => f.ok);
+    expect(ok.map((f: Fitted) => f.distribution).sort()).toEqual(['gamma', 'lognormal', 'lomax', 'weibull']);
+    const aics = ok.map((f: Fitted) => f.aic);
     expect(aics).toEqual([...aics].sort((a: number, b: number) => a - b));
-    expect(Object.keys(ok.find((f: any) => f.distribution === 'lognormal').params).sort()).toEqual(['meanlog', 'sdlog']);
-    expect(Object.keys(ok.find((f: any) => f.distribution === 'gamma').params).sort()).toEqual(['rate', 'shape']);
-    expect(Object.keys(ok.find((f: any) => f.distribution === 'lomax').params).sort()).toEqual(['scale', 'shape']);
-    expect(ok.every((f: any) => f.ks > 0 && Number.isFinite(f.ad))).toBe(true);
+    expect(Object.keys(ok.find((f: Fitted) => f.distribution === 'lognormal').params).sort()).toEqual(['meanlog', 'sdlog']);
+    expect(Object.keys(ok.find((f: Fitted) => f.distribution === 'gamma').params).sort()).toEqual(['rate', 'shape']);
+    expect(Object.keys(ok.find((f: Fitted) => f.distribution === 'lomax').params).sort()).toEqual(['scale', 'shape']);
+    expect(ok.every((f: Fitted) => (f.ks ?? 0) > 0 && Number.isFinite(f.ad))).toBe(true);
     const open = await ctx.db('incidents').where('status', 'open').whereRaw('third_party_property_damage + bodily_injury_cost > 0').count('* as n');
     expect(r.body.open_claims).toBe(Number(open[0].n));
     expect(r.body.best.distribution).toBe(ok[0].distribution);
@@ -109,7 +118,7 @@ describe('rule sets and rating plans', () => {
       ],
     });
     expect(r.status).toBe(422);
-    const fields = r.body.errors.map((e: any) => e.field);
+    const fields = r.body.errors.map((e: FieldProblem) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['rules[0].conditions.all[0].fact', 'rules[1].conditions.all[0].operator']));
     expect(fields.some((f: string) => f.startsWith('rules[2].event'))).toBe(true);
     expect(await ctx.db('rulesets').where({ name: 'bad' })).toHaveLength(0);
@@ -141,7 +150,7 @@ describe('quotes', () => {
     const t = q.premium.total;
     expect(t.gross_premium).toBeGreaterThan(0);
     expect(t.gross_premium).toBeCloseTo(t.premium_before_tax + t.tax, 2);
-    const sumLines = q.premium.lines.reduce((s: number, l: any) => s + l.gross_premium, 0);
+    const sumLines = q.premium.lines.reduce((s: number, l: PremiumLine) => s + l.gross_premium, 0);
     expect(sumLines).toBeCloseTo(t.gross_premium, 2);
     expect(q.premium.lines).toHaveLength(6);
     for (const l of q.premium.lines) {
@@ -156,7 +165,7 @@ describe('quotes', () => {
     expect(ws.lines).toHaveLength(2);
     expect(ws.lines[0].coverages[0]).toMatchObject({ coverage: 'robot_damage', per_occurrence_limit: 300_000, frequency_model_id: expect.any(Number) });
     expect(ws.lines[0].coverages[0].rating_factors.scenario_area.level).toBe('manufacturing');
-    expect(ws.rules.fired.every((f: any) => f.rule && f.facts)).toBe(true);
+    expect(ws.rules.fired.every((f: FiredRule) => f.rule && f.facts)).toBe(true);
 
     const rr = await as(ctx.keys.underwriter).post(`/v1/quotes/${q.ref}/rerate`);
     expect(rr.status).toBe(200);
@@ -173,12 +182,12 @@ describe('quotes', () => {
     const referred = await quote({ ...baseRequest(), fleet: [{ robot_model: 'LMD-B300', scenario_class: 'healthcare_wellness.elder_care', units: 3, autonomy_level: 'supervised', operating_hours_per_unit: 3000, safety: { safety_officer_on_site: true } }] });
     expect(referred.body.decision).toBe('referred');
     const ws = (await as(ctx.keys.underwriter).get(`/v1/quotes/${referred.body.ref}/worksheet`)).body;
-    const fired = ws.rules.fired.find((f: any) => f.event_type === 'refer');
+    const fired = ws.rules.fired.find((f: FiredRule) => f.event_type === 'refer');
     expect(fired.facts.cert_iso_13482).toBe(false);
 
     const loaded = await quote({ ...baseRequest(), fleet: [{ robot_model: 'LMD-W200', scenario_class: 'maintenance.cleaning', units: 4, autonomy_level: 'autonomous', operating_hours_per_unit: 3000, safety: { safety_officer_on_site: true } }] });
-    const tpl = loaded.body.premium.lines.find((l: any) => l.coverage === 'third_party_liability');
-    const rd = loaded.body.premium.lines.find((l: any) => l.coverage === 'robot_damage');
+    const tpl = loaded.body.premium.lines.find((l: PremiumLine) => l.coverage === 'third_party_liability');
+    const rd = loaded.body.premium.lines.find((l: PremiumLine) => l.coverage === 'robot_damage');
     expect(tpl.loading_factor).toBeGreaterThan(1);
     expect(rd.loading_factor).toBe(1);
     expect(loaded.body.subjectivities.length).toBeGreaterThan(0);
@@ -190,7 +199,7 @@ describe('quotes', () => {
     higher.coverages[0].deductible = 50_000;
     expect((await quote(higher)).body.premium.coverages.robot_damage.pure_premium).toBeLessThan(base.robot_damage.pure_premium);
     const capped = baseRequest();
-    (capped.coverages[2] as any).aggregate_limit = 20_000;
+    capped.coverages[2].aggregate_limit = 20_000;
     const c = (await quote(capped)).body.premium.coverages;
     expect(c.business_interruption.pure_premium).toBeLessThan(base.business_interruption.pure_premium);
     expect(c.business_interruption.pure_premium).toBeLessThanOrEqual(20_000);
@@ -256,7 +265,7 @@ describe('quotes', () => {
     const mine = (await quote(baseRequest())).body;
     expect((await as(ctx.keyB).get(`/v1/quotes/${mine.ref}`)).status).toBe(404);
     expect((await as(ctx.keyB).get(`/v1/quotes/${mine.ref}/worksheet`)).status).toBe(404);
-    expect((await as(ctx.keyB).get('/v1/quotes')).body.data.every((q: any) => q.organization_ref === 'ORG-B')).toBe(true);
+    expect((await as(ctx.keyB).get('/v1/quotes')).body.data.every((q: { organization_ref: string }) => q.organization_ref === 'ORG-B')).toBe(true);
     expect((await quote({ ...baseRequest(), organization_ref: 'ORG-B' })).status).toBe(403);
     const uw = await quote({ ...baseRequest(), organization_ref: 'ORG-B' }, ctx.keys.underwriter);
     expect(uw.status).toBe(201);
@@ -267,12 +276,12 @@ describe('quotes', () => {
 
   it('rejects bad quote requests with 422 naming the field, and writes nothing', async () => {
     const before = await ctx.db('quotes').count('* as n');
-    const bad = baseRequest() as any;
+    const bad = baseRequest();
     bad.fleet[0].robot_model = 'NOPE-1';
     bad.fleet[1].units = 0;
     const r = await quote(bad);
     expect(r.status).toBe(422);
-    expect(r.body.errors.map((e: any) => e.field)).toEqual(['fleet.1.units']);
+    expect(r.body.errors.map((e: FieldProblem) => e.field)).toEqual(['fleet.1.units']);
     const r2 = await quote({ ...baseRequest(), fleet: [{ ...baseRequest().fleet[0], robot_model: 'NOPE-1' }] });
     expect(r2.status).toBe(422);
     expect(r2.body.errors[0].field).toBe('fleet.0.robot_model');

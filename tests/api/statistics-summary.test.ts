@@ -10,6 +10,8 @@ import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
 import * as repo from '../../db/repositories/statistics.ts';
 import { summaryRefresh } from '../../db/repositories/imports.ts';
 import * as m0600 from '../../db/migrations/20261123000600_exposure_month_summary.ts';
+import type { JsonOf } from '../helpers/api-types.ts';
+import type { IncidentRateCell } from '../../api/schemas-statistics.ts';
 
 let ctx: TestContext;
 
@@ -132,7 +134,7 @@ describe.each([['index-probe', Number.POSITIVE_INFINITY], ['one-scan', 0]])('sum
       // ORG-A, 2020-08: both deployments 0 hours → no row (the raw path sees no exposure either)
       expect(await cell('2020-08-01')).toEqual([]);
       // ORG-A, 2020-02: two deployments, one row each
-      expect((await cell('2020-02-01')).map((r: any) => [r.deployments, r.exposure_rows])).toEqual([[2, 2], [2, 2], [2, 2]]);
+      expect((await cell('2020-02-01')).map((r: { deployments: number; exposure_rows: number }) => [r.deployments, r.exposure_rows])).toEqual([[2, 2], [2, 2], [2, 2]]);
     });
 
     it('after deployments change organization and scenario class (old and new keys recomputed)', async () => {
@@ -197,13 +199,13 @@ describe.each([['index-probe', Number.POSITIVE_INFINITY], ['one-scan', 0]])('sum
       expect(r.status).toBe(200);
       const raw = await repo.exposureGroupsRaw(ctx.db, ['scenario_area', 'period'], { unit: 'month' });
       expect(r.body.cells).toHaveLength(raw.length);
-      r.body.cells.forEach((c: any, i: number) => {
+      r.body.cells.forEach((c: JsonOf<typeof IncidentRateCell>, i: number) => {
         expect({ scenario_area: c.scenario_area, period: c.period }).toEqual(raw[i].key);
         if (c.suppressed) return;
         expect([c.organizations, c.deployments, c.operating_hours]).toEqual([raw[i].organizations, raw[i].deployments, Math.round(raw[i].hours * 100) / 100]);
       });
-      expect(r.body.cells.some((c: any) => c.suppressed === null)).toBe(true);
-      expect(r.body.cells.some((c: any) => c.suppressed !== null)).toBe(true);
+      expect(r.body.cells.some((c: { suppressed: string | null }) => c.suppressed === null)).toBe(true);
+      expect(r.body.cells.some((c: { suppressed: string | null }) => c.suppressed !== null)).toBe(true);
     });
 
     it('falls back to the raw rows where the summary cannot be exact', async () => {

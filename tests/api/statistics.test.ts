@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
 import { ROLES } from '../../domain/index.ts';
+import type { FieldProblem, HttpMethod, OpenApiDocument, OpenApiOperation } from '../helpers/api-types.ts';
 
 let ctx: TestContext;
 beforeAll(async () => { ctx = await startTestApp({}, { demo: true }); }, 240_000);
@@ -14,7 +15,7 @@ describe('incident rates', () => {
     const r = await get('/v1/statistics/incident-rates?group_by=scenario_area');
     expect(r.status).toBe(200);
     expect(r.body.cells).toHaveLength(6);
-    const m = r.body.cells.find((c: any) => c.scenario_area === 'maintenance');
+    const m = r.body.cells.find((c: { scenario_area?: string }) => c.scenario_area === 'maintenance');
     const db = await ctx.db.raw(`select count(*)::int as n from incidents i join deployments d on d.id = i.deployment_id join scenario_classes c on c.id = d.scenario_class_id where c.area = 'maintenance'`);
     const hours = await ctx.db.raw(`select sum(e.operating_hours) as h from exposures e join deployments d on d.id = e.deployment_id join scenario_classes c on c.id = d.scenario_class_id where c.area = 'maintenance'`);
     expect(m.incidents).toBe(db.rows[0].n);
@@ -29,10 +30,10 @@ describe('incident rates', () => {
   it('splits by incident type and severity over the exposure group, with zero cells included', async () => {
     const r = await get('/v1/statistics/incident-rates?group_by=scenario_area,incident_type&period_unit=year');
     expect(r.body.cells).toHaveLength(6 * 14);
-    const byArea = r.body.cells.filter((c: any) => c.scenario_area === 'manufacturing');
-    const total = (await get('/v1/statistics/incident-rates?group_by=scenario_area')).body.cells.find((c: any) => c.scenario_area === 'manufacturing');
-    expect(byArea.reduce((s: number, c: any) => s + c.incidents, 0)).toBe(total.incidents);
-    expect(new Set(byArea.map((c: any) => c.operating_hours)).size).toBe(1);
+    const byArea = r.body.cells.filter((c: { scenario_area?: string }) => c.scenario_area === 'manufacturing');
+    const total = (await get('/v1/statistics/incident-rates?group_by=scenario_area')).body.cells.find((c: { scenario_area?: string }) => c.scenario_area === 'manufacturing');
+    expect(byArea.reduce((s: number, c: { incidents: number }) => s + c.incidents, 0)).toBe(total.incidents);
+    expect(new Set(byArea.map((c: { operating_hours: number }) => c.operating_hours)).size).toBe(1);
   });
 
   it('answers CSV when asked', async () => {
@@ -46,7 +47,7 @@ describe('incident rates', () => {
   it('rejects unknown dimensions and bad dates naming the field', async () => {
     const r = await get('/v1/statistics/incident-rates?group_by=scenario_area,organization_ref&from=2025-13-01');
     expect(r.status).toBe(422);
-    expect(r.body.errors.map((e: any) => e.field).sort()).toEqual(['query.from', 'query.group_by.1']);
+    expect(r.body.errors.map((e: FieldProblem) => e.field).sort()).toEqual(['query.from', 'query.group_by.1']);
   });
 });
 
@@ -58,9 +59,9 @@ describe('disclosure control on real queries', () => {
     expect((await put('deployments', 'deployment_ref,organization_ref,scenario_class,robot_model,units,autonomy_level,start_date,end_date\nSOLO-1,ORG-C,manufacturing.painting,LMD-B300,3,supervised,2025-01-01,2025-12-31\n')).status).toBe(200);
     expect((await put('exposures', 'deployment_ref,period_start,period_end,operating_hours\nSOLO-1,2025-01-01,2025-01-31,900\n')).status).toBe(200);
     const r = await get('/v1/statistics/incident-rates?group_by=scenario_class&period_unit=year');
-    const solo = r.body.cells.find((c: any) => c.scenario_class === 'manufacturing.painting');
+    const solo = r.body.cells.find((c: { scenario_class?: string }) => c.scenario_class === 'manufacturing.painting');
     expect(solo).toMatchObject({ suppressed: 'min_contributors', operating_hours: null, incidents: null, rate_per_1000h: null, organizations: null });
-    const complementary = r.body.cells.filter((c: any) => c.suppressed === 'complementary');
+    const complementary = r.body.cells.filter((c: { suppressed: string | null }) => c.suppressed === 'complementary');
     expect(complementary).toHaveLength(1); // otherwise the area total minus the others reveals it
     expect(complementary[0].operating_hours).toBeNull();
   });
@@ -90,18 +91,18 @@ describe('disclosure control on real queries', () => {
         expect(c.p90).toBeLessThanOrEqual(c.p99);
       }
     }
-    expect(r.body.cells.some((c: any) => c.suppressed === null)).toBe(true);
+    expect(r.body.cells.some((c: { suppressed: string | null }) => c.suppressed === null)).toBe(true);
   });
 
   it('a regulator never obtains organization-level rows from any route', async () => {
-    const doc = (await request(ctx.baseUrl).get('/openapi.json')).body;
+    const doc = (await request(ctx.baseUrl).get('/openapi.json')).body as OpenApiDocument;
     const orgRefs = (await ctx.db('organizations').pluck('ref')) as string[];
-    for (const [p, item] of Object.entries<any>(doc.paths)) {
-      for (const [method, op] of Object.entries<any>(item)) {
+    for (const [p, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item) as [HttpMethod, OpenApiOperation][]) {
         const code = p.startsWith('/v1/robot-models') ? 'LMD-B300' : 'manufacturing.assembly';
         const path = p.replace(/\{(\w+)\}/g, (_m, n) => (n === 'kind' ? 'exposures' : n === 'id' ? '1' : n === 'ref' ? orgRefs[0] : n === 'code' ? code : 'x'));
         const url = path.startsWith('/v1/statistics/severity') ? `${path}?coverage=robot_damage&group_by=scenario_class,period,incident_type` : path.endsWith('.pdf') ? path : path.startsWith('/v1/statistics/loss') ? `${path}?group_by=scenario_area,period` : path.startsWith('/v1/statistics') ? `${path}?group_by=scenario_class,period` : path;
-        const r = await (request(ctx.baseUrl) as any)[method](url).set(bearer(ctx.keys.regulator));
+        const r = await request(ctx.baseUrl)[method](url).set(bearer(ctx.keys.regulator));
         if (!op['x-roles'].includes('regulator')) {
           expect(r.status, `${method} ${path}`).toBe(403);
           continue;
@@ -136,7 +137,7 @@ describe('loss ratios', () => {
     }
     const r = await get('/v1/statistics/loss-ratios?group_by=scenario_area&period_unit=year');
     expect(r.status).toBe(200);
-    const cell = r.body.cells.find((c: any) => c.scenario_area === 'warehousing_logistics');
+    const cell = r.body.cells.find((c: { scenario_area?: string }) => c.scenario_area === 'warehousing_logistics');
     expect(cell.suppressed).toBeNull();
     expect(cell.organizations).toBe(3);
     expect(cell.earned_premium).toBeCloseTo(gross, 1);
@@ -144,7 +145,7 @@ describe('loss ratios', () => {
         then i.robot_damage * (i.paid + i.case_reserve) / (i.robot_damage + i.third_party_property_damage + i.bodily_injury_cost + i.business_interruption_cost) else i.robot_damage end), 0)::float8 as s
       from incidents i join deployments d on d.id = i.deployment_id join organizations o on o.id = d.organization_id join scenario_classes c on c.id = d.scenario_class_id
       where (o.ref, c.code) in (${rows.rows.map(() => '(?, ?)').join(', ')}) and i.occurred_at >= '2025-01-01' and i.occurred_at < '2026-01-01'`,
-    rows.rows.flatMap((x: any) => [x.ref, x.cls]));
+    rows.rows.flatMap((x: { ref: string; cls: string }) => [x.ref, x.cls]));
     expect(cell.incurred_losses).toBeCloseTo(incurred.rows[0].s, 1);
     expect(cell.loss_ratio).toBeCloseTo(cell.incurred_losses / cell.earned_premium, 3);
   });

@@ -67,7 +67,7 @@ describe('roborisk quote', () => {
 
   it('an invalid request: exit 1 with the field errors, as POST /v1/quotes names them', async () => {
     const bad = path.join(tmp.dir, 'bad.json');
-    const req = baseQuoteRequest() as Record<string, any>;
+    const req: { fleet: { units: unknown }[]; basis: unknown; colour?: string } = baseQuoteRequest();
     req.fleet[0].units = 0;
     req.basis = 'weekly';
     req.colour = 'red';

@@ -77,14 +77,14 @@ describe.each(EXAMPLES)('re-rating %s by hand in R (actuar)', (name) => {
     const a = ws.aggregate;
     expect(rel(r.aggregate.mean, a.mean)).toBeLessThan(1e-6);
     const latticeTolerance = a.step + r.lattice.step;
-    expect(Math.abs(r.aggregate.value_at_risk - a.valueAtRisk)).toBeLessThanOrEqual(latticeTolerance);
-    expect(Math.abs(r.aggregate.tail_value_at_risk - a.tailValueAtRisk)).toBeLessThanOrEqual(latticeTolerance);
-    expect(rel(r.aggregate.tail_value_at_risk, a.tailValueAtRisk)).toBeLessThan(1e-3);
+    expect(Math.abs(r.aggregate.value_at_risk - a.value_at_risk)).toBeLessThanOrEqual(latticeTolerance);
+    expect(Math.abs(r.aggregate.tail_value_at_risk - a.tail_value_at_risk)).toBeLessThanOrEqual(latticeTolerance);
+    expect(rel(r.aggregate.tail_value_at_risk, a.tail_value_at_risk)).toBeLessThan(1e-3);
     expect(rel(r.aggregate.risk_margin_total, ws.premium.total.risk_margin)).toBeLessThan(1e-3);
-    for (const [code, c] of Object.entries(a.coverages as Record<string, { limitedMean: number; standAloneRisk: number; factor: number }>)) {
-      expect(rel(r.coverages[code].limited_mean, c.limitedMean)).toBeLessThan(1e-5);
+    for (const [code, c] of Object.entries(a.coverages as Record<string, { limited_mean: number; stand_alone_risk: number; factor: number }>)) {
+      expect(rel(r.coverages[code].limited_mean, c.limited_mean)).toBeLessThan(1e-5);
       expect(rel(r.coverages[code].factor, c.factor)).toBeLessThan(1e-5);
-      expect(rel(r.coverages[code].stand_alone_risk, c.standAloneRisk)).toBeLessThan(1e-3);
+      expect(rel(r.coverages[code].stand_alone_risk, c.stand_alone_risk)).toBeLessThan(1e-3);
     }
     // R's own checks: nothing left beyond its range, FFT compounding = Panjer recursion (actuar)
     expect(r.lattice.mass_beyond_range).toBeLessThan(1e-12);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitLognormal, fitWeibull, fitGamma, fitExponential, fitLomax, fitSeverity, type SeverityFit } from '../../../models/severity/index.ts';
+import { fitLognormal, fitWeibull, fitGamma, fitExponential, fitLomax, fitSeverity, type SeverityFit, type SeverityFitOptions } from '../../../models/severity/index.ts';
 import { distributionFromParams, lognormal, weibull, gamma, lomax, type SeverityDistribution } from '../../../models/distributions/index.ts';
 import { createRng } from '../../../models/random.ts';
 import { readReferenceCsv, readReferenceJson } from '../../fixtures.ts';
@@ -53,7 +53,7 @@ describe('left truncation (deductible)', () => {
     expect(gradientNorm(withT, x, x.map(() => false), 1.5)).toBeLessThan(1e-4);
   });
   it('Weibull, gamma, Lomax: truncated fits beat the naive fits and are stationary', () => {
-    const cases: [SeverityDistribution, (x: number[], o?: any) => SeverityFit, number][] = [
+    const cases: [SeverityDistribution, (x: number[], o?: SeverityFitOptions) => SeverityFit, number][] = [
       [weibull({ shape: 0.8, scale: 10 }), fitWeibull, 5],
       [gamma({ shape: 2, rate: 0.1 }), fitGamma, 15],
       [lomax({ shape: 3, scale: 20 }), fitLomax, 10],
@@ -80,7 +80,7 @@ describe('left truncation (deductible)', () => {
   it('a negligible truncation point reproduces the untruncated Danish fits (numerical optimiser vs R)', () => {
     const danish = readReferenceCsv('danish-fire.csv').map((r) => Number(r.loss));
     const ref = readReferenceJson('danish-fire.expected.json').fits;
-    const cases: [string, (x: number[], o?: any) => SeverityFit][] = [
+    const cases: [keyof typeof ref, (x: number[], o?: SeverityFitOptions) => SeverityFit][] = [
       ['lognormal', fitLognormal],
       ['gamma', fitGamma],
       ['weibull', fitWeibull],
@@ -105,7 +105,7 @@ describe('right censoring (policy limit)', () => {
     for (const [truth, fit] of [
       [weibull({ shape: 1.2, scale: 10 }), fitWeibull],
       [lognormal({ meanlog: 2, sdlog: 0.8 }), fitLognormal],
-    ] as [SeverityDistribution, (x: number[], o?: any) => SeverityFit][]) {
+    ] as [SeverityDistribution, (x: number[], o?: SeverityFitOptions) => SeverityFit][]) {
       const { x, censored } = simulate(truth, 3000, 5, 0, 15);
       expect(censored.filter(Boolean).length).toBeGreaterThan(300);
       const withC = fit(x, { censored });

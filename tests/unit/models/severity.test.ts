@@ -36,7 +36,7 @@ function relativeGradient(fit: SeverityFit, x: number[]): number[] {
 describe('Danish fire losses vs R (danish-fire.expected.json)', () => {
   const result = fitSeverity(danish);
   const worst: Record<string, number> = {};
-  const cases: [string, string][] = [
+  const cases: [string, keyof typeof ref.fits][] = [
     ['lognormal', 'lognormal'],
     ['gamma', 'gamma'],
     ['weibull', 'weibull'],
@@ -178,6 +178,6 @@ describe('fitSeverity behaviour', () => {
     expect(() => fitWeibull([2, 2, 2])).toThrow(RangeError);
     expect(() => fitLognormal([1, 2, 3], { truncation: 2 })).toThrow(RangeError);
     expect(() => fitLognormal([1, 2, 3], { censored: [true] })).toThrow(RangeError);
-    expect(() => fitSeverity([1, 2, 3], { distributions: ['nope' as any] })).toThrow(RangeError);
+    expect(() => fitSeverity([1, 2, 3], { distributions: ['nope' as never] })).toThrow(RangeError);
   });
 });

@@ -1,0 +1,229 @@
+/**
+ * Contract test of /openapi.json: a scripted tour calls every operation of the published
+ * document at least once (with a role allowed to call it) on the demo history, and every 2xx
+ * JSON body must validate against the operation's published response schema (Ajv, JSON Schema
+ * 2020-12, the dialect of OpenAPI 3.1). The set of operations called must equal the set in the
+ * document, so a route without a tour step fails here. The document itself must name every 2xx
+ * JSON response schema, describe every field, and never publish a bare `{type: object}`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import formats from 'ajv-formats';
+import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
+import { DEFAULT_RULESET } from '../../rules/default-ruleset.ts';
+
+import type { HttpMethod as Method, OpenApiDocument, OpenApiOperation as Operation, OpenApiSchema as Schema } from '../helpers/api-types.ts';
+
+const addFormats = formats.default;
+
+let ctx: TestContext;
+let doc: OpenApiDocument;
+let ajv: Ajv2020;
+const exercised = new Set<string>();
+const validators = new Map<string, ValidateFunction>();
+
+beforeAll(async () => {
+  ctx = await startTestApp({}, { demo: true });
+  doc = (await request(ctx.baseUrl).get('/openapi.json')).body as OpenApiDocument;
+  ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  // the whole document as one schema resource: `#/components/schemas/…` refs resolve inside it
+  ajv.addSchema(doc, 'openapi.json');
+}, 240_000);
+afterAll(async () => { await ctx?.close(); });
+
+const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+const operations = () => Object.entries(doc.paths).flatMap(([path, item]) => (Object.keys(item) as Method[]).map((m) => `${m.toUpperCase()} ${path}`));
+const component = (ref: string) => doc.components.schemas[ref.replace('#/components/schemas/', '')];
+
+/** Validates a 2xx body against the response schema the document publishes for it. */
+function validateResponse(method: Method, path: string, status: number, body: unknown) {
+  const key = `${method} ${path} ${status}`;
+  const content = doc.paths[path]?.[method]?.responses[String(status)]?.content?.['application/json'];
+  expect(content, `${key}: no JSON response documented`).toBeDefined();
+  const validate = validators.get(key)
+    ?? ajv.compile({ $ref: `openapi.json#/${pointer('paths', path, method, 'responses', String(status), 'content', 'application/json', 'schema')}` });
+  validators.set(key, validate);
+  const ok = validate(body);
+  expect(ok, `${key}: ${ajv.errorsText(validate.errors, { separator: '\n' })}`).toBe(true);
+}
+
+interface Call { key: string; body?: unknown; query?: Record<string, string>; headers?: Record<string, string>; type?: string; expect?: number }
+
+/**
+ * Calls an operation of the document (`path` as published, `{param}` filled from `params`),
+ * expects a 2xx answer and checks it against the published response.
+ */
+async function call<T = Record<string, unknown>>(method: Method, path: string, params: Record<string, string | number>, c: Call): Promise<T> {
+  exercised.add(`${method.toUpperCase()} ${path}`);
+  const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name])));
+  let req = request(ctx.baseUrl)[method](url).set(bearer(c.key)).set(c.headers ?? {});
+  if (c.query) req = req.query(c.query);
+  if (c.type) req = req.set('Content-Type', c.type);
+  const res = c.body === undefined ? await req : await req.send(c.body as object);
+  const what = `${method.toUpperCase()} ${url}: ${String(res.text ?? '').slice(0, 500)}`;
+  expect(res.status, what).toBe(c.expect ?? res.status);
+  expect(res.status, what).toBeGreaterThanOrEqual(200);
+  expect(res.status).toBeLessThan(300);
+  const type = String(res.headers['content-type'] ?? '');
+  const documented = doc.paths[path]?.[method]?.responses[String(res.status)]?.content ?? {};
+  if (documented['application/json']) {
+    expect(type).toMatch(/^application\/json/);
+    validateResponse(method, path, res.status, res.body);
+  } else {
+    const media = Object.keys(documented);
+    expect(media.some((m) => type.startsWith(m)), `${url}: ${type} not among ${media.join(', ')}`).toBe(true);
+  }
+  return res.body as T;
+}
+
+const example = (ref: string) => component(ref).example;
+const CSV = {
+  deployments: 'deployment_ref,organization_ref,province,scenario_class,robot_model,units,autonomy_level,start_date,end_date\n'
+    + 'CT-DEP-1,ORG-C,Zhejiang,manufacturing.assembly,LMD-B300,2,supervised,2025-01-01,\n',
+  exposures: 'deployment_ref,period_start,period_end,operating_hours,task_cycles,protective_stops,near_misses\n'
+    + 'CT-DEP-1,2025-01-01,2025-01-31,300,1000,3,0\n',
+  incidents: 'incident_ref,deployment_ref,occurred_at,reported_at,incident_type,severity_level,bodily_injury_count,robot_damage,third_party_property_damage,bodily_injury_cost,downtime_hours,business_interruption_cost,status,paid,case_reserve,currency\n'
+    + 'CT-INC-1,CT-DEP-1,2025-01-10T10:00:00Z,2025-01-11T09:00:00Z,fall,1,0,1200,0,0,2,0,closed,1200,0,CNY\n',
+};
+
+describe('the OpenAPI document', () => {
+  it('names every 2xx JSON response schema, describes every field and publishes no bare object', () => {
+    const problems: string[] = [];
+    const seen = new Set<string>();
+    const walk = (s: Schema, at: string) => {
+      if (s.$ref) {
+        if (seen.has(s.$ref)) return;
+        seen.add(s.$ref);
+        const target = component(s.$ref);
+        if (!target.description) problems.push(`${s.$ref}: no description`);
+        walk(target, s.$ref.replace('#/components/schemas/', ''));
+        return;
+      }
+      const types = ([] as string[]).concat(s.type ?? []);
+      const freeForm = s.additionalProperties === undefined || s.additionalProperties === true
+        || (typeof s.additionalProperties === 'object' && Object.keys(s.additionalProperties).length === 0);
+      if (types.includes('object') && !s.properties && freeForm) problems.push(`${at}: bare object`);
+      if (types.includes('object') && !s.properties && !freeForm && !s.description) problems.push(`${at}: map without description`);
+      for (const [name, p] of Object.entries(s.properties ?? {})) {
+        if (!p.$ref && !p.description) problems.push(`${at}.${name}: no description`);
+        walk(p, `${at}.${name}`);
+      }
+      if (typeof s.additionalProperties === 'object') walk(s.additionalProperties, `${at}{}`);
+      if (s.items) walk(s.items, `${at}[]`);
+      for (const k of ['anyOf', 'oneOf', 'allOf'] as const) s[k]?.forEach((x, i) => walk(x, `${at}|${i}`));
+    };
+    let named = 0;
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item) as [Method, Operation][]) {
+        for (const [status, r] of Object.entries(op.responses)) {
+          const schema = r.content?.['application/json']?.schema;
+          if (!status.startsWith('2') || !schema) continue;
+          if (schema.$ref) named++; else problems.push(`${method} ${path} ${status}: response schema has no name`);
+          walk(schema, `${method} ${path} ${status}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(named).toBeGreaterThanOrEqual(43);
+  });
+
+  it('every example is valid against its own schema', () => {
+    const withExamples = Object.entries(doc.components.schemas).filter(([, s]) => s.example !== undefined);
+    expect(withExamples.map(([n]) => n)).toContain('QuoteRequest');
+    for (const [name, s] of withExamples) {
+      const validate = ajv.compile({ $ref: `openapi.json#/${pointer('components', 'schemas', name)}` });
+      expect(validate(s.example), `${name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    }
+  });
+});
+
+describe('a tour of every operation', () => {
+  it('answers every operation of the document as published', async () => {
+    const { admin, actuary, underwriter, enterprise, regulator } = ctx.keys;
+
+    // catalog
+    await call('get', '/v1/scenario-areas', {}, { key: enterprise });
+    await call('get', '/v1/scenario-classes', {}, { key: regulator, query: { area: 'manufacturing' } });
+    await call('get', '/v1/scenario-classes/{code}', { code: 'manufacturing.assembly' }, { key: underwriter });
+    await call('post', '/v1/scenario-classes', {}, { key: actuary, expect: 201, body: example('ScenarioClass') });
+    await call('get', '/v1/robot-models', {}, { key: admin });
+    await call('get', '/v1/robot-models/{code}', { code: 'LMD-B300' }, { key: actuary });
+    await call('post', '/v1/robot-models', {}, { key: actuary, expect: 201, body: example('RobotModel') });
+    await call('get', '/v1/coverages', {}, { key: regulator });
+
+    // organizations and keys
+    await call('get', '/v1/organizations', {}, { key: admin });
+    await call('get', '/v1/organizations/{ref}', { ref: 'ORG-A' }, { key: enterprise });
+    await call('post', '/v1/organizations', {}, { key: admin, expect: 201, body: example('NewOrganization') });
+    await call('post', '/v1/api-keys', {}, { key: admin, expect: 201, body: example('NewApiKey') });
+    const issued = await call<{ id: number }>('post', '/v1/api-keys', {}, { key: admin, expect: 201, body: { role: 'enterprise', organization_ref: 'ORG-C', label: 'contract test' } });
+    await call('get', '/v1/api-keys', {}, { key: admin });
+    await call('delete', '/v1/api-keys/{id}', { id: issued.id }, { key: admin });
+
+    // imports (CSV of each kind), then the histories
+    for (const kind of ['deployments', 'exposures', 'incidents'] as const) {
+      await call('post', '/v1/imports/{kind}', { kind }, { key: actuary, type: 'text/csv', body: CSV[kind] });
+    }
+    const deployments = await call<{ data: { deployment_ref: string }[] }>('get', '/v1/deployments', {}, { key: actuary, query: { limit: '5' } });
+    await call('get', '/v1/deployments/{ref}', { ref: 'CT-DEP-1' }, { key: underwriter });
+    await call('get', '/v1/deployments/{ref}/exposures', { ref: deployments.data[0].deployment_ref }, { key: actuary });
+    await call('get', '/v1/incidents', {}, { key: enterprise, query: { limit: '5' } });
+    await call('get', '/v1/incidents/{ref}', { ref: 'CT-INC-1' }, { key: actuary });
+
+    // rule sets and rating plans (the published example plan is valid on the demo catalog)
+    const plan = await call<{ id: number }>('post', '/v1/rating-plans', {}, { key: actuary, expect: 201, body: example('RatingPlanRequest') });
+    await call('get', '/v1/rating-plans', {}, { key: underwriter });
+    await call('get', '/v1/rating-plans/{id}', { id: plan.id }, { key: actuary });
+    await call('post', '/v1/rating-plans/{id}/activate', { id: plan.id }, { key: actuary, body: { effective_from: '2099-01-01T00:00:00Z' } });
+    await call('post', '/v1/rulesets', {}, { key: actuary, expect: 201, body: example('RulesetUpload') });
+    const ruleset = await call<{ id: number }>('post', '/v1/rulesets', {}, { key: actuary, expect: 201, body: { ...DEFAULT_RULESET, name: 'contract-test' } });
+    await call('get', '/v1/rulesets', {}, { key: underwriter });
+    await call('get', '/v1/rulesets/{id}', { id: ruleset.id }, { key: actuary });
+    await call('post', '/v1/rulesets/{id}/activate', { id: ruleset.id }, { key: actuary, body: example('Activation') });
+
+    // quotes: the published example is quoted; a referral is decided; bound, re-rated, printed
+    const quoteExample = example('QuoteRequest') as Record<string, unknown>;
+    const q = await call<{ ref: string; status: string }>('post', '/v1/quotes', {}, { key: enterprise, expect: 201, body: quoteExample, headers: { 'Idempotency-Key': 'contract-test-0001' } });
+    expect(q.status).toBe('quoted');
+    await call('post', '/v1/quotes', {}, { key: enterprise, expect: 200, body: quoteExample, headers: { 'Idempotency-Key': 'contract-test-0001' } });
+    await call('get', '/v1/quotes', {}, { key: underwriter });
+    await call('get', '/v1/quotes/{ref}', { ref: q.ref }, { key: enterprise });
+    await call('get', '/v1/quotes/{ref}/worksheet', { ref: q.ref }, { key: enterprise });
+    await call('post', '/v1/quotes/{ref}/bind', { ref: q.ref }, { key: underwriter });
+    await call('post', '/v1/quotes/{ref}/rerate', { ref: q.ref }, { key: underwriter });
+    await call('get', '/v1/quotes/{ref}/pdf', { ref: q.ref }, { key: enterprise });
+    const referred = await call<{ ref: string; status: string }>('post', '/v1/quotes', {}, {
+      key: underwriter, expect: 201,
+      body: { ...quoteExample, organization_ref: 'ORG-B', fleet: [{ robot_model: 'LMD-B300', scenario_class: 'healthcare_wellness.elder_care', units: 3, autonomy_level: 'supervised', operating_hours_per_unit: 3000 }] },
+    });
+    expect(referred.status).toBe('referred');
+    await call('post', '/v1/quotes/{ref}/decision', { ref: referred.ref }, { key: underwriter, body: example('QuoteDecision') });
+    await call('get', '/v1/quotes/{ref}/worksheet', { ref: referred.ref }, { key: underwriter });
+
+    // models: fit (the published examples), list, read both kinds, activate, report
+    const frequency = await call<{ id: number }>('post', '/v1/models/frequency', {}, { key: actuary, expect: 201, body: example('FrequencyModelRequest') });
+    await call('post', '/v1/models/frequency', {}, {
+      key: actuary, expect: 201,
+      body: { incident_types: ['fall', 'collision_person'], factors: ['scenario_area', 'near_miss_band'], family: 'negative_binomial' },
+    });
+    const severity = await call<{ id: number }>('post', '/v1/models/severity', {}, { key: actuary, expect: 201, body: { coverage: 'third_party_liability', threshold: 20_000 } });
+    await call('post', '/v1/models/severity', {}, { key: actuary, expect: 201, body: example('SeverityModelRequest') });
+    await call('get', '/v1/models', {}, { key: underwriter });
+    await call('get', '/v1/models/{id}', { id: frequency.id }, { key: actuary });
+    await call('get', '/v1/models/{id}', { id: severity.id }, { key: underwriter });
+    await call('post', '/v1/models/{id}/activate', { id: frequency.id }, { key: actuary });
+    await call('get', '/v1/models/{id}/report.pdf', { id: severity.id }, { key: actuary });
+
+    // statistics (JSON, every dimension once) and the report
+    await call('get', '/v1/statistics/incident-rates', {}, { key: regulator, query: { group_by: 'scenario_area,incident_type,severity_level' } });
+    await call('get', '/v1/statistics/incident-rates', {}, { key: regulator, query: { group_by: 'scenario_class,period', period_unit: 'quarter' } });
+    await call('get', '/v1/statistics/incident-rates', {}, { key: actuary, query: { group_by: '' } });
+    await call('get', '/v1/statistics/severity', {}, { key: regulator, query: { coverage: 'robot_damage', group_by: 'scenario_area,period', period_unit: 'year' } });
+    await call('get', '/v1/statistics/loss-ratios', {}, { key: regulator });
+    await call('get', '/v1/statistics/report.pdf', {}, { key: regulator, query: { creation_date: '2026-01-01T00:00:00Z' } });
+
+    expect([...exercised].sort()).toEqual(operations().sort());
+  }, 240_000);
+});
