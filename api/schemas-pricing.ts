@@ -459,6 +459,7 @@ const WorksheetCoverage = z.strictObject({
   rate_per_1000h: num('Claim rate per 1,000 operating hours'),
   credibility: Credibility,
   deductible: num('Per-occurrence deductible, CNY'),
+  coinsurance: num('Share of each loss above the deductible the insurer pays (1: all)'),
   per_occurrence_limit_requested: num('Limit requested, CNY'),
   per_occurrence_limit: num('Limit priced (robot damage: at most the replacement value), CNY'),
   limit_capped_at_replacement_value: bool('Whether the limit was capped'),
@@ -593,6 +594,7 @@ export const QuoteWorksheet = z.strictObject({
   ref: str('Quote reference'),
   quote_request_hash: str('SHA-256 of the canonical JSON of the request'),
   pricing_engine: str('Version of the rating arithmetic'),
+  backdating: z.strictObject({ reason: str('Why cover starts before the quote date') }).nullable().meta({ description: 'An underwriter’s explicit backdating of the period (null: none)' }),
   method: str('The premium formula (docs/actuarial-method.md §8)'),
   plan: z.strictObject({ id: int('Rating plan version'), name: str('Name'), version: int('Version'), loadings: Loadings })
     .meta({ description: 'The rating plan and its loadings' }),

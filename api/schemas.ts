@@ -4,6 +4,7 @@
  * Request bodies that services also use as types live in domain/schemas.
  */
 import { z } from 'zod';
+import { isCalendarDate } from '../domain/calendar.ts';
 import {
   AUTONOMY_LEVELS, COVERAGE_CODES, INCIDENT_STATUSES, INCIDENT_TYPES, LOSS_LINES, ROLES, SCENARIO_AREA_CODES,
 } from '../domain/index.ts';
@@ -98,7 +99,7 @@ export const ApiKeyList = listOf(ApiKeyInfo, 'ApiKeyList', 'API keys, revoked on
 // ---------------------------------------------------------------------------------------------
 // Validation histories
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine(isCalendarDate, 'not a calendar date');
 
 export const Deployment = z
   .strictObject({
@@ -165,7 +166,7 @@ export const Incident = z
   .meta({ id: 'Incident', description: 'An incident with its losses' });
 
 const dateOrTimestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'ISO 8601 date or timestamp')
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a valid date');
+  .refine((s) => isCalendarDate(s.slice(0, 10)) && !Number.isNaN(Date.parse(s)), 'not a calendar date or time');
 
 export const IncidentQuery = z.strictObject({
   deployment_ref: ref.optional(),

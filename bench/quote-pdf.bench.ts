@@ -5,6 +5,7 @@
  * Pricing and database work are done before timing; only `renderQuotePdf` is timed.
  *   npm run bench -- quote-pdf          RUNS=400 npm run bench -- quote-pdf
  */
+import { nextPolicyYear } from '../domain/calendar.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,7 +31,7 @@ const coverages: QuoteRequest['coverages'] = [
   { coverage: 'business_interruption', deductible: 0, per_occurrence_limit: 200_000 },
 ];
 const small: QuoteRequest = {
-  basis: 'annual', period: { start: '2027-01-01', end: '2027-12-31' }, coverages,
+  basis: 'annual', period: nextPolicyYear(), coverages,
   fleet: [
     { robot_model: 'LMD-B300', scenario_class: 'manufacturing.assembly', units: 10, autonomy_level: 'supervised', operating_hours_per_unit: 4000, safety: { force_speed_limiting: true } },
     { robot_model: 'PES-B700', scenario_class: 'warehousing_logistics.picking', units: 5, autonomy_level: 'autonomous', operating_hours_per_unit: 6500, safety: {} },
@@ -40,7 +41,7 @@ const small: QuoteRequest = {
 const MODELS = ['LMD-B100', 'LMD-B300', 'LMD-W200', 'PES-M150'];
 const CLASSES = ['manufacturing.assembly', 'warehousing_logistics.picking', 'manufacturing.machine_tending', 'warehousing_logistics.transport'];
 const big: QuoteRequest = {
-  basis: 'annual', period: { start: '2027-01-01', end: '2027-12-31' }, coverages,
+  basis: 'annual', period: nextPolicyYear(), coverages,
   fleet: Array.from({ length: 500 }, (_, i) => ({
     robot_model: MODELS[i % 4], scenario_class: CLASSES[(i >> 2) % 4], units: 1 + (i % 7), autonomy_level: 'supervised' as const, operating_hours_per_unit: 1000 + i, safety: {},
   })),

@@ -7,6 +7,7 @@
  * `setupRequest`), so that no cache of identical inputs can explain the figures.
  *   npm run bench -- quotes       DURATION=20 CONNECTIONS=16 TARGET=postgres RUNS=fixed,varied npm run bench -- quotes
  */
+import { nextPolicyYear } from '../domain/calendar.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,7 @@ const RUNS = (process.env.RUNS ?? 'fixed,varied').split(',');
 
 const request = (units: [number, number, number], hours: [number, number, number]) => ({
   basis: 'annual',
-  period: { start: '2027-01-01', end: '2027-12-31' },
+  period: nextPolicyYear(),
   fleet: [
     { robot_model: 'LMD-B300', scenario_class: 'manufacturing.assembly', units: units[0], autonomy_level: 'supervised', operating_hours_per_unit: hours[0], safety: { safety_officer_on_site: true } },
     { robot_model: 'LMD-W200', scenario_class: 'warehousing_logistics.picking', units: units[1], autonomy_level: 'supervised', operating_hours_per_unit: hours[1], safety: {} },

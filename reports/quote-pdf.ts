@@ -381,8 +381,9 @@ function coverageSchedule(r: Report, q: QuoteView, input: QuotePdfInput): void {
       }
     }
     const notes = [...capped.entries()].map(([model, e]) => `${model}: ${formatCny(e.limit)} (line${e.lines.length > 1 ? 's' : ''} ${formatRanges(e.lines)})`);
+    const share = c.coinsurance ?? 1;
     return [
-      coverageLabel(c.coverage),
+      coverageLabel(c.coverage) + (share < 1 ? `\ninsurer pays ${formatPercent(share)} of each loss above the deductible` : ''),
       money(c.deductible),
       money(c.per_occurrence_limit) + (notes.length ? '\ncapped at replacement value:\n' + notes.join('\n') : ''),
       c.aggregate_limit ? money(c.aggregate_limit) : 'None (unlimited in the aggregate)',
@@ -399,6 +400,9 @@ function coverageSchedule(r: Report, q: QuoteView, input: QuotePdfInput): void {
     rows,
     zebra: false,
   });
+  if (q.request.coverages.some((c) => (c.coinsurance ?? 1) < 1)) {
+    r.paragraph('Coinsurance: the insurer pays its share of each loss above the deductible; the limit any one occurrence applies before the share, so the most paid per occurrence is the share times the limit.', { size: 7.5, color: THEME.muted });
+  }
   if (q.request.coverages.some((c) => c.coverage === 'robot_damage')) {
     r.paragraph('Robot damage is limited, per robot and occurrence, to the lower of the scheduled limit and the replacement value of the robot model.', { size: 7.5, color: THEME.muted });
   }

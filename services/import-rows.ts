@@ -3,6 +3,7 @@
  * JSON values; each schema coerces, checks ranges and cross-field rules, and yields the typed row.
  */
 import { z } from 'zod';
+import { isCalendarDate } from '../domain/calendar.ts';
 import { AUTONOMY_LEVELS, INCIDENT_STATUSES, INCIDENT_TYPES } from '../domain/index.ts';
 import type { ImportKind } from '../db/repositories/imports.ts';
 
@@ -30,18 +31,6 @@ const money = z.preprocess(numeric, z.number(typeError('expected an amount')).fi
 
 const MIN_DATE = '2000-01-01';
 const MAX_DATE = '2100-12-31';
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** `YYYY-MM-DD` names a day of the Gregorian calendar (no Date allocation: this runs per row). */
-function isCalendarDate(s: string): boolean {
-  const y = Number(s.slice(0, 4));
-  const m = Number(s.slice(5, 7));
-  const d = Number(s.slice(8, 10));
-  if (!(m >= 1 && m <= 12 && d >= 1)) return false;
-  const leap = m === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0);
-  return d <= DAYS_IN_MONTH[m - 1] + (leap ? 1 : 0);
-}
 
 const dateString = z.string(typeError('expected a date YYYY-MM-DD'))
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date YYYY-MM-DD', abort: true })

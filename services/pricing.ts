@@ -15,6 +15,7 @@ import type { Ruleset } from '../rules/types.ts';
 import type { FleetLine, QuoteRequest, RatingPlanRequest } from '../domain/schemas/index.ts';
 import type { CoverageCode, Environment, FormFactor, FrequencyFactor, FrequencyFamily, HumanProximity, ScenarioAreaCode, SeverityFamily } from '../domain/index.ts';
 import { appError } from './errors.ts';
+import { termYears } from '../domain/calendar.ts';
 import { roundCents } from '../models/premium/rounding.ts';
 
 export interface ScenarioClassInfo { code: string; area: ScenarioAreaCode; human_proximity: HumanProximity; environment: Environment; vulnerable_people: boolean }
@@ -74,14 +75,15 @@ export interface RatingInputs {
  *   limit cannot re-share a coverage's capped premium towards heavily loaded lines; the risk
  *   margin is allocated to coverages by their stand-alone TVaR − mean (was: by uncapped pure
  *   premium, so a coverage capped at CNY 1 could carry CNY 20,000 of margin). Unbiased
- *   discretisation sets round-off negatives to 0. The lattice has 2^14 points or more (up to
+ *   discretisation sets round-off negatives to 0. TVaR is the expected shortfall VaR + E[(S − VaR)+]/(1 − p)
+ *   (was actuar's CTE E[S | S > VaR], which jumped when the atom at a per-occurrence limit moved
+ *   across VaR, so a higher deductible could raise a small fleet's premium by 2 %). The lattice has 2^14 points or more (up to
  *   2^20) so that its step adds at most 0.1 % to the aggregate's variance (bench/README.md
  *   "Lattice"): very large Poisson fleets were priced up to 18 % too high.
  */
 export const PRICING_ENGINE = 'roborisk-rating 2026-11-29.1 (compound FFT, 2^14–2^20-point lattice by variance bound, 2x padding, count model per coverage, loadings on claims, stand-alone margin allocation)';
 
 /** Years between two ISO dates (end inclusive), on a 365-day year. */
-export const termYears = (p: { start: string; end: string }) => (Date.parse(p.end) - Date.parse(p.start)) / 86_400_000 / 365 + 1 / 365;
 
 /** Rating factor levels of a line for the frequency model's factors. */
 function lineLevels(line: FleetLine, sc: ScenarioClassInfo, rm: RobotModelInfo, exp: ClassExperienceInput | null, model: FrequencyModelSnapshot) {
@@ -238,6 +240,7 @@ export function rate(inputs: RatingInputs) {
         limit,
         ruleLoadings: loading && loading.factor !== 1 ? loading.contributions.map((x) => x.factor) : [],
         frequency: claimCountModel(models.frequency),
+        coinsurance: c.coinsurance ?? 1,
       });
       return {
         coverage: c.coverage,
@@ -246,6 +249,7 @@ export function rate(inputs: RatingInputs) {
         rate_per_1000h: r.ratePerHour * 1000,
         credibility: cred,
         deductible: c.deductible,
+        coinsurance: c.coinsurance ?? 1,
         per_occurrence_limit_requested: c.per_occurrence_limit,
         per_occurrence_limit: limit,
         limit_capped_at_replacement_value: limit < c.per_occurrence_limit,
@@ -309,8 +313,9 @@ export function rate(inputs: RatingInputs) {
   };
   const worksheet = {
     pricing_engine: PRICING_ENGINE,
+    backdating: request.backdating ?? null,
     method: 'docs/actuarial-method.md §8: expected claims = units × hours × rate × credibility; pure = expected claims × a (E[X∧(d+u)] − E[X∧d]), a the coinsurance share; '
-      + 'rule loadings multiply expected claims; risk margin = cost of capital × (TVaR99.5 − mean) of the policy aggregate, allocated to coverages by stand-alone TVaR99.5 − mean and within a coverage by pure premium; technical = pure + risk margin; '
+      + 'rule loadings multiply expected claims; risk margin = cost of capital × (TVaR99.5 − mean) of the policy aggregate (TVaR = expected shortfall VaR + E[(S − VaR)+]/0.005), allocated to coverages by stand-alone TVaR99.5 − mean and within a coverage by pure premium; technical = pure + risk margin; '
       + 'gross = technical / (1 − expense − commission − profit) + tax; at least the minimum premium',
     plan: { id: plan.id, name: plan.name, version: plan.version, loadings: plan.body.loadings },
     ruleset: { id: inputs.ruleset.id, name: inputs.ruleset.name, version: inputs.ruleset.version },

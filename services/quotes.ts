@@ -14,6 +14,7 @@ import { getRobotModel, getScenarioClass } from '../db/repositories/catalog.ts';
 import { recordAudit } from '../db/repositories/audit.ts';
 import type { Ruleset } from '../rules/types.ts';
 import { canonicalJson } from '../reports/canonical-json.ts';
+import { addDays, dayOf } from '../domain/calendar.ts';
 import { appError, notFound } from './errors.ts';
 import { actorOf, INCIDENT_TYPES, type CoverageCode, type Principal, type QuoteStatus, type SeverityFamily } from '../domain/index.ts';
 import type { FrequencyModelRequest, QuoteDecision, QuoteRequest, RatingPlanRequest } from '../domain/schemas/index.ts';
@@ -250,7 +251,24 @@ function view(q: repo.QuoteRow, now: Date) {
   };
 }
 
+/**
+ * A quote covers a period that starts today or later, and within a year: a period in the past
+ * would sell cover for losses that may already be known. An underwriter may backdate explicitly
+ * (`backdating.reason`, kept in the request, the worksheet and the audit trail); nobody else can.
+ * Throws VALIDATION_FAILED naming the field.
+ */
+function checkPolicyPeriod(p: Principal, request: QuoteRequest, now: Date): void {
+  const today = dayOf(now);
+  const latest = addDays(today, 365);
+  const fail = (field: string, message: string) => { throw appError('VALIDATION_FAILED', `${field}: ${message}`, { errors: [{ field, message }] }); };
+  if (request.backdating && p.role !== 'underwriter') fail('backdating', 'only an underwriter may backdate cover');
+  if (request.period.start < today && !request.backdating) fail('period.start', `cover cannot start before today (${today}); an underwriter may backdate it with backdating.reason`);
+  if (request.backdating && request.period.start >= today) fail('backdating', `the period does not start before today (${today}): nothing to backdate`);
+  if (request.period.start > latest) fail('period.start', `cover must start within a year (by ${latest})`);
+}
+
 export async function createQuote(db: Db, p: Principal, request: QuoteRequest, idempotencyKey: string | undefined, now = new Date()) {
+  checkPolicyPeriod(p, request, now);
   const org = await organizationFor(db, p, request);
   const hash = sha256(canonicalJson({ ...request, organization_ref: org.ref }));
   if (idempotencyKey) {
@@ -267,7 +285,7 @@ export async function createQuote(db: Db, p: Principal, request: QuoteRequest, i
       gross_premium: result.premium.total.gross_premium, result, worksheet: { quote_request_hash: hash, ...worksheet },
       versions: versionsOf(inputs), valid_until: new Date(now.getTime() + validDays * 86_400_000), created_by: actorOf(p),
     });
-    if (q) await recordAudit(trx, { actor: actorOf(p), action: 'quote.create', entity: 'quote', entity_ref: q.ref, after: { status: q.status, gross_premium: q.gross_premium } });
+    if (q) await recordAudit(trx, { actor: actorOf(p), action: 'quote.create', entity: 'quote', entity_ref: q.ref, after: { status: q.status, gross_premium: q.gross_premium, ...(request.backdating ? { backdated_from: request.period.start, backdating_reason: request.backdating.reason } : {}) } });
     return q;
   });
   if (!row) {

@@ -37,8 +37,9 @@
 #    by FFT convolution of the capped coverages. Cross-check: every line's compound distribution
 #    is also computed by actuar::aggregateDist("recursive") (Panjer) on a coarser lattice and
 #    compared with the FFT on that lattice.
-#  * risk measures at 99.5 %: VaR = smallest lattice point with F >= 0.995, TVaR = actuar's CTE
-#    E[P | P > VaR] (VaR when no mass lies above it, e.g. an atom at an aggregate cap);
+#  * risk measures at 99.5 %: VaR = smallest lattice point with F >= 0.995, TVaR = expected
+#    shortfall VaR + E[(P - VaR)+] / (1 - 0.995) (Acerbi & Tasche 2002: the mean of the worst 0.5 %,
+#    an atom at VaR counted for its part in the tail; actuar's CTE E[P | P > VaR] would drop it);
 #  * risk margin = cost_of_capital x min(TVaR(P) - E[P], sum_c SA_c), SA_c = TVaR - mean of
 #    min(S_c, L_c) on its own; to coverages in proportion to SA_c, to lines by pure premium;
 #  * pure premium of a line = expected claims x E[Y] x E[min(S_c, L_c)] / E[S_c];
@@ -218,7 +219,9 @@ risk <- function(f, x, level = LEVEL) {
   i <- which(F >= level * (1 - 1e-15))[1]  # smallest lattice point with F >= level
   var <- x[i]
   pos <- x > var
-  tvar <- if (sum(f[pos]) > 0) sum(x[pos] * f[pos]) / sum(f[pos]) else var
+  # expected shortfall (Acerbi & Tasche): VaR + E[(P - VaR)+] / (1 - level), an atom at VaR counted
+  # for its part in the tail
+  tvar <- var + sum((x[pos] - var) * f[pos]) / (1 - level)
   list(mean = sum(x * f), sd = sqrt(max(sum(x^2 * f) - sum(x * f)^2, 0)), var = var, tvar = tvar, mass = sum(f))
 }
 
@@ -430,7 +433,7 @@ rerate <- function(name) {
     method = paste("Independent re-rating from worksheet.inputs (docs/actuarial-method.md); fired rules taken from",
                    "worksheet.rules.fired, their factors from inputs.ruleset.body; lev functions of actuar;",
                    "actuar::cm (Buhlmann-Straub, unbiased); discretize(method = 'unbiased') on a step-h lattice,",
-                   "FFT compounding (stats::fft), caps at L_c, CTE at 99.5 %"),
+                   "FFT compounding (stats::fft), caps at L_c, expected shortfall at 99.5 %"),
     lattice = list(step = h, points = n, fft_length = M, range = (n - 1) * h, mass_beyond_range = beyond,
                    fft_vs_panjer_max_abs_diff = check, panjer_check_step = hc),
     lines = line_out,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { AUTONOMY_LEVELS, COVERAGE_CODES, QUOTE_BASES } from '../enums.ts';
 import { isoDate } from './common.ts';
+import { MAX_HOURS_PER_YEAR, nextPolicyYear, termYears } from '../calendar.ts';
 
 const money = z.number().min(0).max(1e11);
 
@@ -21,7 +22,7 @@ export const FleetLine = z
     scenario_class: z.string().min(1).max(100).meta({ description: 'Scenario class code of the catalog' }),
     units: z.number().int().min(1).max(100_000).meta({ description: 'Number of robots' }),
     autonomy_level: z.enum(AUTONOMY_LEVELS).meta({ description: 'Autonomy level of operation' }),
-    operating_hours_per_unit: z.number().positive().max(3 * 8784).meta({ description: 'expected operating hours of one unit during the policy period' }),
+    operating_hours_per_unit: z.number().positive().max(3 * MAX_HOURS_PER_YEAR).meta({ description: 'Expected operating hours of one unit over the whole policy period: at most 8,784 per policy year (rules read them per year)' }),
     safety: SafetyDeclaration.default({}),
   })
   .meta({ id: 'FleetLine', description: 'One fleet line: robots of one model in one scenario class' });
@@ -33,6 +34,7 @@ export const CoverageRequest = z
     deductible: money.meta({ description: 'Per-occurrence deductible, CNY' }),
     per_occurrence_limit: money.positive().meta({ description: 'Per-occurrence limit, CNY (robot damage: capped at the replacement value)' }),
     aggregate_limit: money.positive().nullable().optional().meta({ description: 'Aggregate limit over the period, CNY (none when absent or null)' }),
+    coinsurance: z.number().gt(0).max(1).optional().meta({ description: 'Share of each loss above the deductible that the insurer pays, up to the per-occurrence limit (which applies before the share): payment = share × min((loss − deductible)+, limit). Default 1' }),
   })
   .meta({ id: 'CoverageRequest', description: 'A coverage requested with its deductible and limits' });
 export type CoverageRequest = z.infer<typeof CoverageRequest>;
@@ -51,12 +53,24 @@ const QuoteRequestShape = z.strictObject({
   coverages: z.array(CoverageRequest).min(1).max(3)
     .refine((cs) => new Set(cs.map((c) => c.coverage)).size === cs.length, 'each coverage at most once')
     .meta({ description: 'Coverages requested (each at most once)' }),
+  backdating: z.strictObject({
+    reason: z.string().trim().min(10).max(2000).meta({ description: 'Why cover starts before today (recorded in the worksheet and the audit trail)' }),
+  }).optional().meta({ description: 'Underwriters only: accept a period that starts before today (retroactive cover). Refused otherwise' }),
+}).superRefine((r, ctx) => {
+  // hours are over the whole period; the engine and the rules accept at most 8,784 per policy year
+  if (!(r.period.start <= r.period.end)) return;
+  const years = termYears(r.period);
+  r.fleet.forEach((l, i) => {
+    if (l.operating_hours_per_unit / years > MAX_HOURS_PER_YEAR) {
+      ctx.addIssue({ code: 'custom', path: ['fleet', i, 'operating_hours_per_unit'], message: `at most ${MAX_HOURS_PER_YEAR} hours per robot per policy year: ${Math.floor(MAX_HOURS_PER_YEAR * years)} over this period` });
+    }
+  });
 });
 
-/** The README's quote example: quoted (not referred) by the demo rating plan and default rules. */
+/** The README's quote example: quoted (not referred) by the demo rating plan and default rules; cover from next month. */
 export const QUOTE_REQUEST_EXAMPLE = {
   basis: 'annual',
-  period: { start: '2027-01-01', end: '2027-12-31' },
+  period: nextPolicyYear(),
   fleet: [{
     robot_model: 'LMD-B300', scenario_class: 'manufacturing.assembly', units: 10, autonomy_level: 'supervised',
     operating_hours_per_unit: 4000, safety: { safety_officer_on_site: true },

@@ -31,6 +31,15 @@ export interface AggregateDistribution {
    * Σ_{x_i > VaR_p} x_i f_i / Σ_{x_i > VaR_p} f_i; VaR_p itself when no mass lies above it.
    */
   TVaR(p: number): number;
+  /**
+   * Expected shortfall (Acerbi & Tasche 2002; Rockafellar & Uryasev 2002):
+   * ES_p = VaR_p + E[(S − VaR_p)+] / (1 − p), the mean of the worst 1 − p of outcomes, an atom at
+   * VaR_p counted for the part of it that lies in that tail. Equal to the CTE when S has no atom at
+   * VaR_p; unlike the CTE it is coherent (subadditive) and continuous in the distribution, so it
+   * cannot jump when an atom (a per-occurrence limit, an aggregate cap) moves across VaR_p.
+   * For p = 1 it is the largest support point with mass. Masses are used as they are (massLost ignored).
+   */
+  expectedShortfall(p: number): number;
   /** Stop-loss premium E[(S − d)+] = Σ f_i max(x_i − d, 0). */
   stopLoss(d: number): number;
   /** Limited mean E[min(S, L)] = Σ f_i min(x_i, L) (expected payment under an aggregate limit L). */
@@ -112,6 +121,14 @@ export function makeAggregateDistribution(
         den += probabilities[i];
       }
       return den > 0 ? num / den : v;
+    },
+    expectedShortfall(p: number): number {
+      checkProbability(p);
+      const v = quantile(p);
+      if (p === 1) return v;
+      let excess = 0;
+      for (let i = n - 1; i >= 0 && grid[i] > v; i--) excess += (grid[i] - v) * probabilities[i];
+      return v + excess / (1 - p);
     },
     stopLoss(d: number): number {
       if (Number.isNaN(d)) throw new RangeError('retention d must be a number');

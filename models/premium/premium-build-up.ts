@@ -216,11 +216,12 @@ function requireRate(name: string, v: number): void {
  *    the deductible, and so are the pure premiums: a shared aggregate limit cannot re-share a
  *    coverage's capped pure premium towards more heavily loaded lines.
  * 3. risk margin of the policy RM = cost_of_capital × (TVaR_level − mean) of its payments, level
- *    99.5% by default (TVaR as actuar's CTE on the lattice). Allocation in proportion to stand-alone
+ *    99.5% by default; TVaR is the expected shortfall VaR + E[(X − VaR)+]/(1 − level) (Acerbi & Tasche), not
+ *    actuar's CTE E[X | X > VaR], which jumps when an atom — a per-occurrence limit, a cap — crosses VaR). Allocation in proportion to stand-alone
  *    risk: each coverage's stand-alone margin SA_c = TVaR_level(min(S_c, L_c)) − E[min(S_c, L_c)]
  *    (TVaR of the coverage's own capped distribution), RM_c = RM × SA_c / Σ SA (equal shares when
  *    Σ SA = 0); RM is first bounded by cost_of_capital × Σ SA (diversification never adds risk:
- *    TVaR is subadditive, and the bound guards the lattice CTE). So RM_c ≤ cost_of_capital × SA_c
+ *    expected shortfall is subadditive; the bound guards round-off). So RM_c ≤ cost_of_capital × SA_c
  *    ≤ cost_of_capital × L_c. Within a coverage, RM_c goes to its lines in proportion to their
  *    pure premiums (equal shares when they are all 0).
  * 4. technical_i = P_i + RM_i (the loadings are already in the risk).
@@ -300,10 +301,10 @@ export function buildPremium(input: PremiumInput): PremiumBreakdown {
   else limitedMean = Object.values(agg.coverages).reduce((s, c) => s + c.limitedMean, 0) * factor;
   const riskDist = binds ? P.capped(L as number) : P;
   const valueAtRisk = riskDist.VaR(level);
-  const tailValueAtRisk = riskDist.TVaR(level);
+  const tailValueAtRisk = riskDist.expectedShortfall(level);
   const standAlone = Object.fromEntries(Object.entries(agg.coverages).map(([code, c]) => {
     const d = c.binds ? c.distribution.capped(c.aggregateLimit as number) : c.distribution;
-    return [code, Math.max(0, d.TVaR(level) - d.mean)];
+    return [code, Math.max(0, d.expectedShortfall(level) - d.mean)];
   }));
   const standAloneTotal = Object.values(standAlone).reduce((s, x) => s + x, 0);
   const riskMarginTotal = loadings.costOfCapital * Math.min(Math.max(0, tailValueAtRisk - riskDist.mean), standAloneTotal);

@@ -1,3 +1,4 @@
+import { nextPolicyYear } from '../../domain/calendar.ts';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
@@ -19,7 +20,7 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 describe('documents over HTTP', () => {
   it('GET /v1/quotes/{ref}/pdf: the insured, the premium and every line; deterministic with creation_date; tenant-isolated', async () => {
     const q = (await request(ctx.baseUrl).post('/v1/quotes').set(bearer(ctx.keys.enterprise)).send({
-      basis: 'pay_per_use', period: { start: '2027-01-01', end: '2027-12-31' },
+      basis: 'pay_per_use', period: nextPolicyYear(),
       fleet: [
         { robot_model: 'LMD-B300', scenario_class: 'manufacturing.assembly', units: 10, autonomy_level: 'supervised', operating_hours_per_unit: 4000, safety: { safety_officer_on_site: true } },
         { robot_model: 'LMD-W200', scenario_class: 'warehousing_logistics.picking', units: 6, autonomy_level: 'supervised', operating_hours_per_unit: 5000 },

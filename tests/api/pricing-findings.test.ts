@@ -2,6 +2,8 @@
  * Pricing on irregular histories: deployments that start and stop in other months than their
  * class peers, pause, or report zero hours. Regression tests for findings of the pricing issue.
  */
+import { addDays, dayOf, nextPolicyYear } from '../../domain/calendar.ts';
+import { pdfText } from '../helpers/pdf.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
@@ -75,16 +77,100 @@ describe('multi-year periods', () => {
   };
 
   it('8,000 h over two years is 4,000 h a year: the "> 6,000 h per robot per year" loading does not fire; over one year it does', async () => {
-    const two = await quoteWith({ start: '2027-01-01', end: '2028-12-31' }, 8000);
+    const two = await quoteWith(nextPolicyYear(new Date(), 2), 8000);
     expect(two.status, JSON.stringify(two.body)).toBe(201);
     expect(await fired(two.body.ref)).not.toContain('load_continuous_operation');
-    const one = await quoteWith({ start: '2027-01-01', end: '2027-12-31' }, 8000);
+    const one = await quoteWith(nextPolicyYear(), 8000);
     expect(one.status).toBe(201);
     expect(await fired(one.body.ref)).toContain('load_continuous_operation');
   });
 
   it('three years of near-continuous operation (3 × 8,784 h) prices: no 500', async () => {
-    const r = await quoteWith({ start: '2027-01-01', end: '2029-12-31' }, 3 * 8784);
+    const r = await quoteWith(nextPolicyYear(new Date(), 3), 3 * 8784);
     expect(r.status, JSON.stringify(r.body)).toBe(201);
+  });
+});
+
+describe('policy periods', () => {
+  const today = dayOf(new Date());
+  const send = (period: { start: string; end: string }, key = ctx.keys.enterprise, extra: Record<string, unknown> = {}) =>
+    request(ctx.baseUrl).post('/v1/quotes').set(bearer(key)).send({ ...baseQuoteRequest(), period, ...extra, ...(key === ctx.keys.underwriter ? { organization_ref: 'ORG-A' } : {}) });
+  const fieldsOf = (body: { errors?: { field: string }[] }) => (body.errors ?? []).map((e) => e.field);
+
+  it('a period in the past is refused with a 422 naming period.start (it was quoted and bindable); writes nothing', async () => {
+    const before = await ctx.db('quotes').count('* as n');
+    const r = await send({ start: '1999-01-01', end: '1999-12-31' });
+    expect(r.status).toBe(422);
+    expect(fieldsOf(r.body)).toEqual(['period.start']);
+    const yesterday = await send({ start: addDays(today, -1), end: addDays(today, 363) });
+    expect(yesterday.status).toBe(422);
+    expect((await ctx.db('quotes').count('* as n'))[0].n).toBe(before[0].n);
+  });
+
+  it('a period starting more than a year ahead is refused; exactly a year ahead is accepted', async () => {
+    const far = await send({ start: addDays(today, 366), end: addDays(today, 730) });
+    expect(far.status).toBe(422);
+    expect(fieldsOf(far.body)).toEqual(['period.start']);
+    expect((await send({ start: addDays(today, 365), end: addDays(today, 729) })).status).toBe(201);
+  });
+
+  it('an underwriter may backdate explicitly: recorded in the worksheet and the audit trail; an enterprise may not', async () => {
+    const period = { start: addDays(today, -30), end: addDays(today, 334) };
+    const backdating = { reason: 'Fleet on risk since last month; no incidents reported (site visit)' };
+    expect(fieldsOf((await send(period, ctx.keys.enterprise, { backdating })).body)).toEqual(['backdating']);
+    expect((await send(period, ctx.keys.underwriter)).status).toBe(422);
+    const ok = await send(period, ctx.keys.underwriter, { backdating });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    const ws = await request(ctx.baseUrl).get(`/v1/quotes/${ok.body.ref}/worksheet`).set(bearer(ctx.keys.underwriter));
+    expect(ws.body.backdating).toEqual(backdating);
+    const audit = await ctx.db('audit_events').where({ entity_ref: ok.body.ref, action: 'quote.create' }).first();
+    expect(JSON.stringify(audit.after)).toContain(backdating.reason);
+    const future = nextPolicyYear();
+    expect(fieldsOf((await send(future, ctx.keys.underwriter, { backdating })).body)).toEqual(['backdating']);
+  });
+
+  it('impossible calendar dates are refused (2027-02-30 was accepted and stored)', async () => {
+    const r = await send({ start: '2027-02-30', end: '2027-12-31' });
+    expect(r.status).toBe(422);
+    expect(fieldsOf(r.body)).toContain('period.start');
+  });
+
+  it('hours above 8,784 per policy year are refused by the schema, naming the line', async () => {
+    const body = { ...baseQuoteRequest() };
+    body.fleet[1].operating_hours_per_unit = 9000;
+    const r = await request(ctx.baseUrl).post('/v1/quotes').set(bearer(ctx.keys.enterprise)).send(body);
+    expect(r.status).toBe(422);
+    expect(fieldsOf(r.body)).toEqual(['fleet.1.operating_hours_per_unit']);
+  });
+});
+
+describe('coinsurance', () => {
+  it('a 50 % share halves the coverage\'s expected payment per loss and pure premium, shows in the worksheet and the PDF', async () => {
+    const full = baseQuoteRequest();
+    const half = { ...full, coverages: full.coverages.map((c) => (c.coverage === 'robot_damage' ? { ...c, coinsurance: 0.5 } : c)) };
+    const a = await request(ctx.baseUrl).post('/v1/quotes').set(bearer(ctx.keys.enterprise)).send(full);
+    const b = await request(ctx.baseUrl).post('/v1/quotes').set(bearer(ctx.keys.enterprise)).send(half);
+    expect(b.status, JSON.stringify(b.body)).toBe(201);
+    const rd = (q: typeof a) => q.body.premium.lines.filter((l: { coverage: string }) => l.coverage === 'robot_damage');
+    rd(b).forEach((l: { expected_payment_per_loss: number; pure_premium: number }, i: number) => {
+      expect(l.expected_payment_per_loss / rd(a)[i].expected_payment_per_loss).toBeCloseTo(0.5, 12);
+      expect(Math.abs(l.pure_premium - rd(a)[i].pure_premium / 2)).toBeLessThanOrEqual(0.01);
+    });
+    expect(b.body.premium.coverages.robot_damage.gross_premium).toBeLessThan(a.body.premium.coverages.robot_damage.gross_premium);
+    const ws = await request(ctx.baseUrl).get(`/v1/quotes/${b.body.ref}/worksheet`).set(bearer(ctx.keys.underwriter));
+    expect(ws.body.lines[0].coverages.find((c: { coverage: string }) => c.coverage === 'robot_damage').coinsurance).toBe(0.5);
+    const pdf = await request(ctx.baseUrl).get(`/v1/quotes/${b.body.ref}/pdf`).set(bearer(ctx.keys.enterprise)).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(pdfText(pdf.body as Buffer).replace(/\s+/g, ' ')).toContain('insurer pays 50% of each loss above the deductible');
+  });
+
+  it('a share outside (0, 1] is refused naming the field', async () => {
+    const body = baseQuoteRequest();
+    const r = await request(ctx.baseUrl).post('/v1/quotes').set(bearer(ctx.keys.enterprise)).send({ ...body, coverages: [{ ...body.coverages[0], coinsurance: 0 }] });
+    expect(r.status).toBe(422);
+    expect(r.body.errors.map((e: { field: string }) => e.field)).toEqual(['coverages.0.coinsurance']);
   });
 });

@@ -44,7 +44,7 @@ describe('buildPremium', () => {
     expect(rel(y.mean, ref.expected_payment_per_loss)).toBeLessThan(1e-8);
   });
 
-  it('aggregate: mean = Σ pure premiums; VaR/TVaR agree with an independent Panjer computation', () => {
+  it('aggregate: mean = Σ pure premiums; VaR and TVaR (expected shortfall) agree with an independent Panjer computation', () => {
     const pure = r.lines.reduce((s, l) => s + l.unrounded.purePremium, 0);
     expect(rel(r.aggregate.mean, pure)).toBeLessThan(1e-6);
     // single compound Poisson with the mixed payment severity, by Panjer on a fine lattice
@@ -56,7 +56,7 @@ describe('buildPremium', () => {
     const mix = new Float64Array(fb.length);
     for (let i = 0; i < fb.length; i++) mix[i] = ((fa[i] ?? 0) * lam[0] + fb[i] * lam[1]) / (lam[0] + lam[1]);
     const P = panjer({ from: 0, step: h, probabilities: mix }, { dist: 'poisson', lambda: lam[0] + lam[1] }, { tol: 1e-12 });
-    expect(rel(r.aggregate.tailValueAtRisk, P.TVaR(0.995))).toBeLessThan(2e-3);
+    expect(rel(r.aggregate.tailValueAtRisk, P.expectedShortfall(0.995))).toBeLessThan(2e-3);
     expect(rel(r.aggregate.valueAtRisk, P.VaR(0.995))).toBeLessThan(2e-3);
     expect(rel(r.aggregate.sd, P.sd)).toBeLessThan(1e-3);
   });
@@ -70,7 +70,7 @@ describe('buildPremium', () => {
       const l = line as PremiumLineInput;
       const f = discretize(paymentPerLoss(l.severity, d as number, u as number), { method: 'unbiased', to: u as number, step: h }).probabilities;
       const P = panjer({ from: 0, step: h, probabilities: f }, { dist: 'poisson', lambda: r.lines[k].loadedExpectedClaims }, { tol: 1e-12 });
-      return P.TVaR(0.995) - P.mean;
+      return P.expectedShortfall(0.995) - P.mean;
     });
     expect(rel(r.aggregate.coverages.robot_damage.standAloneRisk, standAlone[0])).toBeLessThan(5e-3);
     expect(rel(r.aggregate.coverages.third_party_liability.standAloneRisk, standAlone[1])).toBeLessThan(5e-3);

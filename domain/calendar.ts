@@ -1,0 +1,46 @@
+/**
+ * Calendar days as `YYYY-MM-DD` strings (UTC, Gregorian): the one place dates are validated and
+ * counted, for request schemas, imports and pricing alike.
+ */
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const DAY_MS = 86_400_000;
+
+/** `YYYY-MM-DD` names a day of the Gregorian calendar (2027-02-30 does not). No Date allocation. */
+export function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  if (!(m >= 1 && m <= 12 && d >= 1)) return false;
+  const leap = m === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0);
+  return d <= DAYS_IN_MONTH[m - 1] + (leap ? 1 : 0);
+}
+
+/** The UTC day of an instant, `YYYY-MM-DD`. */
+export const dayOf = (t: Date | number): string => new Date(t).toISOString().slice(0, 10);
+
+/** `day` plus `n` days (n may be negative). */
+export const addDays = (day: string, n: number): string => dayOf(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS);
+
+/** Days from `a` to `b` (b − a; 0 for the same day). */
+export const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
+
+/**
+ * Length of a policy period in years of 365 days, both ends inclusive: (end − start + 1 day) / 365.
+ * 2027-01-01..2027-12-31 is 1; a leap year's full period is 366/365.
+ */
+export const termYears = (p: { start: string; end: string }): number => (daysBetween(p.start, p.end) + 1) / 365;
+
+/** Most operating hours a robot can have in one policy year (a leap year). */
+export const MAX_HOURS_PER_YEAR = 8784;
+
+/**
+ * A one-year policy period starting on the first day of the month after `now` — always a valid
+ * period to quote (it starts within a year, not in the past). Used by examples and tests.
+ */
+export function nextPolicyYear(now: Date = new Date(), years = 1): { start: string; end: string } {
+  const start = dayOf(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  const end = dayOf(Date.UTC(now.getUTCFullYear() + years, now.getUTCMonth() + 1, 1) - DAY_MS);
+  return { start, end };
+}
