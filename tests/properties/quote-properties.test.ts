@@ -72,8 +72,9 @@ const coverage = (code: (typeof COVERAGE_CODES)[number]) => fc.record({
   deductible: fc.constantFrom(0, 500, 2000, 5000, 20_000),
   per_occurrence_limit: fc.constantFrom(50_000, 100_000, 300_000, 1_000_000, 2_000_000),
   aggregate_limit: fc.option(fc.constantFrom(1, 10_000, 150_000, 1_000_000, 5_000_000), { nil: undefined }),
+  coinsurance: fc.constantFrom(0.2, 0.5, 0.8, 1),
 }, { requiredKeys: ['coverage', 'deductible', 'per_occurrence_limit'] });
-const request$ = fc.record({ startIn: fc.integer({ min: 1, max: 300 }), termYears: fc.constantFrom(1, 1, 1, 2, 3), basis: fc.constantFrom('annual', 'pay_per_use') })
+const request$ = fc.record({ startIn: fc.integer({ min: 0, max: 364 }), termYears: fc.constantFrom(1, 1, 1, 2, 3), basis: fc.constantFrom('annual', 'pay_per_use') })
   .chain(({ startIn, termYears, basis }) => fc.record({
     basis: fc.constant(basis),
     period: fc.constant({ start: isoDay(today + startIn * DAY), end: isoDay(today + startIn * DAY + Math.round(termYears * 365 - 1) * DAY) }),
@@ -159,8 +160,9 @@ describe('generated quote requests', () => {
       const paths: (() => void)[] = [
         () => { b.basis = value; }, () => { b.period = value; }, () => { (b.period as Record<string, unknown>).start = value; },
         () => { (b.period as Record<string, unknown>).end = value; }, () => { b.fleet = value; }, () => { b.coverages = value; },
-        () => { body.fleet[sub % body.fleet.length][['robot_model', 'scenario_class', 'units', 'autonomy_level', 'operating_hours_per_unit', 'safety'][pick % 6]] = value; Object.assign(b, { fleet: body.fleet }); },
-        () => { body.coverages[sub % body.coverages.length][['coverage', 'deductible', 'per_occurrence_limit', 'aggregate_limit'][pick % 4]] = value; Object.assign(b, { coverages: body.coverages }); },
+        () => { (b.fleet as Record<string, unknown>[])[sub % body.fleet.length][['robot_model', 'scenario_class', 'units', 'autonomy_level', 'operating_hours_per_unit', 'safety'][pick % 6]] = value; },
+        () => { (b.coverages as Record<string, unknown>[])[sub % body.coverages.length][['coverage', 'deductible', 'per_occurrence_limit', 'aggregate_limit', 'coinsurance'][pick % 5]] = value; },
+        () => { b.backdating = { reason: value }; },
         () => { b.unexpected = value; }, () => { delete b.period; },
       ];
       paths[(pick + sub) % paths.length]();
