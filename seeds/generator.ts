@@ -1,7 +1,8 @@
 /**
- * Demo validation-history generator: deployments, monthly exposures and incidents in the
- * data contract of docs/architecture.md §5, drawn from a documented stochastic model with a fixed
- * seed. Every number of the model is in ./true-parameters.ts; the model is described in
+ * Demo validation-history generator: deployments, exposure periods (calendar months, clipped to
+ * irregular deployment timelines) and incidents in the docs/architecture.md §5 data contract, drawn from a
+ * documented stochastic model with a fixed seed.
+ * Every number of the model is in ./true-parameters.ts; the model is described in
  * ./README.md. Pure: no I/O; same options → identical output.
  */
 import { createRng, type Rng } from '../models/random.ts';
@@ -23,7 +24,7 @@ import {
   type IncidentType,
   type ScenarioClassCode,
 } from '../domain/enums.ts';
-import { SIMULATION_DESIGN, TRUE_PARAMETERS, trueRatePer1000h, type ShiftPattern } from './true-parameters.ts';
+import { injuryMultiplier, SIMULATION_DESIGN, TRUE_PARAMETERS, trueRatePer1000h, type ShiftPattern } from './true-parameters.ts';
 import { toCents } from '../models/premium/rounding.ts';
 
 /** A `deployments` row (docs/architecture.md §5), fields in data-contract order. */
@@ -37,16 +38,19 @@ export interface DeploymentRow {
   autonomy_level: AutonomyLevel;
   /** YYYY-MM-DD */
   start_date: string;
-  /** YYYY-MM-DD (inclusive) */
-  end_date: string;
+  /** YYYY-MM-DD (inclusive); null while the deployment is still running at extraction. */
+  end_date: string | null;
 }
 
-/** An `exposures` row (docs/architecture.md §5): one calendar month of one deployment. */
+/**
+ * An `exposures` row (docs/architecture.md §5): one calendar month of one deployment, or the part of it the
+ * deployment ran (partial first and last months, the months a pause begins and ends).
+ */
 export interface ExposureRow {
   deployment_ref: string;
-  /** YYYY-MM-DD, first day of the month */
+  /** YYYY-MM-DD: the first of the month, or the later day the period starts on */
   period_start: string;
-  /** YYYY-MM-DD, last day of the month (inclusive) */
+  /** YYYY-MM-DD (inclusive), in the month of period_start: its last day, or an earlier one */
   period_end: string;
   /** Hours, one decimal. */
   operating_hours: number;
@@ -85,13 +89,13 @@ export interface DemoHistory {
 }
 
 export interface DemoHistoryOptions {
-  /** Seed of the MT19937 stream (integer in [1, 2³²−1]). Default 20261123. */
+  /** Seed of the MT19937 streams (integer in [1, 2³²−1]). Default 20261124 (see seeds/README.md). */
   seed?: number;
   /** Number of deployments (scenario units). Default 320. */
   deployments?: number;
-  /** Number of monthly exposure periods per deployment. Default 12. */
+  /** Length of the programme window in calendar months (deployments run inside it). Default 18. */
   months?: number;
-  /** First day of the first period, YYYY-MM-01. Default '2025-01-01'. */
+  /** First day of the programme window, YYYY-MM-01. Default '2025-01-01'. */
   start?: string;
   /**
    * Level of the gamma random effect Z (the deployment's latent risk):
@@ -170,6 +174,20 @@ function band(value: number, thresholds: readonly number[]): number {
   return level;
 }
 
+/** One exposure period of a deployment, in day indexes of the programme window (0 = its first day). */
+interface Period {
+  first: number;
+  /** Inclusive. */
+  last: number;
+  /** Days of operation inside the period (a pause reported as zero hours removes some), inclusive ranges. */
+  operating: [number, number][];
+  operatingDays: number;
+  /** Days of the calendar month of the period. */
+  monthDays: number;
+  /** Reported with 0 hours although the deployment was not paused (p_zero_hour_month). */
+  idle: boolean;
+}
+
 interface DeploymentState {
   row: DeploymentRow;
   cls: ScenarioClass;
@@ -182,6 +200,82 @@ interface DeploymentState {
   scheduledHours: number;
   biCostPerHour: number;
   typeWeights: Float64Array;
+  /** injuryMultiplier(class) */
+  injuryMultiplier: number;
+  periods: Period[];
+}
+
+interface Timeline {
+  startDay: number;
+  /** Inclusive; the last day of the window while still running. */
+  endDay: number;
+  ongoing: boolean;
+  /** Inclusive day range without operation, or null. */
+  pause: [number, number] | null;
+  /** The operator reports the paused months as calendar-month rows with 0 hours. */
+  pauseAsZero: boolean;
+}
+
+/** Start, end and pause of a deployment inside a window of `windowDays` days (SIMULATION_DESIGN.programme). */
+function drawTimeline(rng: Rng, windowDays: number): Timeline {
+  const P = SIMULATION_DESIGN.programme;
+  const lastDay = windowDays - 1;
+  const startDay = rng.uniform() < P.p_start_at_launch ? 0 : Math.floor(rng.uniform() * P.latest_start_share * windowDays);
+  let endDay = lastDay;
+  let ongoing = true;
+  if (rng.uniform() >= P.p_ongoing && startDay + P.min_duration_days < lastDay) {
+    endDay = startDay + P.min_duration_days + Math.floor(rng.uniform() * (lastDay - startDay - P.min_duration_days));
+    ongoing = false;
+  }
+  let pause: [number, number] | null = null;
+  let pauseAsZero = false;
+  if (endDay - startDay + 1 >= P.pause_min_span_days && rng.uniform() < P.p_pause) {
+    const days = P.pause_days.min + Math.floor(rng.uniform() * (P.pause_days.max - P.pause_days.min + 1));
+    // at least 30 days of operation before and after the pause
+    const room = endDay - startDay + 1 - 60 - days;
+    if (room > 0) {
+      const first = startDay + 30 + Math.floor(rng.uniform() * room);
+      pause = [first, first + days - 1];
+      pauseAsZero = rng.uniform() < P.p_pause_reported_as_zero;
+    }
+  }
+  return { startDay, endDay, ongoing, pause, pauseAsZero };
+}
+
+/** The inclusive day range [a, b] without the inclusive range `cut` (0, 1 or 2 ranges). */
+function without(a: number, b: number, cut: [number, number] | null): [number, number][] {
+  if (!cut || cut[1] < a || cut[0] > b) return [[a, b]];
+  const out: [number, number][] = [];
+  if (cut[0] > a) out.push([a, cut[0] - 1]);
+  if (cut[1] < b) out.push([cut[1] + 1, b]);
+  return out;
+}
+
+/**
+ * The exposure periods of a timeline: calendar months (`monthStart[k]` = day index of the first
+ * day of month k, k = 0…months) clipped to the deployment's dates; a pause removes the days
+ * paused (splitting a month it begins and ends in) unless the operator reports it as 0-hour months.
+ */
+function periodsOf(rng: Rng, t: Timeline, monthStart: readonly number[]): Period[] {
+  const P = SIMULATION_DESIGN.programme;
+  const out: Period[] = [];
+  for (let k = 0; k + 1 < monthStart.length; k++) {
+    const ms = monthStart[k];
+    const me = monthStart[k + 1] - 1;
+    const a = Math.max(ms, t.startDay);
+    const b = Math.min(me, t.endDay);
+    if (a > b) continue;
+    const monthDays = me - ms + 1;
+    const pieces = t.pauseAsZero ? [[a, b] as [number, number]] : without(a, b, t.pause);
+    for (const [first, last] of pieces) {
+      const operating = t.pauseAsZero ? without(first, last, t.pause) : [[first, last] as [number, number]];
+      const operatingDays = operating.reduce((n, [x, y]) => n + y - x + 1, 0);
+      const fullMonth = first === ms && last === me && operatingDays === monthDays;
+      const idle = fullMonth && rng.uniform() < P.p_zero_hour_month;
+      out.push({ first, last, operating, operatingDays, monthDays, idle });
+    }
+  }
+  return out;
 }
 
 function typeWeightsFor(cls: ScenarioClass, autonomy: AutonomyLevel): Float64Array {
@@ -216,34 +310,44 @@ function drawClasses(rng: Rng, n: number): ScenarioClass[] {
 }
 
 /**
- * Assigns an enterprise to every slot: first each enterprise gets one slot (preferably in a
- * focus area), then the remaining slots go to enterprises with weight `focus_area_weight` for
- * enterprises focusing on the slot's area and 1 otherwise.
+ * Assigns an enterprise to every slot: the slots of a single-operator class to its operator;
+ * then every enterprise without a slot gets one (preferably in a focus area, never in a
+ * single-operator class); the remaining slots go to enterprises with weight
+ * `focus_area_weight` for enterprises focusing on the slot's area and 1 otherwise — except the
+ * single-deployment organizations, which keep their one slot.
  */
 function drawOrganizations(rng: Rng, classes: ScenarioClass[]): Organization[] {
+  const D = SIMULATION_DESIGN;
   const enterprises = DEMO_ORGANIZATIONS.filter((o) => o.kind === 'enterprise');
-  const out: (Organization | undefined)[] = new Array(classes.length).fill(undefined);
+  const operatorOf = (c: ScenarioClass) => D.single_operator_classes[c.code];
+  const out: (Organization | undefined)[] = classes.map((c) => {
+    const op = operatorOf(c);
+    return op === undefined ? undefined : enterprises.find((o) => o.ref === op);
+  });
   for (const org of enterprises) {
+    if (out.includes(org)) continue;
     const focus = ORGANIZATION_FOCUS[org.ref] ?? [];
     let idx = classes.findIndex((c, i) => out[i] === undefined && focus.includes(c.area));
     if (idx < 0) idx = out.findIndex((o) => o === undefined);
     if (idx < 0) break;
     out[idx] = org;
   }
-  const fw = SIMULATION_DESIGN.focus_area_weight;
+  const single = new Set(D.single_deployment_organizations);
+  const fw = D.focus_area_weight;
   for (let i = 0; i < classes.length; i++) {
     if (out[i] !== undefined) continue;
     const area = classes[i].area;
-    const w = enterprises.map((o) => ((ORGANIZATION_FOCUS[o.ref] ?? []).includes(area) ? fw : 1));
+    const w = enterprises.map((o) => (single.has(o.ref) ? 0 : (ORGANIZATION_FOCUS[o.ref] ?? []).includes(area) ? fw : 1));
     out[i] = enterprises[drawIndex(rng, w)];
   }
   return out as Organization[];
 }
 
 /**
- * Generates a synthetic validation history (deployments × monthly exposures × incidents).
+ * Generates a synthetic validation history (deployments × exposure periods × incidents).
  *
  * Model (all numbers in TRUE_PARAMETERS / SIMULATION_DESIGN, seeds/README.md for details):
+ *   timelines: staggered starts, early ends, pauses, partial first/last months, 0-hour months;
  *   λ_d = base_rate × r_area × r_autonomy × r_proximity   (per 1,000 h)
  *   Z_dt ~ Gamma(θ, θ)                                     (mean 1, variance 1/θ; per period by default)
  *   N_dt | Z_dt ~ Poisson(h_dt / 1000 × λ_d × Z_dt)        ⇒ N_dt ~ NB2(μ_dt = h_dt/1000 × λ_d, θ)
@@ -251,29 +355,35 @@ function drawOrganizations(rng: Rng, classes: ScenarioClass[]): Organization[] {
  * Each incident: type ~ class/autonomy-dependent mix; loss lines hit independently with
  * type-dependent probabilities; amounts from the per-line severity distributions (robot damage
  * capped at the model's replacement value); severity level derived from the amounts by the
- * bands of docs/architecture.md §4.
+ * docs/architecture.md §4 bands; incidents reported after the extraction (the end of the window) are left out.
  *
  * @throws RangeError for a bad seed, non-positive counts or a start that is not YYYY-MM-01.
  */
 export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHistory {
-  const { seed = 20261123, deployments: nDeployments = 320, months = 12, start = '2025-01-01', randomEffect = 'period' } = options;
+  const { seed = 20261124, deployments: nDeployments = 320, months = 18, start = '2025-01-01', randomEffect = 'period' } = options;
   if (!Number.isInteger(nDeployments) || nDeployments < 1) throw new RangeError(`deployments must be a positive integer, got ${nDeployments}`);
   if (!Number.isInteger(months) || months < 1) throw new RangeError(`months must be a positive integer, got ${months}`);
   const { year, month } = parseStart(start);
-  // Two streams: `rng` for the programme design (deployments, hours, cycles) and `risk` for the
-  // random effects, leading indicators and incidents, so that the random-effect mode (or any
-  // change of the incident model) leaves deployments and exposure hours unchanged.
+  // Three streams: `rng` for the programme design (deployments, timelines, hours, cycles),
+  // `risk` for the random effects, leading indicators, incident counts and times, and `loss` for
+  // what each incident is and costs (type, loss lines, amounts, claim status, reporting). So the
+  // random-effect mode leaves deployments and hours unchanged, and a change of the type mix,
+  // the claim shares or the severities leaves the incident counts (the frequency truth) unchanged.
   const rng = createRng(seed);
   const risk = createRng(((seed ^ 0x9e3779b9) >>> 0) || 1);
+  const loss = createRng(((seed ^ 0x85ebca6b) >>> 0) || 1);
   const D = SIMULATION_DESIGN;
   const T = TRUE_PARAMETERS;
   const theta = T.frequency.theta;
 
-  // Period boundaries: periodStartMs[k] .. periodStartMs[k+1] (exclusive).
-  const periodStartMs: number[] = [];
-  for (let k = 0; k <= months; k++) periodStartMs.push(Date.UTC(year, month + k, 1));
-  const startDate = isoDate(periodStartMs[0]);
-  const endDate = isoDate(periodStartMs[months] - DAY_MS);
+  // The window: day 0 is `start`; monthStart[k] is the day index of the first of month k.
+  const windowStartMs = Date.UTC(year, month, 1);
+  const extractionMs = Date.UTC(year, month + months, 1); // 00:00 UTC after the window's last day
+  const monthStart: number[] = [];
+  for (let k = 0; k <= months; k++) monthStart.push(Math.round((Date.UTC(year, month + k, 1) - windowStartMs) / DAY_MS));
+  const windowDays = monthStart[months];
+  const dayMs = (day: number) => windowStartMs + day * DAY_MS;
+  const recentFromMs = Date.UTC(year, month + months - D.claims.recent_months, 1);
 
   // ---- deployments -------------------------------------------------------------------------
   const classes = drawClasses(rng, nDeployments);
@@ -287,13 +397,15 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
     const fits = CLASS_FORM_FACTORS[cls.code];
     const candidates = ROBOT_MODELS.filter((m) => fits.includes(m.form_factor));
     const model = candidates[Math.floor(rng.uniform() * candidates.length)];
-    const units = Math.min(50, Math.max(1, Math.round(lognormal(rng, Math.log(design.units_median), 0.8))));
+    const scale = D.organization_fleet_scale[org.ref] ?? 1;
+    const units = Math.min(D.fleet.max_units, Math.max(1, Math.round(design.units_median * scale * Math.exp(rng.normal(0, D.fleet.units_sdlog)))));
     const autonomy = AUTONOMY_LEVELS[drawIndex(rng, AUTONOMY_LEVELS.map((a) => design.autonomy[a]))];
     const patterns = Object.keys(D.scheduled_hours_per_unit_month) as ShiftPattern[];
     const pattern = patterns[drawIndex(rng, patterns.map((p) => D.shift_patterns[cls.area][p]))];
     const utilisation = D.utilisation.min + (D.utilisation.max - D.utilisation.min) * rng.uniform();
     const bi = T.severity.bi_cost_per_hour;
     const biCostPerHour = lognormal(rng, bi.meanlog, bi.sdlog);
+    const timeline = drawTimeline(rng, windowDays);
     const row: DeploymentRow = {
       deployment_ref: `DEP-${String(i + 1).padStart(refWidth, '0')}`,
       organization_ref: org.ref,
@@ -302,8 +414,8 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
       robot_model: model.code,
       units,
       autonomy_level: autonomy,
-      start_date: startDate,
-      end_date: endDate,
+      start_date: isoDate(dayMs(timeline.startDay)),
+      end_date: timeline.ongoing ? null : isoDate(dayMs(timeline.endDay)),
     };
     states.push({
       row,
@@ -315,6 +427,8 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
       scheduledHours: D.scheduled_hours_per_unit_month[pattern],
       biCostPerHour,
       typeWeights: typeWeightsFor(cls, autonomy),
+      injuryMultiplier: injuryMultiplier(cls.code),
+      periods: periodsOf(rng, timeline, monthStart),
     });
   }
 
@@ -327,9 +441,12 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
   for (const s of states) {
     const design = D.classes[s.cls.code];
     if (randomEffect === 'deployment') s.z = risk.gamma(theta, theta);
-    for (let k = 0; k < months; k++) {
-      const hours = Math.round(s.row.units * s.scheduledHours * s.utilisation * Math.exp(rng.normal(0, D.monthly_hours_sdlog)) * 10) / 10;
-      const cycles = Math.round(hours * design.cycles_per_hour * Math.exp(rng.normal(0, 0.1)));
+    for (const p of s.periods) {
+      const noise = Math.exp(rng.normal(0, D.monthly_hours_sdlog));
+      const cycleNoise = Math.exp(rng.normal(0, 0.1));
+      const share = p.idle ? 0 : p.operatingDays / p.monthDays;
+      const hours = Math.round(s.row.units * s.scheduledHours * s.utilisation * noise * share * 10) / 10;
+      const cycles = Math.round(hours * design.cycles_per_hour * cycleNoise);
       const z = randomEffect === 'period' ? risk.gamma(theta, theta) : s.z;
       const zg = Math.pow(z, li.gamma);
       const kh = hours / 1000;
@@ -337,8 +454,8 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
       const nearMisses = risk.poisson(kh * li.near_misses_per_expected_incident * s.lambda * zg);
       exposures.push({
         deployment_ref: s.row.deployment_ref,
-        period_start: isoDate(periodStartMs[k]),
-        period_end: isoDate(periodStartMs[k + 1] - DAY_MS),
+        period_start: isoDate(dayMs(p.first)),
+        period_end: isoDate(dayMs(p.last)),
         operating_hours: hours,
         task_cycles: cycles,
         protective_stops: stops,
@@ -346,36 +463,41 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
       });
 
       const nIncidents = risk.poisson(kh * s.lambda * z);
-      const periodSeconds = (periodStartMs[k + 1] - periodStartMs[k]) / 1000;
-      const recent = k >= months - D.claims.recent_months;
       for (let j = 0; j < nIncidents; j++) {
-        const occurredMs = periodStartMs[k] + Math.floor(risk.uniform() * periodSeconds) * 1000;
-        const type = INCIDENT_TYPES[drawIndex(risk, s.typeWeights)];
+        // uniform over the seconds of the period's operating days
+        let second = Math.floor(risk.uniform() * p.operatingDays * 86_400);
+        let occurredMs = 0;
+        for (const [x, y] of p.operating) {
+          const len = (y - x + 1) * 86_400;
+          if (second < len) { occurredMs = dayMs(x) + second * 1000; break; }
+          second -= len;
+        }
+        const type = INCIDENT_TYPES[drawIndex(loss, s.typeWeights)];
         const hit = D.line_hits[type];
-        const pInjury = Math.min(0.95, hit.bodily_injury * (s.cls.vulnerable_people ? D.vulnerable_injury_multiplier : 1));
+        const pInjury = Math.min(0.95, hit.bodily_injury * s.injuryMultiplier);
 
         let robotCents = 0;
         let totalLoss = false;
-        if (risk.uniform() < hit.robot_damage) {
-          const x = lognormal(risk, sev.robot_damage.meanlog, sev.robot_damage.sdlog);
+        if (loss.uniform() < hit.robot_damage) {
+          const x = lognormal(loss, sev.robot_damage.meanlog, sev.robot_damage.sdlog);
           if (x >= s.model.replacement_value) totalLoss = true;
           robotCents = lossCents(Math.min(x, s.model.replacement_value));
         }
         let tpdCents = 0;
-        if (risk.uniform() < hit.third_party_property_damage) {
-          tpdCents = lossCents(lognormal(risk, sev.third_party_property_damage.meanlog, sev.third_party_property_damage.sdlog));
+        if (loss.uniform() < hit.third_party_property_damage) {
+          tpdCents = lossCents(lognormal(loss, sev.third_party_property_damage.meanlog, sev.third_party_property_damage.sdlog));
         }
         let injured = 0;
         let biCents = 0;
-        if (risk.uniform() < pInjury) {
+        if (loss.uniform() < pInjury) {
           const extra = type === 'battery_thermal' ? D.extra_injured_mean_battery_thermal : D.extra_injured_mean;
-          injured = 1 + risk.poisson(extra);
-          biCents = lossCents(lomax(risk, sev.bodily_injury_cost.shape, sev.bodily_injury_cost.scale));
+          injured = 1 + loss.poisson(extra);
+          biCents = lossCents(lomax(loss, sev.bodily_injury_cost.shape, sev.bodily_injury_cost.scale));
         }
         let downtime = 0;
         let biCostCents = 0;
-        if (risk.uniform() < hit.downtime) {
-          downtime = Math.max(0.01, Math.round(lognormal(risk, sev.downtime_hours.meanlog, sev.downtime_hours.sdlog) * 100) / 100);
+        if (loss.uniform() < hit.downtime) {
+          downtime = Math.max(0.01, Math.round(lognormal(loss, sev.downtime_hours.meanlog, sev.downtime_hours.sdlog) * 100) / 100);
           biCostCents = lossCents(downtime * s.biCostPerHour);
         }
 
@@ -385,21 +507,23 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
         const severity = Math.min(5, Math.max(propertyLevel, injuryLevel, downtimeLevel));
 
         const totalCents = robotCents + tpdCents + biCents + biCostCents;
+        const recent = occurredMs >= recentFromMs;
         let status: IncidentStatus = 'closed';
         if (totalCents > 1) {
-          const u = risk.uniform();
+          const u = loss.uniform();
           if ((recent && u < D.claims.p_open_recent) || (!recent && severity >= 4 && u < D.claims.p_open_severe)) status = 'open';
         }
         let paidCents = totalCents;
         if (status === 'open') {
-          const frac = D.claims.paid_min + (D.claims.paid_max - D.claims.paid_min) * risk.uniform();
+          const frac = D.claims.paid_min + (D.claims.paid_max - D.claims.paid_min) * loss.uniform();
           paidCents = Math.min(totalCents - 1, Math.floor(totalCents * frac));
         }
 
         let delayDays: number;
-        if (risk.uniform() < D.reporting.p_late) delayDays = risk.gamma(2, 2 / D.reporting.late_mean_days);
-        else delayDays = -Math.log(1 - risk.uniform()) * D.reporting.quick_mean_days + 1 / 24;
+        if (loss.uniform() < D.reporting.p_late) delayDays = loss.gamma(2, 2 / D.reporting.late_mean_days);
+        else delayDays = -Math.log(1 - loss.uniform()) * D.reporting.quick_mean_days + 1 / 24;
         const reportedMs = occurredMs + Math.floor(delayDays * 86_400) * 1000;
+        if (reportedMs >= extractionMs) continue; // not reported yet at extraction (IBNR)
 
         drafts.push({
           ms: occurredMs,

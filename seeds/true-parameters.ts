@@ -4,8 +4,9 @@
  * compared with the values the data were drawn from. See seeds/README.md for the model.
  *
  * Magnitudes follow /work/shared/research/domain.md §4 (frequency seeds per 1,000 h in §4.6,
- * severities in §4.5, shift patterns in §4.3), scaled up where the demo needs enough claims to
- * fit models (stated at each place).
+ * severities in §4.5, shift patterns in §4.3); the claim shares and severities are calibrated
+ * so that the demo rating plan prices like the market (§1.1, §4.4: 1–3 % of robot value per
+ * robot-year for own damage + TPL; seeds/README.md "Calibration").
  */
 import type {
   AutonomyLevel,
@@ -38,8 +39,9 @@ const ln = Math.log;
 
 /*
  * Frequency. Rate per 1,000 operating hours of ALL reported incidents (incl. near misses and
- * task failures without damage) at the base levels is 0.6: domain.md §4.6 gives 0.5–2 falls per
- * 1,000 h in manufacturing alone, and validation campaigns sit 3–10× above mature production.
+ * task failures without damage) at the base levels is 0.4 (0.55 over manufacturing's mix of
+ * autonomy and proximity): domain.md §4.6 gives 0.5–2 falls per 1,000 h in manufacturing; most
+ * reported incidents cost nothing (SIMULATION_DESIGN.line_hits).
  * Area relativities follow the mid-points of the §4.6 "falls (all)" column relative to
  * manufacturing (warehousing 1–3, maintenance 2–5, healthcare 0.5–2 but with care contact
  * counted separately, safety 1–4, rescue 5–20 — damped because rescue units are also
@@ -50,7 +52,7 @@ const ln = Math.log;
 export const TRUE_PARAMETERS = {
   frequency: {
     /** Incidents per 1,000 operating hours at the base levels of every factor. */
-    base_rate_per_1000h: 0.6,
+    base_rate_per_1000h: 0.4,
     /** Levels whose relativity is 1 (treatment contrasts). */
     base_levels: {
       scenario_area: 'manufacturing' as ScenarioAreaCode,
@@ -91,12 +93,12 @@ export const TRUE_PARAMETERS = {
   /**
    * Leading indicators per exposure period: protective stops ~ Poisson(h/1000 × k_ps × λ × Z^γ),
    * near misses ~ Poisson(h/1000 × k_nm × λ × Z^γ), λ the deployment's true incident rate per
-   * 1,000 h (without Z). k_ps = 20 gives 12 stops per 1,000 h at the base (domain.md §4.6: 5–30
+   * 1,000 h (without Z). k_ps = 30 gives 12 stops per 1,000 h at the base (domain.md §4.6: 5–30
    * in manufacturing, 20–100 in rescue).
    */
   leading_indicators: {
-    protective_stops_per_expected_incident: 20,
-    near_misses_per_expected_incident: 3,
+    protective_stops_per_expected_incident: 30,
+    near_misses_per_expected_incident: 4.5,
     gamma: 0.7,
   },
   /**
@@ -107,18 +109,23 @@ export const TRUE_PARAMETERS = {
    */
   severity: {
     /**
-     * Median CNY 15k, mean 40k (domain.md §4.5 "own damage, partial"), then capped per unit at
-     * the robot model's replacement value (a capped value is a total loss; fit with censoring or
-     * compare on the uncapped part).
+     * Median CNY 50k, sdlog 0.9: mean ≈ 75k, 90% of repairs in ≈ 11k–220k (research §1.1 and
+     * §4.5: "repair cost per incident CNY 30,000–300,000", repeated across the press; §4.4: the
+     * CNY 100k combined cap of 擎天租 "covers daily repairs"), then capped per unit at the robot
+     * model's replacement value (a capped value is a total loss: ≈ 17% of damage claims on a
+     * CNY 120k entry biped, ≈ 1.5% on a CNY 350k one, ≈ 4% over the demo fleet — §4.5: 3–8%).
+     * Fit with censoring or compare on the uncapped part.
      */
-    robot_damage: { distribution: 'lognormal', meanlog: ln(15_000), sdlog: 1.4 } as LognormalParameters,
+    robot_damage: { distribution: 'lognormal', meanlog: ln(50_000), sdlog: 0.9 } as LognormalParameters,
     /** Median CNY 5k, mean ≈ 20k, tail towards CNY 2M (domain.md §4.5 TPL property damage). */
-    third_party_property_damage: { distribution: 'lognormal', meanlog: ln(5_000), sdlog: 1.665 } as LognormalParameters,
+    third_party_property_damage: { distribution: 'lognormal', meanlog: ln(5_000), sdlog: 1.5 } as LognormalParameters,
     /**
-     * Per incident with injury: median ≈ CNY 5.9k, mean 20k, P(> 1M) ≈ 0.1% (fatal claims
-     * ≈ CNY 1.2–2M, domain.md §4.5). Infinite variance (shape < 2): a genuinely heavy tail.
+     * Per incident with injury: median ≈ CNY 9.6k, mean 37.5k, P(> 50k) ≈ 13%, P(> 300k) ≈ 1.4%,
+     * P(> 1M) ≈ 0.27% — the domain.md §4.5 ladder (minor S1–S2 median 3k / mean 8k, serious S3
+     * mean 150k, disability S4 300–500k, fatal S5 ≈ CNY 1.2–2M) as one law. Infinite variance
+     * (shape < 2): a genuinely heavy tail.
      */
-    bodily_injury_cost: { distribution: 'lomax', shape: 1.5, scale: 10_000 } as LomaxParameters,
+    bodily_injury_cost: { distribution: 'lomax', shape: 1.4, scale: 15_000 } as LomaxParameters,
     /** Downtime of an incident with downtime: median 6 h, lognormal. */
     downtime_hours: { distribution: 'lognormal', meanlog: ln(6), sdlog: 1.1 } as LognormalParameters,
     /**
@@ -160,7 +167,11 @@ export type ShiftPattern = 'validation' | 'one_shift' | 'two_shift' | 'three_shi
 export interface ClassDesign {
   /** Relative share of deployments (after a minimum per class). */
   weight: number;
-  /** Median fleet size (units = round(lognormal(ln median, 0.8)), clamped to 1–50). */
+  /**
+   * Median fleet size of a deployment of an ordinary operator: units =
+   * round(units_median × fleet_scale(organization) × exp(Normal(0, fleet.units_sdlog²))),
+   * clamped to 1…fleet.max_units.
+   */
   units_median: number;
   /** Task cycles per operating hour. */
   cycles_per_hour: number;
@@ -191,27 +202,77 @@ export const SIMULATION_DESIGN = {
   } as Record<ScenarioAreaCode, Record<ShiftPattern, number>>,
   /** Minimum number of deployments per scenario class (when the total allows it). */
   min_deployments_per_class: 6,
+  /**
+   * Timeline of a deployment inside the programme window (generator options start, months):
+   * a share starts on the first day of the programme, the others on a uniform day in the first
+   * `latest_start_share` of the window (mid-month: a partial first period); a share is still
+   * running at extraction (no end_date), the others end on a uniform day between
+   * `min_duration_days` after the start and the end of the window (a partial last period).
+   * Deployments running at least `pause_min_span_days` pause once with `p_pause` for
+   * `pause_days` days (a gap: no exposure rows for the whole months paused and partial periods
+   * on either side — or, for a `p_pause_reported_as_zero` share of operators, calendar-month
+   * rows with 0 hours for the months paused). Any other full month is reported with 0 hours
+   * with `p_zero_hour_month` (line retooling, Spring Festival, a fleet parked for a software
+   * recall). Exposure periods are calendar months clipped to these dates; two periods in one
+   * month when a pause begins and ends inside it.
+   */
+  programme: {
+    p_start_at_launch: 0.35,
+    latest_start_share: 0.65,
+    p_ongoing: 0.6,
+    min_duration_days: 60,
+    pause_min_span_days: 150,
+    p_pause: 0.25,
+    pause_days: { min: 12, max: 80 },
+    p_pause_reported_as_zero: 0.3,
+    p_zero_hour_month: 0.03,
+  },
+  /**
+   * Fleet sizes: lognormal around the class median times the operator's scale, sdlog
+   * `units_sdlog`, clamped to 1…`max_units`. Pilots are small (1–10 robots); the logistics and
+   * robot-as-a-service operators in `organization_fleet_scale` run production fleets of tens to
+   * hundreds (the 擎天租 platform insures > 2,000 robots, domain.md §1.1).
+   */
+  fleet: { units_sdlog: 0.9, max_units: 300 },
+  organization_fleet_scale: {
+    'ENT-014': 3,
+    'ENT-015': 4,
+    'ENT-016': 3,
+    'ENT-033': 3,
+    'ENT-034': 3,
+  } as Readonly<Record<string, number>>,
+  /**
+   * Enterprises that run exactly one deployment (a single pilot site): they get their one
+   * deployment in the first round of the assignment and no more.
+   */
+  single_deployment_organizations: ['ENT-007', 'ENT-011', 'ENT-019', 'ENT-024'] as readonly string[],
+  /**
+   * Scenario classes run by one operator only: every deployment of the class goes to it, so the
+   * regulator statistics of the class are suppressed by disclosure control (fewer than 3
+   * organizations) from the first start. Firefighting support is a specialist service.
+   */
+  single_operator_classes: { 'emergency_rescue.firefighting_support': 'ENT-032' } as Readonly<Partial<Record<ScenarioClassCode, string>>>,
   /** Weight of an enterprise's focus areas vs other areas when assigning deployments. */
   focus_area_weight: 10,
   classes: {
-    'manufacturing.assembly': { weight: 1.6, units_median: 8, cycles_per_hour: 40, autonomy: { teleoperated: 0.1, supervised: 0.5, autonomous: 0.4 } },
-    'manufacturing.machine_tending': { weight: 1.3, units_median: 6, cycles_per_hour: 20, autonomy: { teleoperated: 0.05, supervised: 0.45, autonomous: 0.5 } },
-    'manufacturing.welding_support': { weight: 1.0, units_median: 5, cycles_per_hour: 15, autonomy: { teleoperated: 0.15, supervised: 0.5, autonomous: 0.35 } },
-    'manufacturing.quality_inspection': { weight: 1.3, units_median: 6, cycles_per_hour: 30, autonomy: { teleoperated: 0.05, supervised: 0.45, autonomous: 0.5 } },
-    'maintenance.inspection': { weight: 1.2, units_median: 4, cycles_per_hour: 6, autonomy: { teleoperated: 0.25, supervised: 0.45, autonomous: 0.3 } },
-    'maintenance.equipment_repair': { weight: 0.9, units_median: 3, cycles_per_hour: 2, autonomy: { teleoperated: 0.45, supervised: 0.45, autonomous: 0.1 } },
-    'maintenance.cleaning': { weight: 0.8, units_median: 5, cycles_per_hour: 4, autonomy: { teleoperated: 0.1, supervised: 0.4, autonomous: 0.5 } },
-    'warehousing_logistics.picking': { weight: 1.4, units_median: 10, cycles_per_hour: 60, autonomy: { teleoperated: 0.1, supervised: 0.45, autonomous: 0.45 } },
-    'warehousing_logistics.palletizing': { weight: 1.1, units_median: 6, cycles_per_hour: 80, autonomy: { teleoperated: 0.05, supervised: 0.35, autonomous: 0.6 } },
-    'warehousing_logistics.transport': { weight: 1.3, units_median: 10, cycles_per_hour: 6, autonomy: { teleoperated: 0.05, supervised: 0.4, autonomous: 0.55 } },
-    'healthcare_wellness.elder_care': { weight: 1.0, units_median: 4, cycles_per_hour: 3, autonomy: { teleoperated: 0.25, supervised: 0.6, autonomous: 0.15 } },
-    'healthcare_wellness.rehabilitation_assist': { weight: 0.7, units_median: 3, cycles_per_hour: 2, autonomy: { teleoperated: 0.3, supervised: 0.6, autonomous: 0.1 } },
-    'healthcare_wellness.hospital_logistics': { weight: 0.9, units_median: 6, cycles_per_hour: 4, autonomy: { teleoperated: 0.05, supervised: 0.45, autonomous: 0.5 } },
-    'safety_production.patrol': { weight: 1.0, units_median: 3, cycles_per_hour: 2, autonomy: { teleoperated: 0.15, supervised: 0.4, autonomous: 0.45 } },
-    'safety_production.hazardous_handling': { weight: 0.7, units_median: 2, cycles_per_hour: 8, autonomy: { teleoperated: 0.55, supervised: 0.35, autonomous: 0.1 } },
-    'emergency_rescue.search': { weight: 0.6, units_median: 2, cycles_per_hour: 1, autonomy: { teleoperated: 0.6, supervised: 0.35, autonomous: 0.05 } },
-    'emergency_rescue.firefighting_support': { weight: 0.5, units_median: 2, cycles_per_hour: 1, autonomy: { teleoperated: 0.7, supervised: 0.3, autonomous: 0 } },
-    'emergency_rescue.disaster_relief': { weight: 0.5, units_median: 2, cycles_per_hour: 2, autonomy: { teleoperated: 0.55, supervised: 0.4, autonomous: 0.05 } },
+    'manufacturing.assembly': { weight: 1.6, units_median: 12, cycles_per_hour: 40, autonomy: { teleoperated: 0.1, supervised: 0.5, autonomous: 0.4 } },
+    'manufacturing.machine_tending': { weight: 1.3, units_median: 9, cycles_per_hour: 20, autonomy: { teleoperated: 0.05, supervised: 0.45, autonomous: 0.5 } },
+    'manufacturing.welding_support': { weight: 1.0, units_median: 8, cycles_per_hour: 15, autonomy: { teleoperated: 0.15, supervised: 0.5, autonomous: 0.35 } },
+    'manufacturing.quality_inspection': { weight: 1.3, units_median: 9, cycles_per_hour: 30, autonomy: { teleoperated: 0.05, supervised: 0.45, autonomous: 0.5 } },
+    'maintenance.inspection': { weight: 1.2, units_median: 6, cycles_per_hour: 6, autonomy: { teleoperated: 0.25, supervised: 0.45, autonomous: 0.3 } },
+    'maintenance.equipment_repair': { weight: 0.9, units_median: 5, cycles_per_hour: 2, autonomy: { teleoperated: 0.45, supervised: 0.45, autonomous: 0.1 } },
+    'maintenance.cleaning': { weight: 0.8, units_median: 8, cycles_per_hour: 4, autonomy: { teleoperated: 0.1, supervised: 0.4, autonomous: 0.5 } },
+    'warehousing_logistics.picking': { weight: 1.4, units_median: 15, cycles_per_hour: 60, autonomy: { teleoperated: 0.1, supervised: 0.45, autonomous: 0.45 } },
+    'warehousing_logistics.palletizing': { weight: 1.1, units_median: 9, cycles_per_hour: 80, autonomy: { teleoperated: 0.05, supervised: 0.35, autonomous: 0.6 } },
+    'warehousing_logistics.transport': { weight: 1.3, units_median: 15, cycles_per_hour: 6, autonomy: { teleoperated: 0.05, supervised: 0.4, autonomous: 0.55 } },
+    'healthcare_wellness.elder_care': { weight: 1.0, units_median: 6, cycles_per_hour: 3, autonomy: { teleoperated: 0.25, supervised: 0.6, autonomous: 0.15 } },
+    'healthcare_wellness.rehabilitation_assist': { weight: 0.7, units_median: 5, cycles_per_hour: 2, autonomy: { teleoperated: 0.3, supervised: 0.6, autonomous: 0.1 } },
+    'healthcare_wellness.hospital_logistics': { weight: 0.9, units_median: 9, cycles_per_hour: 4, autonomy: { teleoperated: 0.05, supervised: 0.45, autonomous: 0.5 } },
+    'safety_production.patrol': { weight: 1.0, units_median: 5, cycles_per_hour: 2, autonomy: { teleoperated: 0.15, supervised: 0.4, autonomous: 0.45 } },
+    'safety_production.hazardous_handling': { weight: 0.7, units_median: 3, cycles_per_hour: 8, autonomy: { teleoperated: 0.55, supervised: 0.35, autonomous: 0.1 } },
+    'emergency_rescue.search': { weight: 0.6, units_median: 3, cycles_per_hour: 1, autonomy: { teleoperated: 0.6, supervised: 0.35, autonomous: 0.05 } },
+    'emergency_rescue.firefighting_support': { weight: 0.5, units_median: 3, cycles_per_hour: 1, autonomy: { teleoperated: 0.7, supervised: 0.3, autonomous: 0 } },
+    'emergency_rescue.disaster_relief': { weight: 0.5, units_median: 3, cycles_per_hour: 2, autonomy: { teleoperated: 0.55, supervised: 0.4, autonomous: 0.05 } },
   } as Record<ScenarioClassCode, ClassDesign>,
   /**
    * Base weights of the incident types (before modifiers). Near misses, falls and task failures
@@ -248,30 +309,43 @@ export const SIMULATION_DESIGN = {
     { type: 'unexpected_motion', factor: 'autonomy_level', multipliers: { autonomous: 1.3 } },
   ] as readonly TypeMixModifier[],
   /**
-   * P(line hit | type). Bodily injury only for person-related types (collision_person,
-   * pinch_crush, fall, dropped_payload, unexpected_motion, battery_thermal, operator_error).
-   * Injury probabilities are deliberately above mature-production anchors (domain.md §4.6:
-   * TPL BI 1–2 orders of magnitude below property) so that the demo has enough bodily-injury
-   * claims (≈ 2–3% of incidents) to fit a severity model.
+   * P(line hit | type): the share of incidents of each type that are claims under each loss line
+   * (DESIGN.md §3: an incident is a claim under a coverage when its loss line is > 0). Most
+   * reported incidents cost nothing — near misses, protective stops escalated to an incident,
+   * falls the robot recovers from, task failures cleared within minutes — so these shares are
+   * small: over the demo mix ≈ 2% of incidents damage the robot, ≈ 1.2% cause third-party
+   * damage or injury and ≈ 5% a costed downtime. They are calibrated so that the fitted models
+   * price ordinary fleets at the market's 1–3% of replacement value per robot-year (domain.md
+   * §1.1, §4.4; seeds/README.md "Calibration"), i.e. claim rates at the low end of the §4.6
+   * seeds: ≈ 0.008–0.01 own-damage and ≈ 0.005–0.007 TPL claims per 1,000 h in supervised
+   * manufacturing. Bodily injury only for person-related types (collision_person, pinch_crush,
+   * fall, dropped_payload, unexpected_motion, battery_thermal, operator_error): ≈ 0.1% of
+   * incidents, 1–2 orders of magnitude below property (§4.6), more in care (injuryMultiplier).
    */
   line_hits: {
     near_miss: { robot_damage: 0, third_party_property_damage: 0, bodily_injury: 0, downtime: 0 },
-    fall: { robot_damage: 0.4, third_party_property_damage: 0.08, bodily_injury: 0.02, downtime: 0.5 },
-    collision_person: { robot_damage: 0.1, third_party_property_damage: 0.03, bodily_injury: 0.35, downtime: 0.3 },
-    pinch_crush: { robot_damage: 0.05, third_party_property_damage: 0.02, bodily_injury: 0.45, downtime: 0.3 },
-    collision_property: { robot_damage: 0.3, third_party_property_damage: 0.7, bodily_injury: 0, downtime: 0.4 },
-    dropped_payload: { robot_damage: 0.08, third_party_property_damage: 0.6, bodily_injury: 0.04, downtime: 0.25 },
-    unexpected_motion: { robot_damage: 0.2, third_party_property_damage: 0.3, bodily_injury: 0.08, downtime: 0.4 },
-    navigation_error: { robot_damage: 0.1, third_party_property_damage: 0.15, bodily_injury: 0, downtime: 0.4 },
-    battery_thermal: { robot_damage: 0.8, third_party_property_damage: 0.25, bodily_injury: 0.05, downtime: 0.8 },
-    mechanical_electrical_failure: { robot_damage: 0.75, third_party_property_damage: 0.03, bodily_injury: 0, downtime: 0.85 },
-    software_perception_fault: { robot_damage: 0.1, third_party_property_damage: 0.15, bodily_injury: 0, downtime: 0.5 },
-    cyber: { robot_damage: 0.15, third_party_property_damage: 0.05, bodily_injury: 0, downtime: 0.7 },
-    operator_error: { robot_damage: 0.25, third_party_property_damage: 0.25, bodily_injury: 0.06, downtime: 0.35 },
-    task_failure_downtime: { robot_damage: 0, third_party_property_damage: 0, bodily_injury: 0, downtime: 1 },
+    fall: { robot_damage: 0.032, third_party_property_damage: 0.0052, bodily_injury: 0.00048, downtime: 0.045 },
+    collision_person: { robot_damage: 0.0093, third_party_property_damage: 0.0031, bodily_injury: 0.0090, downtime: 0.037 },
+    pinch_crush: { robot_damage: 0.0046, third_party_property_damage: 0.0021, bodily_injury: 0.012, downtime: 0.037 },
+    collision_property: { robot_damage: 0.023, third_party_property_damage: 0.052, bodily_injury: 0, downtime: 0.045 },
+    dropped_payload: { robot_damage: 0.0057, third_party_property_damage: 0.042, bodily_injury: 0.00090, downtime: 0.030 },
+    unexpected_motion: { robot_damage: 0.019, third_party_property_damage: 0.021, bodily_injury: 0.0018, downtime: 0.045 },
+    navigation_error: { robot_damage: 0.0093, third_party_property_damage: 0.010, bodily_injury: 0, downtime: 0.037 },
+    battery_thermal: { robot_damage: 0.23, third_party_property_damage: 0.052, bodily_injury: 0.0048, downtime: 0.23 },
+    mechanical_electrical_failure: { robot_damage: 0.069, third_party_property_damage: 0.0021, bodily_injury: 0, downtime: 0.12 },
+    software_perception_fault: { robot_damage: 0.0093, third_party_property_damage: 0.010, bodily_injury: 0, downtime: 0.052 },
+    cyber: { robot_damage: 0.027, third_party_property_damage: 0.0042, bodily_injury: 0, downtime: 0.15 },
+    operator_error: { robot_damage: 0.023, third_party_property_damage: 0.021, bodily_injury: 0.0015, downtime: 0.045 },
+    task_failure_downtime: { robot_damage: 0, third_party_property_damage: 0, bodily_injury: 0, downtime: 0.090 },
   } as Record<IncidentType, LineHitProbabilities>,
-  /** Injury probability multiplier where vulnerable people are present (capped at 0.95). */
+  /**
+   * Injury probability multipliers (the product is capped at 0.95): where vulnerable people are
+   * present, and in care contact — lifting, transfer and gait support of frail people, where a
+   * robot's slip is a fall of the person (domain.md §4.6: TPL bodily injury 0.002–0.008 per
+   * 1,000 h in elder care against 0.0005–0.002 in manufacturing). See `injuryMultiplier`.
+   */
   vulnerable_injury_multiplier: 1.5,
+  care_contact_injury_multiplier: 5,
   /** Injured persons = 1 + Poisson(mean) (more for battery fires). */
   extra_injured_mean: 0.1,
   extra_injured_mean_battery_thermal: 0.5,
@@ -287,11 +361,15 @@ export const SIMULATION_DESIGN = {
     injury_per_person: [5_000, 50_000, 300_000, 1_000_000],
     downtime_hours: [0.25, 8, 72, 720],
   },
-  /** Reporting delay: with p_late a Gamma(2, mean late_mean_days) delay, else Exponential(mean quick_mean_days) + 1 h. */
+  /**
+   * Reporting delay: with p_late a Gamma(2, mean late_mean_days) delay, else Exponential(mean
+   * quick_mean_days) + 1 h. The history is extracted at the end of the programme window: an
+   * incident reported after that is not in it (incurred but not reported).
+   */
   reporting: { p_late: 0.08, quick_mean_days: 1.5, late_mean_days: 21 },
   /**
-   * Claims status at extraction (end of the last period): incidents with a loss that occurred in
-   * the last `recent_months` periods are open with probability p_open_recent; severity ≥ 4
+   * Claims status at extraction (end of the programme window): incidents with a loss that occurred
+   * in the last `recent_months` calendar months are open with probability p_open_recent; severity ≥ 4
    * incidents before that with p_open_severe. Open: paid = total × Uniform(paid_min, paid_max)
    * (in cents, floor), case_reserve = total − paid. Closed: paid = total, case_reserve = 0.
    */
@@ -309,4 +387,15 @@ export function trueRatePer1000h(scenarioClassCode: string, autonomyLevel: strin
   const rAut = (f.relativities.autonomy_level as Record<string, number>)[autonomyLevel];
   if (rAut === undefined) throw new Error(`unknown autonomy level '${autonomyLevel}'`);
   return f.base_rate_per_1000h * f.relativities.scenario_area[cls.area] * rAut * f.relativities.human_proximity[cls.human_proximity];
+}
+
+/**
+ * Multiplier of a scenario class on the probability that an incident injures a third party
+ * (SIMULATION_DESIGN.line_hits[type].bodily_injury): vulnerable_injury_multiplier where
+ * vulnerable people are present, times care_contact_injury_multiplier in care contact.
+ */
+export function injuryMultiplier(scenarioClassCode: string): number {
+  const cls = scenarioClass(scenarioClassCode);
+  const D = SIMULATION_DESIGN;
+  return (cls.vulnerable_people ? D.vulnerable_injury_multiplier : 1) * (cls.human_proximity === 'care_contact' ? D.care_contact_injury_multiplier : 1);
 }

@@ -12,7 +12,12 @@
  *   subtracting the others from the margin would recover it, so a second cell of the group —
  *   the unsuppressed one with the smallest magnitude — is suppressed too (`complementary`).
  *   Repeated over every dimension until no group has exactly one suppressed cell. The grand
- *   total (the table without any dimension) is a margin as well.
+ *   total (the table without any dimension) is a margin as well. So are the coarser levels of
+ *   the hierarchical dimensions (DESIGN.md §8: area ⊃ class, year ⊃ quarter ⊃ month): the
+ *   classes of one area add up to the area's cell, the months of a quarter (or year) to the
+ *   quarter's (year's), each of which a user can query too — a class suppressed alone in its area
+ *   would be the area's cell minus the published classes of the area, wherever the grand total's
+ *   partner was taken from.
  */
 import type { SuppressionReason } from '../domain/index.ts';
 export type { SuppressionReason };
@@ -31,21 +36,53 @@ export interface SdcCell {
   magnitude: number;
 }
 
+/**
+ * The coarser values a value of a hierarchical dimension rolls up into, finest first: a scenario
+ * class `<area>.<name>` into its area; a month `YYYY-MM` into its quarter `YYYY-Qn` and year; a
+ * quarter into its year. Empty for other dimensions and values.
+ */
+export function coarserLevels(dim: string, value: string): string[] {
+  if (dim === 'scenario_class') {
+    const dot = value.indexOf('.');
+    return dot > 0 ? [value.slice(0, dot)] : [];
+  }
+  if (dim === 'period') {
+    const m = /^(\d{4})-(\d{2})$/.exec(value);
+    if (m) return [`${m[1]}-Q${Math.floor((Number(m[2]) - 1) / 3) + 1}`, m[1]];
+    const q = /^(\d{4})-Q[1-4]$/.exec(value);
+    if (q) return [q[1]];
+  }
+  return [];
+}
+
 /** Returns the suppression reason per cell (undefined = publish), in cell order. */
 export function suppress(cells: readonly SdcCell[], dims: readonly string[], rules: DisclosureRules): (SuppressionReason | undefined)[] {
   const out: (SuppressionReason | undefined)[] = cells.map((c) =>
     c.contributors < rules.minContributors ? 'min_contributors' : c.maxShare > rules.dominance ? 'dominance' : undefined);
-  // groups: for each dimension d, cells sharing every other dimension; with no dimension, the whole table.
+  // groups: for each dimension d, cells sharing every other dimension (with no dimension, the
+  // whole table), and cells sharing every other dimension and a coarser level of d.
   const groupings: number[][][] = [];
-  const dimsToDrop = dims.length ? dims : [null];
-  for (const d of dimsToDrop) {
+  const groupBy = (keyOf: (c: SdcCell) => string | null) => {
     const groups = new Map<string, number[]>();
     cells.forEach((c, i) => {
-      const k = d === null ? '' : dims.filter((x) => x !== d).map((x) => c.key[x]).join('\u0000');
+      const k = keyOf(c);
+      if (k === null) return;
       const g = groups.get(k);
       if (g) g.push(i); else groups.set(k, [i]);
     });
     groupings.push([...groups.values()]);
+  };
+  const others = (c: SdcCell, d: string) => dims.filter((x) => x !== d).map((x) => c.key[x]);
+  if (dims.length === 0) groupBy(() => '');
+  for (const d of dims) {
+    groupBy((c) => others(c, d).join('\u0000'));
+    const depth = Math.max(0, ...cells.map((c) => coarserLevels(d, c.key[d]).length));
+    for (let level = 0; level < depth; level++) {
+      groupBy((c) => {
+        const up = coarserLevels(d, c.key[d])[level];
+        return up === undefined ? null : [...others(c, d), up].join('\u0000');
+      });
+    }
   }
   for (let changed = true; changed;) {
     changed = false;

@@ -20,9 +20,13 @@ export interface ThetaEstimate {
  *   information I(θ) = Σ w [ψ'(θ) − ψ'(θ+y) − 1/θ + 2/(μ+θ) − (y+θ)/(μ+θ)²],
  *   θ ← |θ| + U/I, started at `start` or at the moment estimate n / Σ w (y/μ − 1)².
  * The ψ terms are summed once per distinct y (`table`). Iterates until |ΔU/I| ≤ 1e-12 (1 + θ)
- * (MASS stops at 1.2e-4, which is why results agree with MASS to ~1e-8 only). SE = 1/√I(θ̂).
- * Throws GlmError NOT_CONVERGED when θ does not settle within `maxIterations` (typically: no
- * overdispersion, θ → ∞; use Poisson) or becomes non-finite.
+ * (MASS stops at 1.2e-4, which is why results agree with MASS to ~1e-8 only), or until the
+ * score is zero to working precision — |U| ≤ ε Σ|terms of U| — while the step, already below
+ * 1e-6 (1 + θ), no longer halves: where the likelihood is flat in θ (rare claims: I(θ̂) ~ 1e-3
+ * on thousands of rows) the rounding error of U divided by I exceeds 1e-12 θ, and Newton would
+ * wander about θ̂ forever. SE = 1/√I(θ̂). Throws GlmError NOT_CONVERGED when θ does not settle within
+ * `maxIterations` (typically: no overdispersion, θ → ∞, where each step still grows θ by about
+ * half; use Poisson) or becomes non-finite.
  */
 export function thetaMl(
   y: Float64Array, mu: Float64Array, w: Float64Array, table: ResponseTable, start?: number, maxIterations = 100,
@@ -40,16 +44,20 @@ export function thetaMl(
     start = sw / s;
   }
   let t = start;
-  const scoreInfo = (th: number): [number, number] => {
+  /** Score, information and Σ|terms of the score| (the scale of the score's rounding error). */
+  const scoreInfo = (th: number): [number, number, number] => {
     let u = 0;
     let inf = 0;
+    let mag = 0;
     const lt = Math.log(th);
     for (let i = 0; i < n; i++) {
       const wi = w[i];
       if (wi === 0) continue;
       const mt = mu[i] + th;
       const yt = y[i] + th;
-      u += wi * (lt + 1 - Math.log(mt) - yt / mt);
+      const lm = Math.log(mt);
+      u += wi * (lt + 1 - lm - yt / mt);
+      mag += Math.abs(wi) * (Math.abs(lt) + 1 + Math.abs(lm) + yt / mt);
       inf += wi * (-1 / th + 2 / mt - yt / (mt * mt));
     }
     const dg = digamma(th);
@@ -57,15 +65,24 @@ export function thetaMl(
     for (let j = 0; j < table.values.length; j++) {
       const v = table.values[j];
       if (v === 0) continue;
-      u += table.weights[j] * (digamma(th + v) - dg);
+      const dv = digamma(th + v);
+      u += table.weights[j] * (dv - dg);
+      mag += Math.abs(table.weights[j]) * (Math.abs(dv) + Math.abs(dg));
       inf += table.weights[j] * (tg - trigamma(th + v));
     }
-    return [u, inf];
+    return [u, inf, mag];
   };
+  let prevDel = 0; // a warm start already at θ̂ (to working precision) is accepted as it is
   for (let it = 1; it <= maxIterations; it++) {
     t = Math.abs(t);
-    const [u, inf] = scoreInfo(t);
+    const [u, inf, mag] = scoreInfo(t);
     const del = u / inf;
+    if (inf > 0 && Math.abs(u) <= Number.EPSILON * mag && Math.abs(del) <= 1e-6 * (1 + t) && Math.abs(del) >= 0.5 * Math.abs(prevDel)) {
+      // the score is zero to working precision and Newton no longer gains: further steps would
+      // only follow rounding noise
+      return { theta: t, stdError: 1 / Math.sqrt(inf), iterations: it };
+    }
+    prevDel = del;
     t += del;
     if (!Number.isFinite(t)) break;
     if (Math.abs(del) <= 1e-12 * (1 + Math.abs(t))) {

@@ -3,6 +3,11 @@ import request from 'supertest';
 import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
 import { ROLES } from '../../domain/index.ts';
 import type { FieldProblem, HttpMethod, OpenApiDocument, OpenApiOperation } from '../helpers/api-types.ts';
+import { generateDemoHistory } from '../../seeds/generator.ts';
+import { SIMULATION_DESIGN } from '../../seeds/true-parameters.ts';
+
+/** The fields of a statistics cell these tests read. */
+type StatsCell = { scenario_class: string; scenario_area: string; suppressed: string | null };
 
 let ctx: TestContext;
 beforeAll(async () => { ctx = await startTestApp({}, { demo: true }); }, 240_000);
@@ -52,6 +57,21 @@ describe('incident rates', () => {
 });
 
 describe('disclosure control on real queries', () => {
+  it('at first start, the demo\'s single-operator class is suppressed, with a partner in its area', async () => {
+    const [[cls, operator]] = Object.entries(SIMULATION_DESIGN.single_operator_classes);
+    const demo = generateDemoHistory();
+    expect(new Set(demo.deployments.filter((d) => d.scenario_class === cls).map((d) => d.organization_ref))).toEqual(new Set([operator]));
+    const r = await get('/v1/statistics/incident-rates?group_by=scenario_class&period_unit=year');
+    expect(r.status).toBe(200);
+    expect(r.body.cells.find((c: StatsCell) => c.scenario_class === cls)).toMatchObject({ suppressed: 'min_contributors', operating_hours: null, incidents: null });
+    const area = cls.split('.')[0];
+    const inArea = r.body.cells.filter((c: StatsCell) => c.scenario_class.startsWith(`${area}.`));
+    expect(inArea.filter((c: StatsCell) => c.suppressed === 'complementary')).toHaveLength(1);
+    // the area itself has enough organizations and is published
+    const areas = await get('/v1/statistics/incident-rates?group_by=scenario_area&period_unit=year');
+    expect(areas.body.cells.find((c: StatsCell) => c.scenario_area === area).suppressed).toBeNull();
+  });
+
   it('suppresses a class served by a single organization, and its complement, and never leaks values', async () => {
     // ORG-C alone runs a new scenario class: its cells must be suppressed.
     await request(ctx.baseUrl).post('/v1/scenario-classes').set(bearer(ctx.keys.actuary)).send({ code: 'manufacturing.painting', area: 'manufacturing', name: 'Painting', human_proximity: 'segregated', environment: 'structured', vulnerable_people: false });
@@ -61,9 +81,14 @@ describe('disclosure control on real queries', () => {
     const r = await get('/v1/statistics/incident-rates?group_by=scenario_class&period_unit=year');
     const solo = r.body.cells.find((c: { scenario_class?: string }) => c.scenario_class === 'manufacturing.painting');
     expect(solo).toMatchObject({ suppressed: 'min_contributors', operating_hours: null, incidents: null, rate_per_1000h: null, organizations: null });
-    const complementary = r.body.cells.filter((c: { suppressed: string | null }) => c.suppressed === 'complementary');
-    expect(complementary).toHaveLength(1); // otherwise the area total minus the others reveals it
+    // a partner in the same area: otherwise the area total minus the published classes reveals it
+    const complementary = r.body.cells.filter((c: { suppressed: string | null; scenario_class: string }) => c.suppressed === 'complementary' && c.scenario_class.startsWith('manufacturing.'));
+    expect(complementary).toHaveLength(1);
     expect(complementary[0].operating_hours).toBeNull();
+    // and no area has exactly one suppressed class
+    const perArea = new Map<string, number>();
+    for (const c of r.body.cells) if (c.suppressed) perArea.set(c.scenario_class.split('.')[0], (perArea.get(c.scenario_class.split('.')[0]) ?? 0) + 1);
+    for (const n of perArea.values()) expect(n).toBeGreaterThanOrEqual(2);
   });
 
   it('suppresses a cell dominated by one organization', async () => {

@@ -11,7 +11,7 @@ import {
   scenarioClass,
 } from '../../seeds/catalog.ts';
 import { ENVIRONMENTS, FORM_FACTORS, HUMAN_PROXIMITIES, LOSS_LINES, SCENARIO_AREA_CODES } from '../../domain/enums.ts';
-import { SIMULATION_DESIGN, TRUE_PARAMETERS, trueRatePer1000h } from '../../seeds/true-parameters.ts';
+import { injuryMultiplier, SIMULATION_DESIGN, TRUE_PARAMETERS, trueRatePer1000h } from '../../seeds/true-parameters.ts';
 
 describe('scenario catalog', () => {
   it('has the six areas and exactly the eighteen classes of the brief', () => {
@@ -151,5 +151,27 @@ describe('TRUE_PARAMETERS', () => {
         expect(v).toBeLessThanOrEqual(1);
       }
     }
+    const p = SIMULATION_DESIGN.programme;
+    for (const v of [p.p_start_at_launch, p.latest_start_share, p.p_ongoing, p.p_pause, p.p_pause_reported_as_zero, p.p_zero_hour_month]) {
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(1);
+    }
+    expect(p.pause_days.min).toBeLessThanOrEqual(p.pause_days.max);
+  });
+
+  it('name enterprises of the catalog in the organization design, operators in their focus area', () => {
+    const enterprises = new Set(DEMO_ORGANIZATIONS.filter((o) => o.kind === 'enterprise').map((o) => o.ref));
+    for (const ref of [...SIMULATION_DESIGN.single_deployment_organizations, ...Object.keys(SIMULATION_DESIGN.organization_fleet_scale)]) {
+      expect(enterprises.has(ref), ref).toBe(true);
+    }
+    for (const [cls, operator] of Object.entries(SIMULATION_DESIGN.single_operator_classes)) {
+      expect(enterprises.has(operator!)).toBe(true);
+      expect(SIMULATION_DESIGN.single_deployment_organizations).not.toContain(operator);
+      expect(ORGANIZATION_FOCUS[operator!]).toContain(scenarioClass(cls).area);
+    }
+    // injuries: ×1.5 among vulnerable people, ×5 more in care contact
+    expect(injuryMultiplier('manufacturing.assembly')).toBe(1);
+    expect(injuryMultiplier('healthcare_wellness.hospital_logistics')).toBe(SIMULATION_DESIGN.vulnerable_injury_multiplier);
+    expect(injuryMultiplier('healthcare_wellness.elder_care')).toBe(SIMULATION_DESIGN.vulnerable_injury_multiplier * SIMULATION_DESIGN.care_contact_injury_multiplier);
   });
 });

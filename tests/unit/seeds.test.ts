@@ -8,7 +8,8 @@ import {
   SCENARIO_AREA_CODES,
   SCENARIO_CLASS_CODES,
 } from '../../domain/enums.ts';
-import { TRUE_PARAMETERS, trueRatePer1000h } from '../../seeds/true-parameters.ts';
+import { SIMULATION_DESIGN, TRUE_PARAMETERS, trueRatePer1000h } from '../../seeds/true-parameters.ts';
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 
 const t0 = performance.now();
 const H: DemoHistory = generateDemoHistory();
@@ -32,16 +33,30 @@ function cents(x: number): number {
 function hasAtMostTwoDecimals(x: number): boolean {
   return Math.abs(x * 100 - Math.round(x * 100)) < 1e-6;
 }
+/** The default programme window: 18 months from 2025-01-01; the extraction is at its end. */
+const WINDOW = { start: '2025-01-01', end: '2026-06-30' };
+const EXTRACTION_MS = dayMs(WINDOW.end) + DAY;
+const exposuresOf = new Map<string, typeof H.exposures>();
+for (const e of H.exposures) {
+  if (!exposuresOf.has(e.deployment_ref)) exposuresOf.set(e.deployment_ref, []);
+  exposuresOf.get(e.deployment_ref)!.push(e);
+}
+/** The exposure period of a deployment that contains a timestamp (periods never overlap). */
+function periodOf(ref: string, at: string) {
+  const day = at.slice(0, 10);
+  return exposuresOf.get(ref)?.find((e) => e.period_start <= day && day <= e.period_end);
+}
+const lastDayOfMonth = (d: string) => new Date(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)), 0)).toISOString().slice(0, 10);
 const PERSON_TYPES = new Set(['collision_person', 'pinch_crush', 'fall', 'dropped_payload', 'unexpected_motion', 'battery_thermal', 'operator_error']);
 
 describe('generateDemoHistory: counts and coverage of the catalog', () => {
-  it('has ≥ 300 deployments, 12 periods each, ≥ 30 organizations, every area and class', () => {
-    expect(H.deployments.length).toBeGreaterThanOrEqual(300);
+  it('has 320 deployments, each with exposure, ≥ 30 organizations, every area and class', () => {
     expect(H.deployments.length).toBe(320);
-    const periods = new Map<string, number>();
-    for (const e of H.exposures) periods.set(e.deployment_ref, (periods.get(e.deployment_ref) ?? 0) + 1);
-    expect(periods.size).toBe(H.deployments.length);
-    for (const n of periods.values()) expect(n).toBe(12);
+    expect(exposuresOf.size).toBe(H.deployments.length);
+    for (const rows of exposuresOf.values()) {
+      expect(rows.length).toBeGreaterThanOrEqual(1);
+      expect(rows.length).toBeLessThanOrEqual(18 + 1); // a month can hold two periods around a pause
+    }
     expect(new Set(H.deployments.map((d) => d.organization_ref)).size).toBeGreaterThanOrEqual(30);
     const classes = new Set(H.deployments.map((d) => d.scenario_class));
     expect([...classes].sort()).toEqual([...SCENARIO_CLASS_CODES].sort());
@@ -52,13 +67,53 @@ describe('generateDemoHistory: counts and coverage of the catalog', () => {
     expect(new Set(H.incidents.map((i) => i.incident_type)).size).toBe(INCIDENT_TYPES.length);
   });
 
-  it('gives every scenario class at least 3 organizations (so disclosure control does not blank the demo)', () => {
+  it('is irregular like a real programme: staggered starts, early ends, pauses, partial and 0-hour months', () => {
+    const ds = H.deployments;
+    expect(ds.filter((d) => d.start_date === WINDOW.start).length).toBeGreaterThan(50); // launch cohort
+    expect(ds.filter((d) => d.start_date > WINDOW.start).length).toBeGreaterThan(100); // late starts
+    expect(ds.filter((d) => !d.start_date.endsWith('-01')).length).toBeGreaterThan(50); // mid-month starts
+    expect(ds.filter((d) => d.end_date !== null).length).toBeGreaterThan(50); // early ends
+    expect(ds.filter((d) => d.end_date === null).length).toBeGreaterThan(100); // still running at extraction
+    const partial = H.exposures.filter((e) => !e.period_start.endsWith('-01') || e.period_end !== lastDayOfMonth(e.period_start));
+    expect(partial.length).toBeGreaterThan(100);
+    expect(H.exposures.filter((e) => e.operating_hours === 0).length).toBeGreaterThan(20);
+    let gaps = 0;
+    for (const rows of exposuresOf.values()) {
+      for (let k = 1; k < rows.length; k++) if (dayMs(rows[k].period_start) > dayMs(rows[k - 1].period_end) + DAY) gaps++;
+    }
+    expect(gaps).toBeGreaterThan(20);
+  });
+
+  it('has fleets from 1 robot to hundreds, single-deployment organizations and a single-operator class', () => {
+    const units = H.deployments.map((d) => d.units);
+    expect(Math.min(...units)).toBe(1);
+    expect(Math.max(...units)).toBeGreaterThanOrEqual(200);
+    expect(Math.max(...units)).toBeLessThanOrEqual(SIMULATION_DESIGN.fleet.max_units);
+    const perOrg = new Map<string, number>();
+    for (const d of H.deployments) perOrg.set(d.organization_ref, (perOrg.get(d.organization_ref) ?? 0) + 1);
+    for (const o of SIMULATION_DESIGN.single_deployment_organizations) expect(perOrg.get(o)).toBe(1);
+    for (const [cls, operator] of Object.entries(SIMULATION_DESIGN.single_operator_classes)) {
+      const ops = new Set(H.deployments.filter((d) => d.scenario_class === cls).map((d) => d.organization_ref));
+      expect([...ops]).toEqual([operator]);
+    }
+  });
+
+  it('gives every other scenario class at least 3 organizations (so disclosure control blanks only the single-operator class)', () => {
     const orgs = new Map<string, Set<string>>();
     for (const d of H.deployments) {
       if (!orgs.has(d.scenario_class)) orgs.set(d.scenario_class, new Set());
       orgs.get(d.scenario_class)!.add(d.organization_ref);
     }
-    for (const [, s] of orgs) expect(s.size).toBeGreaterThanOrEqual(3);
+    for (const [cls, set] of orgs) if (!(cls in SIMULATION_DESIGN.single_operator_classes)) expect(set.size, cls).toBeGreaterThanOrEqual(3);
+  });
+
+  it('has claims under every coverage, open claims with reserves and reports after weeks', () => {
+    expect(H.incidents.filter((i) => i.robot_damage > 0).length).toBeGreaterThan(50);
+    expect(H.incidents.filter((i) => i.third_party_property_damage + i.bodily_injury_cost > 0).length).toBeGreaterThan(50);
+    expect(H.incidents.filter((i) => i.bodily_injury_cost > 0).length).toBeGreaterThan(0);
+    expect(H.incidents.filter((i) => i.business_interruption_cost > 0).length).toBeGreaterThan(50);
+    expect(H.incidents.filter((i) => i.status === 'open' && i.case_reserve > 0).length).toBeGreaterThan(10);
+    expect(H.incidents.filter((i) => Date.parse(i.reported_at) - Date.parse(i.occurred_at) > 14 * DAY).length).toBeGreaterThan(50);
   });
 
   it('generates the default size in < 2 s', () => {
@@ -79,11 +134,13 @@ describe('generateDemoHistory: deployments', () => {
       expect(AUTONOMY_LEVELS).toContain(d.autonomy_level);
       expect(Number.isInteger(d.units)).toBe(true);
       expect(d.units).toBeGreaterThanOrEqual(1);
-      expect(d.units).toBeLessThanOrEqual(50);
+      expect(d.units).toBeLessThanOrEqual(SIMULATION_DESIGN.fleet.max_units);
       expect(validDate(d.start_date)).toBe(true);
-      expect(validDate(d.end_date)).toBe(true);
-      expect(d.start_date).toBe('2025-01-01');
-      expect(d.end_date).toBe('2025-12-31');
+      expect(d.start_date >= WINDOW.start && d.start_date <= WINDOW.end).toBe(true);
+      if (d.end_date !== null) {
+        expect(validDate(d.end_date)).toBe(true);
+        expect(d.end_date >= d.start_date && d.end_date < WINDOW.end).toBe(true);
+      }
     }
     // class-dependent autonomy: rescue mostly teleoperated, warehousing mostly not
     const share = (area: string, level: string) => {
@@ -110,57 +167,58 @@ describe('generateDemoHistory: deployments', () => {
 });
 
 describe('generateDemoHistory: exposures', () => {
-  it('has calendar-month periods that are contiguous and cover the deployment dates', () => {
-    const byDep = new Map<string, typeof H.exposures>();
-    for (const e of H.exposures) {
-      if (!byDep.has(e.deployment_ref)) byDep.set(e.deployment_ref, []);
-      byDep.get(e.deployment_ref)!.push(e);
-    }
-    for (const [ref, rows] of byDep) {
+  it('has periods inside one calendar month each, in order, without overlap, covering the deployment dates', () => {
+    for (const [ref, rows] of exposuresOf) {
       const d = depByRef.get(ref)!;
-      const sorted = [...rows].sort((a, b) => a.period_start.localeCompare(b.period_start));
-      expect(sorted[0].period_start).toBe(d.start_date);
-      expect(sorted[sorted.length - 1].period_end).toBe(d.end_date);
-      for (let k = 0; k < sorted.length; k++) {
-        const e = sorted[k];
+      expect(rows[0].period_start).toBe(d.start_date);
+      expect(rows[rows.length - 1].period_end).toBe(d.end_date ?? WINDOW.end);
+      for (let k = 0; k < rows.length; k++) {
+        const e = rows[k];
         expect(validDate(e.period_start)).toBe(true);
         expect(validDate(e.period_end)).toBe(true);
-        expect(e.period_start.endsWith('-01')).toBe(true);
-        // period_end is the last day of the period_start's month
-        const next = new Date(dayMs(e.period_end) + DAY);
-        expect(next.getUTCDate()).toBe(1);
-        expect(e.period_end.slice(0, 7)).toBe(e.period_start.slice(0, 7));
-        if (k > 0) expect(dayMs(e.period_start)).toBe(dayMs(sorted[k - 1].period_end) + DAY);
+        expect(e.period_end >= e.period_start).toBe(true);
+        expect(e.period_end <= lastDayOfMonth(e.period_start)).toBe(true);
+        if (k > 0) {
+          expect(dayMs(e.period_start)).toBeGreaterThan(dayMs(rows[k - 1].period_end));
+          // a period starts on the 1st unless it follows a pause (a gap) that ended mid-month
+          if (!e.period_start.endsWith('-01')) expect(dayMs(e.period_start)).toBeGreaterThan(dayMs(rows[k - 1].period_end) + DAY);
+        }
+        // a period ends on the last day of its month unless the deployment ends or pauses there
+        if (k < rows.length - 1 && e.period_end !== lastDayOfMonth(e.period_start)) {
+          expect(dayMs(rows[k + 1].period_start)).toBeGreaterThan(dayMs(e.period_end) + DAY);
+        }
       }
     }
   });
 
   it('has non-negative plausible numbers', () => {
     for (const e of H.exposures) {
-      expect(e.operating_hours).toBeGreaterThan(0);
+      expect(e.operating_hours).toBeGreaterThanOrEqual(0);
       expect(hasAtMostTwoDecimals(e.operating_hours)).toBe(true);
+      if (e.operating_hours === 0) expect([e.task_cycles, e.protective_stops, e.near_misses]).toEqual([0, 0, 0]);
       for (const n of [e.task_cycles, e.protective_stops, e.near_misses]) {
         expect(Number.isInteger(n)).toBe(true);
         expect(n).toBeGreaterThanOrEqual(0);
       }
       const units = depByRef.get(e.deployment_ref)!.units;
-      // at most three shifts at 85% utilisation with monthly noise; a month has ≤ 744 h
-      expect(e.operating_hours / units).toBeLessThanOrEqual(744);
+      // at most three shifts at 85% utilisation with monthly noise; a day has 24 h
+      const days = (dayMs(e.period_end) - dayMs(e.period_start)) / DAY + 1;
+      expect(e.operating_hours / units).toBeLessThanOrEqual(24 * days);
     }
   });
 
   it('makes leading indicators track the latent risk: periods with many stops have more incidents', () => {
-    const count = new Map<string, number>();
+    const count = new Map<(typeof H.exposures)[number], number>();
     for (const i of H.incidents) {
-      const key = `${i.deployment_ref}|${i.occurred_at.slice(0, 7)}`;
-      count.set(key, (count.get(key) ?? 0) + 1);
+      const e = periodOf(i.deployment_ref, i.occurred_at)!;
+      count.set(e, (count.get(e) ?? 0) + 1);
     }
     // ratio of observed to expected stops (without Z) per period, split at the median
-    const rows = H.exposures.map((e) => {
+    const rows = H.exposures.filter((e) => e.operating_hours > 0).map((e) => {
       const d = depByRef.get(e.deployment_ref)!;
       const mu = (e.operating_hours / 1000) * trueRatePer1000h(d.scenario_class, d.autonomy_level);
       const stopsRatio = e.protective_stops / (mu * TRUE_PARAMETERS.leading_indicators.protective_stops_per_expected_incident);
-      return { mu, n: count.get(`${e.deployment_ref}|${e.period_start.slice(0, 7)}`) ?? 0, stopsRatio };
+      return { mu, n: count.get(e) ?? 0, stopsRatio };
     });
     rows.sort((a, b) => a.stopsRatio - b.stopsRatio);
     const half = Math.floor(rows.length / 2);
@@ -170,8 +228,6 @@ describe('generateDemoHistory: exposures', () => {
 });
 
 describe('generateDemoHistory: incidents', () => {
-  const expByKey = new Map(H.exposures.map((e) => [`${e.deployment_ref}|${e.period_start.slice(0, 7)}`, e]));
-
   it('has unique chronological refs and valid timestamps inside the exposure period', () => {
     expect(new Set(H.incidents.map((i) => i.incident_ref)).size).toBe(H.incidents.length);
     let prev = '';
@@ -184,14 +240,16 @@ describe('generateDemoHistory: incidents', () => {
       const occ = Date.parse(i.occurred_at);
       expect(Date.parse(i.reported_at)).toBeGreaterThanOrEqual(occ);
       expect(Date.parse(i.reported_at) - occ).toBeLessThan(120 * DAY);
+      // reported by the extraction: later reports are not in the history yet (IBNR)
+      expect(Date.parse(i.reported_at)).toBeLessThan(EXTRACTION_MS);
       const d = depByRef.get(i.deployment_ref);
       expect(d).toBeDefined();
-      const e = expByKey.get(`${i.deployment_ref}|${i.occurred_at.slice(0, 7)}`);
+      // inside an exposure period with hours (not in a gap, not in a 0-hour month)
+      const e = periodOf(i.deployment_ref, i.occurred_at);
       expect(e).toBeDefined();
-      expect(occ).toBeGreaterThanOrEqual(dayMs(e!.period_start));
-      expect(occ).toBeLessThan(dayMs(e!.period_end) + DAY);
+      expect(e!.operating_hours).toBeGreaterThan(0);
       expect(occ).toBeGreaterThanOrEqual(dayMs(d!.start_date));
-      expect(occ).toBeLessThan(dayMs(d!.end_date) + DAY);
+      expect(occ).toBeLessThan(dayMs(d!.end_date ?? WINDOW.end) + DAY);
     });
   });
 
@@ -234,6 +292,9 @@ describe('generateDemoHistory: incidents', () => {
     }
   });
 
+  // the last claims.recent_months calendar months of the window
+  const RECENT_FROM = new Date(Date.UTC(2025, 18 - SIMULATION_DESIGN.claims.recent_months, 1)).toISOString();
+
   it('has paid + case_reserve = incurred; closed fully paid, open with a positive reserve', () => {
     let open = 0;
     let openRecent = 0;
@@ -245,7 +306,7 @@ describe('generateDemoHistory: incidents', () => {
         expect(cents(i.paid)).toBe(incurred);
       } else {
         open++;
-        if (i.occurred_at >= '2025-10-01') openRecent++;
+        if (i.occurred_at >= RECENT_FROM) openRecent++;
         expect(i.case_reserve).toBeGreaterThan(0);
         expect(cents(i.paid)).toBeLessThan(incurred);
       }
@@ -253,31 +314,40 @@ describe('generateDemoHistory: incidents', () => {
     expect(open).toBeGreaterThan(0);
     expect(openRecent / open).toBeGreaterThan(0.8);
     // recent incidents with a loss are open with probability ≈ 40%
-    const recentWithLoss = H.incidents.filter((i) => i.occurred_at >= '2025-10-01' && i.paid + i.case_reserve > 0);
+    const recentWithLoss = H.incidents.filter((i) => i.occurred_at >= RECENT_FROM && i.paid + i.case_reserve > 0);
     const share = recentWithLoss.filter((i) => i.status === 'open').length / recentWithLoss.length;
     expect(share).toBeGreaterThan(0.3);
     expect(share).toBeLessThan(0.5);
   });
 
-  it('draws severities close to the true per-line distributions (loose check)', () => {
+  it('draws severities close to the true per-line distributions (within 3 standard errors of the sample)', () => {
     const logs = (xs: number[]) => xs.map(Math.log);
-    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const mean = (xs: number[]) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
     const sd = (xs: number[]) => {
       const m = mean(xs);
-      return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
+      return Math.sqrt(xs.reduce((sum, x) => sum + (x - m) ** 2, 0) / (xs.length - 1));
     };
-    const tpd = logs(H.incidents.filter((i) => i.third_party_property_damage > 0).map((i) => i.third_party_property_damage));
-    expect(Math.abs(mean(tpd) - TRUE_PARAMETERS.severity.third_party_property_damage.meanlog)).toBeLessThan(0.2);
-    expect(Math.abs(sd(tpd) / TRUE_PARAMETERS.severity.third_party_property_damage.sdlog - 1)).toBeLessThan(0.1);
-    const bic = logs(H.incidents.filter((i) => i.business_interruption_cost > 0).map((i) => i.business_interruption_cost));
-    expect(Math.abs(mean(bic) - TRUE_PARAMETERS.severity.business_interruption_cost.meanlog)).toBeLessThan(0.15);
-    expect(Math.abs(sd(bic) / TRUE_PARAMETERS.severity.business_interruption_cost.sdlog - 1)).toBeLessThan(0.1);
-    // Lomax median = scale × (2^(1/shape) − 1)
-    const bi = H.incidents.filter((i) => i.bodily_injury_cost > 0).map((i) => i.bodily_injury_cost).sort((a, b) => a - b);
+    // lognormal lines: mean of the logs within 3 sdlog/√n, sd of the logs within 3/√(2n) relative
+    const checkLognormal = (xs: number[], p: { meanlog: number; sdlog: number }) => {
+      const l = logs(xs);
+      expect(l.length).toBeGreaterThan(30);
+      expect(Math.abs(mean(l) - p.meanlog)).toBeLessThan((3 * p.sdlog) / Math.sqrt(l.length));
+      expect(Math.abs(sd(l) / p.sdlog - 1)).toBeLessThan(3 / Math.sqrt(2 * l.length));
+    };
+    checkLognormal(H.incidents.filter((i) => i.third_party_property_damage > 0).map((i) => i.third_party_property_damage), TRUE_PARAMETERS.severity.third_party_property_damage);
+    checkLognormal(H.incidents.filter((i) => i.business_interruption_cost > 0).map((i) => i.business_interruption_cost), TRUE_PARAMETERS.severity.business_interruption_cost);
+    // robot damage below every model's value (not capped): the lognormal's median
+    const rd = H.incidents.filter((i) => i.robot_damage > 0 && i.robot_damage < 120_000).length;
+    const { meanlog, sdlog } = TRUE_PARAMETERS.severity.robot_damage;
+    const pBelow = normalCdf(Math.log(120_000), meanlog, sdlog);
+    const nrd = H.incidents.filter((i) => i.robot_damage > 0).length;
+    expect(Math.abs(rd / nrd - pBelow)).toBeLessThan(3 * Math.sqrt((pBelow * (1 - pBelow)) / nrd));
+    // bodily injury (rare): the share of costs above the true Lomax median, median = scale × (2^(1/shape) − 1)
     const { shape, scale } = TRUE_PARAMETERS.severity.bodily_injury_cost;
-    const median = bi[Math.floor(bi.length / 2)];
-    expect(median / (scale * (2 ** (1 / shape) - 1))).toBeGreaterThan(0.6);
-    expect(median / (scale * (2 ** (1 / shape) - 1))).toBeLessThan(1.6);
+    const bi = H.incidents.filter((i) => i.bodily_injury_cost > 0).map((i) => i.bodily_injury_cost);
+    expect(bi.length).toBeGreaterThan(0);
+    const above = bi.filter((x) => x > scale * (2 ** (1 / shape) - 1)).length;
+    expect(Math.abs(above / bi.length - 0.5)).toBeLessThanOrEqual(Math.max(0.5, 3 * Math.sqrt(0.25 / bi.length)));
   });
 });
 
@@ -343,9 +413,15 @@ describe('generateDemoHistory: determinism and options', () => {
   it('honours deployments, months and start, and keeps deployments identical across random-effect modes', () => {
     const h = generateDemoHistory({ seed: 3, deployments: 40, months: 6, start: '2024-07-01' });
     expect(h.deployments).toHaveLength(40);
-    expect(h.exposures).toHaveLength(240);
-    expect(h.deployments[0].start_date).toBe('2024-07-01');
-    expect(h.deployments[0].end_date).toBe('2024-12-31');
+    // every deployment runs inside the window, some from its first day, some to its last
+    for (const d of h.deployments) {
+      expect(d.start_date >= '2024-07-01' && d.start_date <= '2024-12-31').toBe(true);
+      if (d.end_date !== null) expect(d.end_date < '2024-12-31').toBe(true);
+    }
+    expect(h.deployments.some((d) => d.start_date === '2024-07-01')).toBe(true);
+    expect(h.deployments.some((d) => d.end_date === null)).toBe(true);
+    expect(new Set(h.exposures.map((e) => e.period_start.slice(0, 7)))).toEqual(new Set(['2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12']));
+    expect(h.exposures.length).toBeLessThanOrEqual(40 * 7);
     // the random-effect mode changes only the incident draws, not deployments or hours
     const g = generateDemoHistory({ seed: 3, deployments: 40, months: 6, start: '2024-07-01', randomEffect: 'deployment' });
     expect(g.deployments).toEqual(h.deployments);
@@ -354,6 +430,7 @@ describe('generateDemoHistory: determinism and options', () => {
 
   it('shares the random effect within a deployment in "deployment" mode', () => {
     // with one Z per deployment, first-half and second-half O/E of a deployment are correlated
+    // (halves of the 18-month window: before and from 2025-10-01)
     const g = generateDemoHistory({ randomEffect: 'deployment' });
     const dep = new Map(g.deployments.map((d) => [d.deployment_ref, d]));
     const oe = new Map<string, { o1: number; e1: number; o2: number; e2: number }>();
@@ -361,13 +438,13 @@ describe('generateDemoHistory: determinism and options', () => {
       const d = dep.get(e.deployment_ref)!;
       const mu = (e.operating_hours / 1000) * trueRatePer1000h(d.scenario_class, d.autonomy_level);
       const r = oe.get(e.deployment_ref) ?? { o1: 0, e1: 0, o2: 0, e2: 0 };
-      if (e.period_start < '2025-07-01') r.e1 += mu;
+      if (e.period_start < '2025-10-01') r.e1 += mu;
       else r.e2 += mu;
       oe.set(e.deployment_ref, r);
     }
     for (const i of g.incidents) {
       const r = oe.get(i.deployment_ref)!;
-      if (i.occurred_at < '2025-07-01') r.o1++;
+      if (i.occurred_at < '2025-10-01') r.o1++;
       else r.o2++;
     }
     const xs = [...oe.values()].filter((r) => r.e1 > 3 && r.e2 > 3);
