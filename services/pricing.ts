@@ -26,8 +26,12 @@ export type ClassExperienceInput = Omit<ClassExperience, 'scenario_class'>;
 
 /** Bühlmann–Straub estimate for the organization in a class and coverage: premium / collective mean. */
 export interface CredibilityInput {
-  /** Monthly incident rates per 1,000 h by organization (rows) and month (columns), NaN where none. */
-  ratios: number[][];
+  /**
+   * Monthly incident rates per 1,000 h by organization (rows) and month (columns); null in a month
+   * without hours. null, not NaN: the inputs are stored as JSON with the quote and re-rating must
+   * see exactly what pricing saw.
+   */
+  ratios: (number | null)[][];
   /** Operating hours per cell. */
   weights: number[][];
   /** Row of the quoted organization, or -1 when it has no history in the class. */
@@ -128,8 +132,10 @@ function rateOf(model: FrequencyModelSnapshot, levels: Record<string, { level: s
   return { ratePerHour: Math.exp(eta), relativities: used, missing };
 }
 
-function credibilityOf(c: CredibilityInput | undefined) {
-  if (!c || c.row < 0 || c.ratios.length < 2) return { adjustment: 1, note: c && c.row >= 0 ? 'fewer than 2 organizations in the class' : 'no own experience in the class' };
+function credibilityOf(stored: CredibilityInput | undefined) {
+  if (!stored || stored.row < 0 || stored.ratios.length < 2) return { adjustment: 1, note: stored && stored.row >= 0 ? 'fewer than 2 organizations in the class' : 'no own experience in the class' };
+  // a month without hours is a missing cell (NaN) for the model
+  const c = { ...stored, ratios: stored.ratios.map((r) => r.map((x) => x ?? NaN)) };
   if (!buhlmannStraubEstimable(c)) return { adjustment: 1, note: 'too little experience in the class to estimate credibility (needs 2 organizations and a repeated month)' };
   const bs = buhlmannStraub({ ratios: c.ratios, weights: c.weights });
   const z = bs.credibilityFactors[c.row];

@@ -136,7 +136,7 @@ function cached<K, V>(map: Map<K, Promise<V>>, key: K, load: () => Promise<V>): 
 function credibilityInput(cells: readonly MonthCell[], orgId: number): CredibilityInput {
   const orgs = [...new Set(cells.map((c) => c.organizationId))];
   const months = [...new Set(cells.map((c) => c.month))].sort();
-  const ratios = orgs.map(() => months.map(() => NaN));
+  const ratios = orgs.map((): (number | null)[] => months.map(() => null));
   const weights = orgs.map(() => months.map(() => 0));
   for (const c of cells) {
     const i = orgs.indexOf(c.organizationId);

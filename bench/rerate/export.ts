@@ -21,6 +21,7 @@ import { bootstrap } from '../../services/bootstrap.ts';
 import { authenticate, issueKey } from '../../services/auth.ts';
 import { createQuote, getQuote, getWorksheet } from '../../services/quotes.ts';
 import { QuoteRequest } from '../../domain/schemas/index.ts';
+import { nextPolicyYear, termYears } from '../../domain/calendar.ts';
 import { DEMO_ORGANIZATIONS } from '../../seeds/catalog.ts';
 import type { Principal } from '../../domain/index.ts';
 
@@ -32,7 +33,7 @@ const outDir = path.join(root, 'tests', 'fixtures', 'rerating');
 const DESCRIPTIONS: Record<string, string> = {
   'readme-example': 'The README example: 10 × LMD-B300 in manufacturing.assembly, supervised, 4,000 h each, safety officer; robot damage d 5,000 u 300,000; third-party liability d 2,000 u 2,000,000, aggregate 5,000,000.',
   'multi-line-fleet': 'Three lines over two scenario areas (manufacturing.assembly, maintenance.cleaning), all three coverages, quoted for ENT-012 by an underwriter; rule loadings fire (autonomous heavy fast robot in a public area on TPL, continuous operation on robot damage, force/speed limiting discount on TPL).',
-  'aggregate-limit-binds': 'The README fleet with a robot-damage aggregate limit of CNY 150,000, which binds (its expected aggregate payments are about that size).',
+  'aggregate-limit-binds': 'The README fleet with a robot-damage aggregate limit of CNY 50,000, which binds (P(S > L) ≈ 0.2 on the calibrated demo).',
 };
 
 async function main() {
@@ -54,7 +55,9 @@ async function main() {
     for (const file of files) {
       const name = file.replace(/\.json$/, '');
       const raw = JSON.parse(readFileSync(path.join(requestDir, file), 'utf8')) as unknown;
+      // the stored period is only a shape: cover is quoted from the first of next month, same term
       const request = QuoteRequest.parse(raw);
+      request.period = nextPolicyYear(new Date(), Math.round(termYears(request.period)));
       const principal = request.organization_ref ? underwriter : enterprise;
       const { quote } = await createQuote(db, principal, request, undefined);
       const fresh = await getQuote(db, principal, quote.ref);

@@ -40,6 +40,12 @@ describe('a deployment whose months differ from its class peers', () => {
     const line = JSON.stringify(ws.body);
     expect(line).toContain('credibility_factor');
     expect(q.body.premium.total.gross_premium).toBeGreaterThan(0);
+    // months without hours are stored as null (JSON has no NaN); re-rating the stored inputs reads them as missing
+    const stored = ws.body.inputs.credibility.robot_damage['manufacturing.assembly'];
+    expect(stored.ratios.flat()).toContain(null);
+    const rr = await request(ctx.baseUrl).post(`/v1/quotes/${q.body.ref}/rerate`).set(bearer(ctx.keys.underwriter));
+    expect(rr.status, JSON.stringify(rr.body)).toBe(200);
+    expect(rr.body.identical).toBe(true);
   });
 });
 
