@@ -76,72 +76,27 @@ export async function severityStatistics(db: Db, coverage: string, q: StatsQuery
   return { coverage, group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: rules, cells };
 }
 
-interface QuoteLineRequest { scenario_class: string }
-interface StoredRequest { period: { start: string; end: string }; fleet: QuoteLineRequest[]; coverages: { coverage: string }[] }
-interface StoredResult { premium: { lines: { line: number; coverage: string; gross_premium: number }[] } }
-
-const periodOf = (day: string, unit: repo.PeriodUnit) =>
-  unit === 'month' ? day.slice(0, 7) : unit === 'quarter' ? `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}` : day.slice(0, 4);
-
 /**
- * Loss ratios of bound business by scenario area (and period): earned premium — each bound
- * line's gross premium earned evenly over the days of its policy period — against incurred
- * losses of the insured organization's deployments in the line's scenario class during the
- * policy period, for the coverages bought. Contributors are the insured organizations;
- * dominance is measured on earned premium.
+ * Loss ratios of bound business by scenario area and period (`repo.lossRatioCells`, one SQL
+ * statement): earned premium — each bound line's gross premium earned pro rata temporis over its
+ * policy period, clipped to `from`/`to` — against incurred losses of the insured organization's
+ * deployments in the classes and coverages it insured, on the dates a bound policy covered them.
+ * Each incident counts once per coverage: several lines of one policy in its class, or several
+ * bound policies of the organization overlapping on its date and class, do not multiply it (both
+ * policies' premiums are earned; the loss is borne once — attributed, were one to ask, to the
+ * earliest-bound policy covering that coverage). Contributors are the insured organizations
+ * earning premium in the cell; dominance is measured on earned premium.
  */
-export async function lossRatios(db: Db, q: Pick<StatsQuery, 'from' | 'to' | 'period_unit'> & { group_by: ('scenario_area' | 'period')[] }, rules: DisclosureRules) {
-  const f = { from: q.from, to: q.to, unit: q.period_unit };
-  const [quotes, incurred, classes] = await Promise.all([
-    repo.boundQuotes(db), repo.incurredByOrgClassMonth(db, f),
-    db('scenario_classes').select('code', 'area') as Promise<{ code: string; area: string }[]>,
-  ]);
-  const areaOf = new Map(classes.map((c) => [c.code, c.area]));
-  type Acc = { earned: number; incurred: number; byOrg: Map<number, number> };
-  const cells = new Map<string, { key: Record<string, string>; acc: Acc }>();
-  const cell = (key: Record<string, string>) => {
-    const k = q.group_by.map((d) => key[d]).join('\u0000');
-    let c = cells.get(k);
-    if (!c) { c = { key: Object.fromEntries(q.group_by.map((d) => [d, key[d]])), acc: { earned: 0, incurred: 0, byOrg: new Map() } }; cells.set(k, c); }
-    return c.acc;
-  };
-  const inRange = (day: string) => (!q.from || day >= q.from) && (!q.to || day <= q.to);
-  for (const bq of quotes) {
-    const req = bq.request as StoredRequest;
-    const res = bq.result as StoredResult;
-    const start = Date.parse(req.period.start);
-    const days = Math.round((Date.parse(req.period.end) - start) / 86_400_000) + 1;
-    const coverages = new Set(req.coverages.map((c) => c.coverage));
-    req.fleet.forEach((line, li) => {
-      const area = areaOf.get(line.scenario_class) ?? 'unknown';
-      const gross = res.premium.lines.filter((l) => l.line === li + 1).reduce((s, l) => s + l.gross_premium, 0);
-      for (let dIdx = 0; dIdx < days; dIdx++) {
-        const day = new Date(start + dIdx * 86_400_000).toISOString().slice(0, 10);
-        if (!inRange(day)) continue;
-        const acc = cell({ scenario_area: area, period: periodOf(day, q.period_unit) });
-        acc.earned += gross / days;
-        acc.byOrg.set(bq.organization_id, (acc.byOrg.get(bq.organization_id) ?? 0) + gross / days);
-      }
-      for (const r of incurred) {
-        if (r.organization_id !== bq.organization_id || r.scenario_class !== line.scenario_class) continue;
-        if (r.day < req.period.start || r.day > req.period.end) continue;
-        const amount = [...coverages].reduce((s, c) => s + (r[c] ?? 0), 0);
-        cell({ scenario_area: area, period: periodOf(r.day, q.period_unit) }).incurred += amount;
-      }
-    });
-  }
-  const list = [...cells.values()].sort((a, b) => JSON.stringify(a.key).localeCompare(JSON.stringify(b.key)));
-  const sdc = suppress(list.map((c) => ({
-    key: c.key, contributors: c.acc.byOrg.size, magnitude: c.acc.earned,
-    maxShare: c.acc.earned > 0 ? Math.max(...c.acc.byOrg.values()) / c.acc.earned : 0,
-  })), q.group_by, rules);
+export async function lossRatios(db: Db, q: Pick<StatsQuery, 'from' | 'to' | 'period_unit'> & { group_by: repo.LossRatioDim[] }, rules: DisclosureRules) {
+  const list = await repo.lossRatioCells(db, q.group_by, { from: q.from, to: q.to, unit: q.period_unit });
+  const sdc = suppress(list.map((c) => ({ key: c.key, contributors: c.organizations, magnitude: c.earned, maxShare: c.maxShare })), q.group_by, rules);
   return {
     group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: rules,
     cells: list.map((c, i) => sdc[i]
       ? { ...c.key, organizations: null, earned_premium: null, incurred_losses: null, loss_ratio: null, suppressed: sdc[i] }
       : {
-        ...c.key, organizations: c.acc.byOrg.size, earned_premium: round(c.acc.earned, 2), incurred_losses: round(c.acc.incurred, 2),
-        loss_ratio: c.acc.earned > 0 ? round(c.acc.incurred / c.acc.earned, 4) : null, suppressed: null,
+        ...c.key, organizations: c.organizations, earned_premium: round(c.earned, 2), incurred_losses: round(c.incurred, 2),
+        loss_ratio: c.earned > 0 ? round(c.incurred / c.earned, 4) : null, suppressed: null,
       }),
   };
 }

@@ -14,7 +14,7 @@ interface Line { scenario_class: string; robot_model?: string; gross: Partial<Re
 let quoteNo = 0;
 
 /** A bound quote of `org` for [start, end] with these fleet lines and gross premiums per line and coverage. */
-async function bindQuote(c: TestContext, org: string, start: string, end: string, lines: Line[]) {
+async function bindQuote(c: TestContext, org: string, start: string, end: string, lines: Line[], status: 'bound' | 'quoted' = 'bound') {
   const { id: organization_id } = await c.db('organizations').where({ ref: org }).first('id');
   const coverages = [...new Set(lines.flatMap((l) => Object.keys(l.gross)))] as Coverage[];
   const premiumLines = lines.flatMap((l, i) => coverages.map((cov) => ({ line: i + 1, coverage: cov, gross_premium: l.gross[cov] ?? 0 })));
@@ -27,9 +27,9 @@ async function bindQuote(c: TestContext, org: string, start: string, end: string
   };
   const result = { decision: 'quoted', reasons: [], premium: { currency: 'CNY', lines: premiumLines, total: { gross_premium: total } } };
   await c.db('quotes').insert({
-    ref, organization_id, request: JSON.stringify(requestBody), request_hash: ref, decision: 'quoted', status: 'bound',
+    ref, organization_id, request: JSON.stringify(requestBody), request_hash: ref, decision: 'quoted', status,
     gross_premium: total, result: JSON.stringify(result), worksheet: '{}', versions: '{}',
-    valid_until: new Date('2030-01-01T00:00:00Z'), created_by: 'test', decided_at: new Date(), bound_at: new Date(),
+    valid_until: new Date('2030-01-01T00:00:00Z'), created_by: 'test', decided_at: new Date(), bound_at: status === 'bound' ? new Date() : null,
   });
   return ref;
 }
@@ -63,6 +63,7 @@ const lossRatios = async (c: TestContext, query: string) => {
 };
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
 describe('loss ratios: counting rules (disclosure control off: one organization may form a cell)', () => {
   let ctx: TestContext;
@@ -145,9 +146,23 @@ describe('loss ratios: counting rules (disclosure control off: one organization 
       earned_premium: 2000 + 1840, incurred_losses: 300 + 1000 + 500, loss_ratio: round4(1800 / 3840), suppressed: null,
     });
   });
-});
 
-const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+  it('a quote counts from the moment it is bound; a quote that expired unbound never', async () => {
+    const ref = await bindQuote(ctx, 'ORG-A', '2023-01-01', '2023-12-31', [{ scenario_class: 'manufacturing.assembly', gross: { robot_damage: 730 } }], 'quoted');
+    const expired = await bindQuote(ctx, 'ORG-C', '2023-01-01', '2023-12-31', [{ scenario_class: 'manufacturing.assembly', gross: { robot_damage: 9999 } }], 'quoted');
+    await ctx.db('quotes').where({ ref: expired }).update({ status: 'expired' });
+    await importCsv(ctx, 'incidents', [INCIDENT_HEADER, 'I5-1,A-ASM-2,2023-02-01T08:00:00Z,fall,2,73,0,0,0,closed,73,0']);
+    // (ORG-B's 2022-07..2023-06 policy of the overlap test earns in warehousing & logistics)
+    const manufacturing = async () => (await lossRatios(ctx, 'group_by=scenario_area,period&period_unit=year&from=2023-01-01&to=2023-06-30'))
+      .filter((c) => c.scenario_area === 'manufacturing');
+    expect(await manufacturing()).toEqual([]);
+    await ctx.db('quotes').where({ ref }).update({ status: 'bound', bound_at: new Date() });
+    // 2023-01-01..2023-06-30 is 181 days: 730 × 181 / 365 = 362
+    expect(await manufacturing()).toEqual([{
+      scenario_area: 'manufacturing', period: '2023', organizations: 1, earned_premium: 362, incurred_losses: 73, loss_ratio: round4(73 / 362), suppressed: null,
+    }]);
+  });
+});
 
 describe('loss ratios: a hand-computed scenario under the default disclosure rules', () => {
   let ctx: TestContext;
