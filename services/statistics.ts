@@ -77,26 +77,33 @@ export async function severityStatistics(db: Db, coverage: string, q: StatsQuery
 }
 
 /**
- * Loss ratios of bound business by scenario area and period (`repo.lossRatioCells`, one SQL
- * statement): earned premium — each bound line's gross premium earned pro rata temporis over its
- * policy period, clipped to `from`/`to` — against incurred losses of the insured organization's
- * deployments in the classes and coverages it insured, on the dates a bound policy covered them.
- * Each incident counts once per coverage: several lines of one policy in its class, or several
- * bound policies of the organization overlapping on its date and class, do not multiply it (both
- * policies' premiums are earned; the loss is borne once — attributed, were one to ask, to the
- * earliest-bound policy covering that coverage). Contributors are the insured organizations
- * earning premium in the cell; dominance is measured on earned premium.
+ * Loss ratios of bound business by scenario area and period, aggregated in SQL
+ * (`repo.earnedPremiumCells`, `repo.incurredLossCells`, run side by side): earned premium —
+ * each bound line's gross premium earned pro rata temporis over its policy period, clipped to
+ * `from`/`to` — against incurred losses of the insured organization's deployments in the
+ * classes and coverages it insured, on the days a bound policy covered them. Each incident counts
+ * once per coverage: several lines of one policy in its class, or several bound policies of the
+ * organization overlapping on its date and class, do not multiply it (all those policies'
+ * premiums are earned; the loss is borne once — under the earliest-bound of them, were it
+ * attributed to one). A cell exists where premium is earned (incurred losses of a covered day
+ * always fall in a cell earning premium). Contributors are the insured organizations earning
+ * premium in the cell; dominance is measured on earned premium.
  */
 export async function lossRatios(db: Db, q: Pick<StatsQuery, 'from' | 'to' | 'period_unit'> & { group_by: repo.LossRatioDim[] }, rules: DisclosureRules) {
-  const list = await repo.lossRatioCells(db, q.group_by, { from: q.from, to: q.to, unit: q.period_unit });
-  const sdc = suppress(list.map((c) => ({ key: c.key, contributors: c.organizations, magnitude: c.earned, maxShare: c.maxShare })), q.group_by, rules);
+  const f = { from: q.from, to: q.to, unit: q.period_unit };
+  const [earned, incurred] = await Promise.all([repo.earnedPremiumCells(db, q.group_by, f), repo.incurredLossCells(db, q.group_by, f)]);
+  const id = (key: Record<string, string>) => q.group_by.map((d) => key[d]).join('\u0000');
+  const incurredOf = new Map(incurred.map((c) => [id(c.key), c.incurred]));
+  const sdc = suppress(earned.map((c) => ({ key: c.key, contributors: c.organizations, magnitude: c.earned, maxShare: c.maxShare })), q.group_by, rules);
   return {
     group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: rules,
-    cells: list.map((c, i) => sdc[i]
-      ? { ...c.key, organizations: null, earned_premium: null, incurred_losses: null, loss_ratio: null, suppressed: sdc[i] }
-      : {
-        ...c.key, organizations: c.organizations, earned_premium: round(c.earned, 2), incurred_losses: round(c.incurred, 2),
-        loss_ratio: c.earned > 0 ? round(c.incurred / c.earned, 4) : null, suppressed: null,
-      }),
+    cells: earned.map((c, i) => {
+      if (sdc[i]) return { ...c.key, organizations: null, earned_premium: null, incurred_losses: null, loss_ratio: null, suppressed: sdc[i] };
+      const losses = incurredOf.get(id(c.key)) ?? 0;
+      return {
+        ...c.key, organizations: c.organizations, earned_premium: round(c.earned, 2), incurred_losses: round(losses, 2),
+        loss_ratio: c.earned > 0 ? round(losses / c.earned, 4) : null, suppressed: null,
+      };
+    }),
   };
 }

@@ -98,6 +98,8 @@ describe('loss ratios: counting rules (disclosure control off: one organization 
     }]);
     expect(await lossRatios(ctx, 'group_by=scenario_area,period&period_unit=month&from=2018-01-01&to=2018-12-31')).toEqual([]);
     expect(await lossRatios(ctx, 'group_by=scenario_area&from=2018-06-01&to=2018-12-31')).toEqual([]);
+    expect(await lossRatios(ctx, 'group_by=scenario_area,period&period_unit=month&from=2020-08-20&to=2020-08-10')).toEqual([]); // from after to
+    expect(await lossRatios(ctx, 'group_by=&from=2018-01-01&to=2018-12-31')).toEqual([]); // the grand total of nothing
   });
 
   it('earns premium pro rata temporis: 184/365 of a 2025-07-01..2026-06-30 policy in 2025; months and quarters add up to the year', async () => {
@@ -200,9 +202,12 @@ describe('loss ratios: a hand-computed scenario under the default disclosure rul
       earned_premium: 6000 + 2750 + 1820, incurred_losses: 1500 + 500 + 900 + 250, loss_ratio: round4(3150 / 10570), suppressed: null,
     }]);
     expect(cells[0].loss_ratio).toBe(0.298);
-    // the same total without the period dimension
+    // the same total without the period dimension, and as the grand total
     expect(await lossRatios(ctx, 'group_by=scenario_area&period_unit=year&from=2024-01-01&to=2024-12-31')).toEqual([{
       scenario_area: 'warehousing_logistics', organizations: 3, earned_premium: 10570, incurred_losses: 3150, loss_ratio: 0.298, suppressed: null,
+    }]);
+    expect(await lossRatios(ctx, 'group_by=&from=2024-01-01&to=2024-12-31')).toEqual([{
+      organizations: 3, earned_premium: 10570, incurred_losses: 3150, loss_ratio: 0.298, suppressed: null,
     }]);
   });
 });
