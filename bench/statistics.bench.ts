@@ -3,8 +3,12 @@
  * of 60 organizations across the 18 scenario classes × 100 monthly periods, 200,000 incidents,
  * loaded through the import service; then GET /v1/statistics/* through the HTTP app, median of
  * repeated calls. Target (issue): < 300 ms. Monthly series come from exposure_month_summary (kept
- * by the imports); the load time therefore includes its maintenance.
- *   npm run bench -- statistics        ROWS=200000 npm run bench -- statistics
+ * by the imports); the load time therefore includes its maintenance. Loss ratios run on 20,000
+ * bound quotes (QUOTES=…) of those organizations, written as the quote service stores them (the
+ * triggers of migration 20261130000100 fill bound_quote_lines): 1–3 fleet lines in the
+ * organization's classes (two lines may share a class), 1–3 coverages, mostly annual policies
+ * starting on any day of the history, so policies of one organization and class overlap.
+ *   npm run bench -- statistics        ROWS=200000 QUOTES=5000 npm run bench -- statistics
  */
 import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
@@ -26,6 +30,7 @@ const PERIODS = 100;
 const DEPLOYMENTS = Math.ceil(ROWS / PERIODS);
 const INCIDENTS = Math.round(ROWS / 5);
 const ORGS = 60;
+const QUOTES = Number(process.env.QUOTES ?? 20_000);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REPEAT = 7;
 
@@ -77,6 +82,38 @@ try {
     yield buf;
   }
   await importHistory(db, 'system', 'incidents', 'csv', Readable.from(incidents()), 10);
+
+  // bound quotes: organization SO-o has deployments in classes o, o + 6 and o + 12 (mod 18)
+  const tq = performance.now();
+  const orgIds = new Map((await db('organizations').select('id', 'ref')).map((o: { id: number; ref: string }) => [o.ref, o.id]));
+  const COVS = ['robot_damage', 'third_party_liability', 'business_interruption'];
+  const qrng = createRng(11);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(qrng.uniform() * xs.length)];
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const historyDays = (Date.UTC(2018, 3, 30) - Date.UTC(2010, 0, 1)) / 86_400_000;
+  let batch: Record<string, unknown>[] = [];
+  for (let n = 0; n < QUOTES; n++) {
+    const o = n % ORGS;
+    const startMs = Date.UTC(2010, 0, 1) + Math.floor(qrng.uniform() * historyDays) * 86_400_000;
+    const days = qrng.uniform() < 0.8 ? 365 : 90 + Math.floor(qrng.uniform() * 640);
+    const classes = Array.from({ length: 1 + Math.floor(qrng.uniform() * 3) }, () => SCENARIO_CLASSES[(o + 6 * Math.floor(qrng.uniform() * 3)) % SCENARIO_CLASSES.length].code);
+    const covs = COVS.filter((c, i) => i === 0 ? qrng.uniform() < 0.9 : qrng.uniform() < 0.5);
+    if (covs.length === 0) covs.push(pick(COVS));
+    const lines = classes.flatMap((_, li) => covs.map((coverage) => ({ line: li + 1, coverage, gross_premium: Math.round(100_000 + 4_900_000 * qrng.uniform()) / 100 })));
+    const total = Math.round(lines.reduce((s, l) => s + l.gross_premium, 0) * 100) / 100;
+    batch.push({
+      ref: `BQ-${n}`, organization_id: orgIds.get(`SO-${o}`), request_hash: `BQ-${n}`, decision: 'quoted', status: 'bound', gross_premium: total,
+      request: JSON.stringify({ organization_ref: `SO-${o}`, basis: 'annual', period: { start: day(startMs), end: day(startMs + (days - 1) * 86_400_000) },
+        fleet: classes.map((scenario_class) => ({ robot_model: 'LMD-B300', scenario_class, units: 5, autonomy_level: 'supervised', operating_hours_per_unit: 2000, safety: {} })),
+        coverages: covs.map((coverage) => ({ coverage, deductible: 0, per_occurrence_limit: 500_000 })) }),
+      result: JSON.stringify({ decision: 'quoted', reasons: [], premium: { currency: 'CNY', lines, total: { gross_premium: total } } }),
+      worksheet: '{}', versions: '{}', valid_until: new Date(startMs), created_by: 'bench', bound_at: new Date(startMs),
+    });
+    if (batch.length === 1000 || n === QUOTES - 1) { await db('quotes').insert(batch); batch = []; }
+  }
+  const nLines = Number((await db('bound_quote_lines').count('* as n'))[0].n);
+  console.log(`${QUOTES.toLocaleString('en')} bound quotes (${nLines.toLocaleString('en')} bound lines × coverages) written in ${((performance.now() - tq) / 1000).toFixed(1)} s`);
+
   await db.raw('analyze');
   console.log(`loaded ${ROWS.toLocaleString('en')} exposure rows, ${INCIDENTS.toLocaleString('en')} incidents in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 
@@ -107,6 +144,10 @@ try {
     '/v1/statistics/incident-rates?group_by=scenario_area,period&period_unit=month',
     '/v1/statistics/incident-rates?group_by=scenario_class,period&period_unit=month',
     '/v1/statistics/severity?coverage=robot_damage&group_by=scenario_area,severity_level',
+    '/v1/statistics/loss-ratios?group_by=scenario_area&period_unit=year',
+    '/v1/statistics/loss-ratios?group_by=scenario_area,period&period_unit=year',
+    '/v1/statistics/loss-ratios?group_by=scenario_area,period&period_unit=quarter&from=2015-01-01&to=2015-12-31',
+    '/v1/statistics/loss-ratios?group_by=scenario_area,period&period_unit=month',
   ];
   const rows: string[] = [];
   for (const q of queries) {

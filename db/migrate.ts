@@ -6,6 +6,7 @@ import * as m0300 from './migrations/20261123000300_validation_history.ts';
 import * as m0400 from './migrations/20261123000400_pricing.ts';
 import * as m0500 from './migrations/20261123000500_cache_versions.ts';
 import * as m0600 from './migrations/20261123000600_exposure_month_summary.ts';
+import * as m1130 from './migrations/20261130000100_bound_quote_lines.ts';
 
 interface Migration { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }
 
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261123000400_pricing': m0400,
   '20261123000500_cache_versions': m0500,
   '20261123000600_exposure_month_summary': m0600,
+  '20261130000100_bound_quote_lines': m1130,
 };
 
 const source: Knex.MigrationSource<string> = {

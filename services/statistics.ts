@@ -6,9 +6,7 @@ import type { Db } from '../db/connection.ts';
 import * as repo from '../db/repositories/statistics.ts';
 import { ratePer1000Hours } from '../models/statistics/index.ts';
 import { INCIDENT_TYPES, type CoverageCode, type IncidentType, type ScenarioAreaCode, type SeverityLevel } from '../domain/index.ts';
-import type { QuoteRequest } from '../domain/schemas/index.ts';
 import { suppress, type DisclosureRules } from './disclosure.ts';
-import type { RatingResult } from './pricing.ts';
 // the cell shapes are those the regulator report renders (type-only: no PDF code is loaded)
 import type { LossRatioCell, RateCell, SeverityCell } from '../reports/regulator-report-pdf.ts';
 
@@ -86,70 +84,34 @@ export async function severityStatistics(db: Db, coverage: CoverageCode, q: Stat
   return { coverage, group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf(rules), cells };
 }
 
-
-const periodOf = (day: string, unit: repo.PeriodUnit) =>
-  unit === 'month' ? day.slice(0, 7) : unit === 'quarter' ? `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}` : day.slice(0, 4);
-
 /**
- * Loss ratios of bound business by scenario area (and period): earned premium — each bound
- * line's gross premium earned evenly over the days of its policy period — against incurred
- * losses of the insured organization's deployments in the line's scenario class during the
- * policy period, for the coverages bought. Contributors are the insured organizations;
- * dominance is measured on earned premium.
+ * Loss ratios of bound business by scenario area and period, aggregated in SQL
+ * (`repo.earnedPremiumCells`, `repo.incurredLossCells`, run side by side): earned premium —
+ * each bound line's gross premium earned pro rata temporis over its policy period, clipped to
+ * `from`/`to` — against incurred losses of the insured organization's deployments in the
+ * classes and coverages it insured, on the days a bound policy covered them. Each incident counts
+ * once per coverage: several lines of one policy in its class, or several bound policies of the
+ * organization overlapping on its date and class, do not multiply it (all those policies'
+ * premiums are earned; the loss is borne once — under the earliest-bound of them, were it
+ * attributed to one). A cell exists where premium is earned (incurred losses of a covered day
+ * always fall in a cell earning premium). Contributors are the insured organizations earning
+ * premium in the cell; dominance is measured on earned premium.
  */
-export async function lossRatios(db: Db, q: Pick<StatsQuery, 'from' | 'to' | 'period_unit'> & { group_by: ('scenario_area' | 'period')[] }, rules: DisclosureRules) {
+export async function lossRatios(db: Db, q: Pick<StatsQuery, 'from' | 'to' | 'period_unit'> & { group_by: repo.LossRatioDim[] }, rules: DisclosureRules) {
   const f = { from: q.from, to: q.to, unit: q.period_unit };
-  const [quotes, incurred, classes] = await Promise.all([
-    repo.boundQuotes(db), repo.incurredByOrgClassMonth(db, f),
-    db('scenario_classes').select('code', 'area') as Promise<{ code: string; area: string }[]>,
-  ]);
-  const areaOf = new Map(classes.map((c) => [c.code, c.area]));
-  type Acc = { earned: number; incurred: number; byOrg: Map<number, number> };
-  const cells = new Map<string, { key: Record<string, string>; acc: Acc }>();
-  const cell = (key: Record<string, string>) => {
-    const k = q.group_by.map((d) => key[d]).join('\u0000');
-    let c = cells.get(k);
-    if (!c) { c = { key: Object.fromEntries(q.group_by.map((d) => [d, key[d]])), acc: { earned: 0, incurred: 0, byOrg: new Map() } }; cells.set(k, c); }
-    return c.acc;
-  };
-  const inRange = (day: string) => (!q.from || day >= q.from) && (!q.to || day <= q.to);
-  for (const bq of quotes) {
-    // what createQuote stored
-    const req = bq.request as QuoteRequest;
-    const res = bq.result as RatingResult;
-    const start = Date.parse(req.period.start);
-    const days = Math.round((Date.parse(req.period.end) - start) / 86_400_000) + 1;
-    const coverages = new Set(req.coverages.map((c) => c.coverage));
-    req.fleet.forEach((line, li) => {
-      const area = areaOf.get(line.scenario_class) ?? 'unknown';
-      const gross = res.premium.lines.filter((l) => l.line === li + 1).reduce((s, l) => s + l.gross_premium, 0);
-      for (let dIdx = 0; dIdx < days; dIdx++) {
-        const day = new Date(start + dIdx * 86_400_000).toISOString().slice(0, 10);
-        if (!inRange(day)) continue;
-        const acc = cell({ scenario_area: area, period: periodOf(day, q.period_unit) });
-        acc.earned += gross / days;
-        acc.byOrg.set(bq.organization_id, (acc.byOrg.get(bq.organization_id) ?? 0) + gross / days);
-      }
-      for (const r of incurred) {
-        if (r.organization_id !== bq.organization_id || r.scenario_class !== line.scenario_class) continue;
-        if (r.day < req.period.start || r.day > req.period.end) continue;
-        const amount = [...coverages].reduce((s, c) => s + (r[c] ?? 0), 0);
-        cell({ scenario_area: area, period: periodOf(r.day, q.period_unit) }).incurred += amount;
-      }
-    });
-  }
-  const list = [...cells.values()].sort((a, b) => JSON.stringify(a.key).localeCompare(JSON.stringify(b.key)));
-  const sdc = suppress(list.map((c) => ({
-    key: c.key, contributors: c.acc.byOrg.size, magnitude: c.acc.earned,
-    maxShare: c.acc.earned > 0 ? Math.max(...c.acc.byOrg.values()) / c.acc.earned : 0,
-  })), q.group_by, rules);
+  const [earned, incurred] = await Promise.all([repo.earnedPremiumCells(db, q.group_by, f), repo.incurredLossCells(db, q.group_by, f)]);
+  const id = (key: Record<string, string>) => q.group_by.map((d) => key[d]).join('\u0000');
+  const incurredOf = new Map(incurred.map((c) => [id(c.key), c.incurred]));
+  const sdc = suppress(earned.map((c) => ({ key: c.key, contributors: c.organizations, magnitude: c.earned, maxShare: c.maxShare })), q.group_by, rules);
   return {
     group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf(rules),
-    cells: list.map((c, i): CellDims & Fields<LossRatioCell> => sdc[i]
-      ? { ...dimsOf(c.key), organizations: null, earned_premium: null, incurred_losses: null, loss_ratio: null, suppressed: sdc[i] }
-      : {
-        ...dimsOf(c.key), organizations: c.acc.byOrg.size, earned_premium: round(c.acc.earned, 2), incurred_losses: round(c.acc.incurred, 2),
-        loss_ratio: c.acc.earned > 0 ? round(c.acc.incurred / c.acc.earned, 4) : null, suppressed: null,
-      }),
+    cells: earned.map((c, i): CellDims & Fields<LossRatioCell> => {
+      if (sdc[i]) return { ...dimsOf(c.key), organizations: null, earned_premium: null, incurred_losses: null, loss_ratio: null, suppressed: sdc[i] };
+      const losses = incurredOf.get(id(c.key)) ?? 0;
+      return {
+        ...dimsOf(c.key), organizations: c.organizations, earned_premium: round(c.earned, 2), incurred_losses: round(losses, 2),
+        loss_ratio: c.earned > 0 ? round(losses / c.earned, 4) : null, suppressed: null,
+      };
+    }),
   };
 }
