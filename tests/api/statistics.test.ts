@@ -152,6 +152,7 @@ describe('loss ratios', () => {
     for (const { ref, cls } of rows.rows) {
       const q = await request(ctx.baseUrl).post('/v1/quotes').set(bearer(ctx.keys.underwriter)).send({
         organization_ref: ref, basis: 'annual', period: { start: '2025-01-01', end: '2025-12-31' },
+        backdating: { reason: 'Loss ratios of 2025: cover placed retroactively for the test' },
         fleet: [{ robot_model: 'LMD-W200', scenario_class: cls, units: 5, autonomy_level: 'supervised', operating_hours_per_unit: 3000, safety: { safety_officer_on_site: true } }],
         coverages: [{ coverage: 'robot_damage', deductible: 0, per_occurrence_limit: 260_000 }],
       });

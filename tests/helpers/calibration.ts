@@ -5,6 +5,7 @@
  * tests/api/calibration.test.ts (bands) and by `npx tsx tests/helpers/calibration-table.ts`
  * (the README table).
  */
+import { nextPolicyYear } from '../../domain/calendar.ts';
 import request from 'supertest';
 import { robotModel } from '../../seeds/catalog.ts';
 import { bearer } from './context.ts';
@@ -70,7 +71,7 @@ export function calibrationRequest(f: CalibrationFleet, organizationRef: string,
   return {
     organization_ref: organizationRef,
     basis: 'annual' as const,
-    period: { start: '2027-01-01', end: '2027-12-31' },
+    period: nextPolicyYear(),
     fleet: [{ robot_model, scenario_class, units, autonomy_level, operating_hours_per_unit, safety }],
     coverages: [
       { coverage: 'robot_damage', deductible: CALIBRATION_COVERAGES.robot_damage.deductible, per_occurrence_limit: f.robot_damage_limit ?? value },
