@@ -74,7 +74,7 @@ const coverage = (code: (typeof COVERAGE_CODES)[number]) => fc.record({
   aggregate_limit: fc.option(fc.constantFrom(1, 10_000, 150_000, 1_000_000, 5_000_000), { nil: undefined }),
   coinsurance: fc.constantFrom(0.2, 0.5, 0.8, 1),
 }, { requiredKeys: ['coverage', 'deductible', 'per_occurrence_limit'] });
-const request$ = fc.record({ startIn: fc.integer({ min: 0, max: 364 }), termYears: fc.constantFrom(1, 1, 1, 2, 3), basis: fc.constantFrom('annual', 'pay_per_use') })
+const request$ = fc.record({ startIn: fc.integer({ min: 1, max: 364 }) /* from tomorrow: a run may cross midnight */, termYears: fc.constantFrom(1, 1, 1, 2, 3), basis: fc.constantFrom('annual', 'pay_per_use') })
   .chain(({ startIn, termYears, basis }) => fc.record({
     basis: fc.constant(basis),
     period: fc.constant({ start: isoDay(today + startIn * DAY), end: isoDay(today + startIn * DAY + Math.round(termYears * 365 - 1) * DAY) }),
