@@ -34,6 +34,10 @@ export function readReferenceJson<F extends keyof ReferenceFiles>(file: F): Refe
   return JSON.parse(readFileSync(referencePath(file), 'utf8')) as ReferenceFiles[F];
 }
 
+/** A fixture's parameter object (JSON types each distribution's own keys) as a name → number map. */
+export const numericParams = (p: object): Record<string, number> =>
+  Object.fromEntries(Object.entries(p).filter((e): e is [string, number] => typeof e[1] === 'number'));
+
 /** Parses a small reference CSV (header row, comma separated, optional double quotes). */
 export function readReferenceCsv(file: string): Record<string, string>[] {
   const lines = readFileSync(referencePath(file), 'utf8').trim().split(/\r?\n/);

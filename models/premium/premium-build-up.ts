@@ -314,12 +314,17 @@ export function buildPremium(input: PremiumInput): PremiumBreakdown {
   const pure = base.map((b, i) => b.pure0 * lineFactors[i]);
   const codes = Object.keys(agg.coverages);
   const coverageShare = (c: string) => (standAloneTotal > 0 ? standAlone[c] / standAloneTotal : 1 / codes.length);
-  const pureOf = (c: string) => base.reduce((s, b, i) => s + (b.l.coverage === c ? pure[i] : 0), 0);
-  const linesOf = (c: string) => base.filter((b) => b.l.coverage === c).length;
+  // per coverage: its pure premium and number of lines (one pass; a policy may have 1,000 lines)
+  const byCoverage = new Map<string, { pure: number; lines: number }>();
+  base.forEach((b, i) => {
+    const t = byCoverage.get(b.l.coverage) ?? { pure: 0, lines: 0 };
+    t.pure += pure[i];
+    t.lines += 1;
+    byCoverage.set(b.l.coverage, t);
+  });
   const shares = base.map((b, i) => {
-    const c = b.l.coverage;
-    const pc = pureOf(c);
-    return coverageShare(c) * (pc > 0 ? pure[i] / pc : 1 / linesOf(c));
+    const t = byCoverage.get(b.l.coverage) as { pure: number; lines: number };
+    return coverageShare(b.l.coverage) * (t.pure > 0 ? pure[i] / t.pure : 1 / t.lines);
   });
   const raw = base.map((b, i) => {
     const purePremium = pure[i];

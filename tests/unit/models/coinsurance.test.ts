@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { readReferenceJson } from '../../fixtures.ts';
+import { numericParams, readReferenceJson } from '../../fixtures.ts';
 import fc from 'fast-check';
 import { distributionFromParams, type DistributionName } from '../../../models/distributions/index.ts';
 import { buildPremium, paymentPerLoss } from '../../../models/premium/index.ts';
 
-/** The fixture's parameter object (JSON types each distribution's own keys) as a name → number map. */
-const numbers = (p: object): Record<string, number> => Object.fromEntries(Object.entries(p).filter((e): e is [string, number] => typeof e[1] === 'number'));
 const ref = readReferenceJson('coinsurance.expected.json');
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
 describe('payment per loss with coinsurance (actuar::coverage + numerical integration in R)', () => {
   for (const c of ref.cases) {
     it(`${c.distribution} d=${c.deductible} u=${c.limit} a=${c.coinsurance}: E[Y], E[Y∧t] and F_Y(t) to 1e-6`, () => {
-      const y = paymentPerLoss(distributionFromParams(c.distribution as DistributionName, numbers(c.params)), c.deductible, c.limit, c.coinsurance);
+      const y = paymentPerLoss(distributionFromParams(c.distribution as DistributionName, numericParams(c.params)), c.deductible, c.limit, c.coinsurance);
       expect(rel(y.mean, c.expected_payment_per_loss)).toBeLessThan(1e-6);
       expect(rel(y.lev(c.half_max), c.lev_at_half_max)).toBeLessThan(1e-6);
       expect(Math.abs(y.cdf(c.half_max) - c.cdf_at_half_max)).toBeLessThan(1e-12);

@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { readReferenceJson } from '../../fixtures.ts';
+import { numericParams, readReferenceJson } from '../../fixtures.ts';
 import { discretize } from '../../../models/aggregate/discretize.ts';
 import { distributionFromParams, type DistributionName } from '../../../models/distributions/index.ts';
 import { buildPremium } from '../../../models/premium/index.ts';
 
-/** The fixture's parameter object (JSON types each distribution's own keys) as a name → number map. */
-const numbers = (p: object): Record<string, number> => Object.fromEntries(Object.entries(p).filter((e): e is [string, number] => typeof e[1] === 'number'));
 const ref = readReferenceJson('discretize-narrow.expected.json');
 
 describe('unbiased discretisation of narrow severities (actuar::discretize reference)', () => {
   for (const c of ref.cases) {
     it(`${c.name}: actuar's masses to 1e-11 absolute, none negative, same total mass`, () => {
-      const d = distributionFromParams(c.distribution as DistributionName, numbers(c.params));
+      const d = distributionFromParams(c.distribution as DistributionName, numericParams(c.params));
       const f = discretize(d, { method: 'unbiased', from: 0, to: c.to, step: c.step }).probabilities;
       expect(f.length).toBe(c.probabilities.length);
       let worst = 0;
@@ -26,7 +24,7 @@ describe('unbiased discretisation of narrow severities (actuar::discretize refer
 
   it('a policy with a narrow severity prices, from 1 robot to 100,000 (the compounding guard saw round-off negatives before)', () => {
     const severities = [
-      ...ref.cases.map((c) => distributionFromParams(c.distribution as DistributionName, numbers(c.params))),
+      ...ref.cases.map((c) => distributionFromParams(c.distribution as DistributionName, numericParams(c.params))),
       distributionFromParams('lognormal', { meanlog: 12, sdlog: 0.2 }),
       distributionFromParams('lognormal', { meanlog: 9, sdlog: 0.1 }),
     ];
