@@ -7,6 +7,7 @@ import * as m0400 from './migrations/20261123000400_pricing.ts';
 import * as m0500 from './migrations/20261123000500_cache_versions.ts';
 import * as m0600 from './migrations/20261123000600_exposure_month_summary.ts';
 import * as m1130 from './migrations/20261130000100_bound_quote_lines.ts';
+import * as m1201 from './migrations/20261201000100_exposure_spread.ts';
 
 interface Migration { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }
 
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261123000500_cache_versions': m0500,
   '20261123000600_exposure_month_summary': m0600,
   '20261130000100_bound_quote_lines': m1130,
+  '20261201000100_exposure_spread': m1201,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -44,3 +44,10 @@ export function nextPolicyYear(now: Date = new Date(), years = 1): { start: stri
   const end = dayOf(Date.UTC(now.getUTCFullYear() + years, now.getUTCMonth() + 1, 1) - DAY_MS);
   return { start, end };
 }
+
+/**
+ * Longest exposure row an import accepts, in days (both ends included): a reporting period —
+ * a month, a quarter, a part of either — is at most a year. Summary maintenance relies on it to
+ * find the rows touching a month through the (deployment_id, period_start) index.
+ */
+export const MAX_EXPOSURE_PERIOD_DAYS = 366;

@@ -1,6 +1,6 @@
 /**
- * Demo validation-history generator: deployments, exposure periods (calendar months, clipped to
- * irregular deployment timelines) and incidents in the docs/architecture.md §5 data contract, drawn from a
+ * Demo validation-history generator: deployments, exposure periods (calendar months, or quarters
+ * for some operators, clipped to irregular deployment timelines) and incidents in the docs/architecture.md §5 data contract, drawn from a
  * documented stochastic model with a fixed seed.
  * Every number of the model is in ./true-parameters.ts; the model is described in
  * ./README.md. Pure: no I/O; same options → identical output.
@@ -44,13 +44,14 @@ export interface DeploymentRow {
 
 /**
  * An `exposures` row (docs/architecture.md §5): one calendar month of one deployment, or the part of it the
- * deployment ran (partial first and last months, the months a pause begins and ends).
+ * deployment ran (partial first and last months, the months a pause begins and ends); for a
+ * quarterly reporter, the contiguous such periods of one calendar quarter summed into one row.
  */
 export interface ExposureRow {
   deployment_ref: string;
   /** YYYY-MM-DD: the first of the month, or the later day the period starts on */
   period_start: string;
-  /** YYYY-MM-DD (inclusive), in the month of period_start: its last day, or an earlier one */
+  /** YYYY-MM-DD (inclusive): the last day of the month or quarter (quarterly reporters) of period_start, or an earlier one */
   period_end: string;
   /** Hours, one decimal. */
   operating_hours: number;
@@ -278,6 +279,30 @@ function periodsOf(rng: Rng, t: Timeline, monthStart: readonly number[]): Period
   return out;
 }
 
+/**
+ * Monthly rows of one deployment reported by calendar quarter: each run of contiguous rows
+ * (the next starts the day after the previous ends) inside one quarter becomes one row with the
+ * sums of its counts. A gap (a pause not reported) starts a new row.
+ */
+function byQuarter(rows: readonly ExposureRow[]): ExposureRow[] {
+  const quarter = (d: string) => `${d.slice(0, 4)}-${Math.floor((Number(d.slice(5, 7)) - 1) / 3)}`;
+  const out: ExposureRow[] = [];
+  for (const r of rows) {
+    const last = out[out.length - 1];
+    if (last && quarter(last.period_start) === quarter(r.period_start)
+        && Date.parse(r.period_start) - Date.parse(last.period_end) === DAY_MS) {
+      last.period_end = r.period_end;
+      last.operating_hours = Math.round((last.operating_hours + r.operating_hours) * 10) / 10;
+      last.task_cycles += r.task_cycles;
+      last.protective_stops += r.protective_stops;
+      last.near_misses += r.near_misses;
+    } else {
+      out.push({ ...r });
+    }
+  }
+  return out;
+}
+
 function typeWeightsFor(cls: ScenarioClass, autonomy: AutonomyLevel): Float64Array {
   const w = new Float64Array(INCIDENT_TYPES.length);
   INCIDENT_TYPES.forEach((t, i) => {
@@ -364,7 +389,7 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
   if (!Number.isInteger(nDeployments) || nDeployments < 1) throw new RangeError(`deployments must be a positive integer, got ${nDeployments}`);
   if (!Number.isInteger(months) || months < 1) throw new RangeError(`months must be a positive integer, got ${months}`);
   const { year, month } = parseStart(start);
-  // Three streams: `rng` for the programme design (deployments, timelines, hours, cycles),
+  // Three streams (and one for the reporting format): `rng` for the programme design (deployments, timelines, hours, cycles),
   // `risk` for the random effects, leading indicators, incident counts and times, and `loss` for
   // what each incident is and costs (type, loss lines, amounts, claim status, reporting). So the
   // random-effect mode leaves deployments and hours unchanged, and a change of the type mix,
@@ -372,6 +397,8 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
   const rng = createRng(seed);
   const risk = createRng(((seed ^ 0x9e3779b9) >>> 0) || 1);
   const loss = createRng(((seed ^ 0x85ebca6b) >>> 0) || 1);
+  // a fourth stream for the reporting format only, so that quarterly reporting changes no other draw
+  const reporting = createRng(((seed ^ 0xc2b2ae35) >>> 0) || 1);
   const D = SIMULATION_DESIGN;
   const T = TRUE_PARAMETERS;
   const theta = T.frequency.theta;
@@ -441,6 +468,7 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
   for (const s of states) {
     const design = D.classes[s.cls.code];
     if (randomEffect === 'deployment') s.z = risk.gamma(theta, theta);
+    const rows: ExposureRow[] = [];
     for (const p of s.periods) {
       const noise = Math.exp(rng.normal(0, D.monthly_hours_sdlog));
       const cycleNoise = Math.exp(rng.normal(0, 0.1));
@@ -452,7 +480,7 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
       const kh = hours / 1000;
       const stops = risk.poisson(kh * li.protective_stops_per_expected_incident * s.lambda * zg);
       const nearMisses = risk.poisson(kh * li.near_misses_per_expected_incident * s.lambda * zg);
-      exposures.push({
+      rows.push({
         deployment_ref: s.row.deployment_ref,
         period_start: isoDate(dayMs(p.first)),
         period_end: isoDate(dayMs(p.last)),
@@ -547,6 +575,7 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
         });
       }
     }
+    exposures.push(...(reporting.uniform() < D.programme.p_quarterly_reporting ? byQuarter(rows) : rows));
   }
 
   // Chronological incident references (stable sort keeps generation order for ties).

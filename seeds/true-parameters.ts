@@ -214,7 +214,9 @@ export const SIMULATION_DESIGN = {
    * rows with 0 hours for the months paused). Any other full month is reported with 0 hours
    * with `p_zero_hour_month` (line retooling, Spring Festival, a fleet parked for a software
    * recall). Exposure periods are calendar months clipped to these dates; two periods in one
-   * month when a pause begins and ends inside it.
+   * month when a pause begins and ends inside it. A `p_quarterly_reporting` share of deployments
+   * report by calendar quarter instead: the contiguous monthly periods of one quarter are summed
+   * into one row (hours, cycles, stops, near misses), so the truth is the same as monthly.
    */
   programme: {
     p_start_at_launch: 0.35,
@@ -226,6 +228,7 @@ export const SIMULATION_DESIGN = {
     pause_days: { min: 12, max: 80 },
     p_pause_reported_as_zero: 0.3,
     p_zero_hour_month: 0.03,
+    p_quarterly_reporting: 0.15,
   },
   /**
    * Fleet sizes: lognormal around the class median times the operator's scale, sdlog

@@ -3,7 +3,7 @@
  * JSON values; each schema coerces, checks ranges and cross-field rules, and yields the typed row.
  */
 import { z } from 'zod';
-import { isCalendarDate } from '../domain/calendar.ts';
+import { isCalendarDate, MAX_EXPOSURE_PERIOD_DAYS } from '../domain/calendar.ts';
 import { AUTONOMY_LEVELS, INCIDENT_STATUSES, INCIDENT_TYPES } from '../domain/index.ts';
 import type { ImportKind } from '../db/repositories/imports.ts';
 
@@ -107,8 +107,8 @@ const exposure = rowKind({
 }, (r, add) => {
   if (!r.period_start || !r.period_end) return;
   if (r.period_end < r.period_start) add('period_end', 'period_end is before period_start');
-  // a period is at most one year of continuous operation per unit-period row
   const days = (Date.parse(r.period_end) - Date.parse(r.period_start)) / 86_400_000 + 1;
+  if (days > MAX_EXPOSURE_PERIOD_DAYS) add('period_end', `a reporting period is at most ${MAX_EXPOSURE_PERIOD_DAYS} days (a year); this one has ${days}`);
   if (r.operating_hours !== undefined && r.operating_hours > days * 24 * 1_000_000) {
     add('operating_hours', 'operating_hours implausibly large for the period');
   }

@@ -8,6 +8,8 @@
  */
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
+import { MAX_EXPOSURE_PERIOD_DAYS } from '../../domain/calendar.ts';
+import { apportionedHoursSql, bucketEndSql, bucketsSql } from './exposure-spread.ts';
 
 export type ImportKind = 'deployments' | 'exposures' | 'incidents';
 
@@ -75,6 +77,34 @@ const CHECKS: Record<ImportKind, Check[]> = {
               || d.start_date || '..' || coalesce(d.end_date::text, 'open') as message
             from ${STAGE('exposures')} s join deployments d on d.ref = s.deployment_ref
             where s.period_start < d.start_date or (d.end_date is not null and s.period_end > d.end_date)`,
+    },
+    {
+      // periods of one deployment never overlap (docs/architecture.md §5): within the file, every
+      // line whose period meets that of a line with another start (lines with the same start are
+      // duplicates, reported above): sorted by start, the next later start or the latest end of
+      // the earlier starts falls inside it …
+      field: 'period_start',
+      sql: `select w.line, 'period ' || w.period_start || '..' || w.period_end || ' overlaps another period of deployment '
+              || w.deployment_ref || ' in this file' as message
+            from (select s.line, s.deployment_ref, s.period_start, s.period_end,
+                    min(s.period_start) over (o range between interval '1 day' following and unbounded following) as next_start,
+                    max(s.period_end) over (o range between unbounded preceding and interval '1 day' preceding) as prev_end
+                  from ${STAGE('exposures')} s
+                  where s.deployment_ref is not null and s.period_start is not null and s.period_end is not null
+                  window o as (partition by s.deployment_ref order by s.period_start)) w
+            where w.next_start <= w.period_end or w.prev_end >= w.period_start`,
+    },
+    {
+      // … and against the stored periods the file does not replace (a stored row with the same
+      // start is replaced by the line); stored periods are at most MAX_EXPOSURE_PERIOD_DAYS long
+      field: 'period_start',
+      sql: `select distinct on (s.line) s.line, 'period ' || s.period_start || '..' || s.period_end || ' overlaps the stored period '
+              || t.period_start || '..' || t.period_end || ' of deployment ' || s.deployment_ref as message
+            from ${STAGE('exposures')} s join deployments d on d.ref = s.deployment_ref
+            join exposures t on t.deployment_id = d.id and t.period_start <= s.period_end and t.period_end >= s.period_start
+              and t.period_start > s.period_start - ${MAX_EXPOSURE_PERIOD_DAYS} and t.period_start <> s.period_start
+            where not exists (select 1 from ${STAGE('exposures')} r where r.deployment_ref = s.deployment_ref and r.period_start = t.period_start)
+            order by s.line, t.period_start`,
     },
   ],
   incidents: [
@@ -153,12 +183,16 @@ const UPSERTS: Record<ImportKind, Upsert> = {
 const hasUpdatedAt: Record<ImportKind, boolean> = { deployments: true, exposures: false, incidents: true };
 
 /**
- * Maintenance of `exposure_month_summary` (migration 20261123000600): the (month, scenario
- * class, organization) keys an import touches are collected in a temporary table, then their
- * summary rows are deleted and recomputed from the raw exposures, in the import's transaction.
+ * Maintenance of `exposure_month_summary` (migrations 20261123000600, 20261201000100): the
+ * (month, scenario class, organization) keys an import touches — every month a written row
+ * covers, before and after the write — are collected in a temporary table, then their summary
+ * rows are deleted and recomputed from the raw exposures, in the import's transaction. A row's
+ * hours are spread over the months it covers as `exposure-spread.ts` says.
  */
 const SUMMARY_KEYS = 'import_summary_keys';
-const MONTH_OF = (col: string) => `date_trunc('month', ${col}::timestamp)::date`;
+/** The first day (date) of every month that the rows of alias `e` cover, as a lateral subquery `alias(month)`. */
+const MONTHS_OF = (e: string, alias: string) =>
+  `cross join lateral (select g::date as month from ${bucketsSql('month', `${e}.period_start`, `${e}.period_end`)} g) ${alias}`;
 /**
  * Above this many (touched key × deployment of its organization and class) pairs the recompute
  * scans the exposures of the touched pairs once instead of probing the index per key and deployment.
@@ -169,6 +203,10 @@ async function createSummaryKeys(trx: Knex.Transaction) {
   await trx.raw(`create temporary table ${SUMMARY_KEYS} (month date not null, scenario_class_id int4 not null,
     organization_id int4 not null, primary key (month, scenario_class_id, organization_id)) on commit drop`);
 }
+
+/** Hours of row `e` within month `m` (a date column): the row clipped to the month, spread pro rata. */
+const MONTH_PIECE = (e: string, m: string) =>
+  apportionedHoursSql(e, `greatest(${e}.period_start, ${m})`, `least(${e}.period_end, ${bucketEndSql('month', `${m}::timestamp`)})`);
 
 async function refreshSummary(trx: Knex.Transaction) {
   if (!(await trx.raw(`select exists (select 1 from ${SUMMARY_KEYS}) as any`)).rows[0].any) return;
@@ -182,27 +220,30 @@ async function refreshSummary(trx: Knex.Transaction) {
     `delete from exposure_month_summary s using ${SUMMARY_KEYS} k
      where s.month = k.month and s.scenario_class_id = k.scenario_class_id and s.organization_id = k.organization_id`,
   );
-  const columns = 'month, scenario_class_id, organization_id, operating_hours, deployments, exposure_rows, max_period_end';
-  // few pairs: per key, its deployments' rows of that month through the (deployment_id, period_start) index
-  const probe = `select k.month, k.scenario_class_id, k.organization_id, sum(x.h), count(*), sum(x.n), max(x.pe)
+  const columns = 'month, scenario_class_id, organization_id, operating_hours, deployments, exposure_rows';
+  // few pairs: per key, its deployments' rows touching that month through the (deployment_id, period_start)
+  // index (a row starts at most MAX_EXPOSURE_PERIOD_DAYS before the month it touches)
+  const probe = `select k.month, k.scenario_class_id, k.organization_id, sum(x.h), count(*), sum(x.n)
      from ${SUMMARY_KEYS} k join deployments d on d.organization_id = k.organization_id and d.scenario_class_id = k.scenario_class_id
      cross join lateral (
-       select sum(e.operating_hours) as h, count(*) as n, max(e.period_end) as pe from exposures e
-       where e.deployment_id = d.id and e.period_start >= k.month and e.period_start < (k.month + interval '1 month')
+       select sum(${MONTH_PIECE('e', 'k.month')}) as h, count(*) as n from exposures e
+       where e.deployment_id = d.id and e.period_start > k.month - ${MAX_EXPOSURE_PERIOD_DAYS}
+         and e.period_start <= ${bucketEndSql('month', 'k.month::timestamp')} and e.period_end >= k.month
          and e.operating_hours > 0
      ) x
-     where x.n > 0
+     where x.h > 0
      group by 1, 2, 3`;
   // many pairs: one pass over the exposures of the touched (organization, class) pairs, per deployment and month first
   const scan = `with pd as (
-       select e.deployment_id, ${MONTH_OF('e.period_start')} as month, sum(e.operating_hours) as h, count(*) as n, max(e.period_end) as pe
-       from exposures e join deployments d on d.id = e.deployment_id
+       select e.deployment_id, m.month, sum(${MONTH_PIECE('e', 'm.month')}) as h, count(*) as n
+       from exposures e join deployments d on d.id = e.deployment_id ${MONTHS_OF('e', 'm')}
        where e.operating_hours > 0 and (d.organization_id, d.scenario_class_id) in (select organization_id, scenario_class_id from ${SUMMARY_KEYS})
        group by 1, 2
      )
-     select pd.month, d.scenario_class_id, d.organization_id, sum(pd.h), count(*), sum(pd.n), max(pd.pe)
+     select pd.month, d.scenario_class_id, d.organization_id, sum(pd.h), count(*), sum(pd.n)
      from pd join deployments d on d.id = pd.deployment_id
      join ${SUMMARY_KEYS} k on k.month = pd.month and k.scenario_class_id = d.scenario_class_id and k.organization_id = d.organization_id
+     where pd.h > 0
      group by 1, 2, 3`;
   await trx.raw(`insert into exposure_month_summary (${columns}) ${probes <= summaryRefresh.probeMax ? probe : scan}`);
 }
@@ -240,14 +281,22 @@ async function upsert(trx: Knex.Transaction, kind: ImportKind, actor: string): P
        on conflict (${u.key.join(', ')}) do update set ${set.join(', ')}
        where (${u.cmp.map((c) => `${tbl}.${c}`).join(', ')}) is distinct from (${u.cmp.map((c) => `excluded.${c}`).join(', ')})`;
     if (kind === 'exposures') {
-      // the summary keys of exactly the rows written (the month of a row never changes: it is part of its key)
+      // the summary keys of the rows about to change: the months of their stored and their new periods
       await createSummaryKeys(trx);
       await trx.raw(
-        `with src as (${u.src}), written as (${write} returning deployment_id, period_start)
+        `with src as (${u.src}), changed as (
+           select src.deployment_id, src.period_start, src.period_end, t.period_end as old_end
+           from src left join ${tbl} t on ${on} where t.deployment_id is null or ${tCmp} is distinct from ${sCmp}
+         ), periods as (
+           select deployment_id, period_start, period_end from changed
+           union all
+           select deployment_id, period_start, old_end from changed where old_end is not null
+         )
          insert into ${SUMMARY_KEYS} (month, scenario_class_id, organization_id)
-         select distinct ${MONTH_OF('w.period_start')}, d.scenario_class_id, d.organization_id
-         from written w join deployments d on d.id = w.deployment_id`,
+         select distinct m.month, d.scenario_class_id, d.organization_id
+         from periods p join deployments d on d.id = p.deployment_id ${MONTHS_OF('p', 'm')}`,
       );
+      await trx.raw(`with src as (${u.src}) ${write}`);
       await refreshSummary(trx);
     } else if (kind === 'deployments') {
       // months of deployments that change organization or scenario class, under the old and the new keys
@@ -259,8 +308,8 @@ async function upsert(trx: Knex.Transaction, kind: ImportKind, actor: string): P
            from src join deployments t on t.ref = src.ref
            where (t.organization_id, t.scenario_class_id) is distinct from (src.organization_id, src.scenario_class_id)
          ), m as (
-           select distinct e.deployment_id, ${MONTH_OF('e.period_start')} as month
-           from moved join exposures e on e.deployment_id = moved.id where e.operating_hours > 0
+           select distinct e.deployment_id, mo.month
+           from moved join exposures e on e.deployment_id = moved.id ${MONTHS_OF('e', 'mo')} where e.operating_hours > 0
          )
          insert into ${SUMMARY_KEYS} (month, scenario_class_id, organization_id)
          select m.month, moved.old_class, moved.old_org from m join moved on moved.id = m.deployment_id

@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { COVERAGE_LOSS_SQL, incurredSql } from './modeling.ts';
+import { apportionedHoursSql, bucketEndSql, bucketsSql } from './exposure-spread.ts';
 
 export type PeriodUnit = 'month' | 'quarter' | 'year';
 export const EXPOSURE_DIMS = ['scenario_area', 'scenario_class', 'period'] as const;
@@ -58,33 +59,29 @@ const toExposureGroup = (dims: readonly ExposureDim[]) => (row: Record<string, u
 
 /**
  * Operating hours per exposure group, with contributors and the dominant organization's share of
- * hours. Monthly series (`unit` month with `period` among the dimensions) are answered from
- * `exposure_month_summary` when it is exact for the date filter (see `summaryAnswers`), otherwise
- * from the raw rows (`exposureGroupsRaw`); both give the same cells.
+ * hours. A row's hours are spread over the days it covers (exposure-spread.ts) and clipped to the
+ * `from`–`to` window. Monthly series (`unit` month with `period` among the dimensions) over whole
+ * months are answered from `exposure_month_summary` (see `summaryAnswers`), otherwise from the
+ * raw rows (`exposureGroupsRaw`); both give the same cells.
  */
 export async function exposureGroups(q: Knex, dims: readonly ExposureDim[], f: StatFilter): Promise<ExposureGroup[]> {
-  return (await summaryAnswers(q, dims, f)) ? exposureGroupsFromSummary(q, dims, f) : exposureGroupsRaw(q, dims, f);
+  return summaryAnswers(dims, f) ? exposureGroupsFromSummary(q, dims, f) : exposureGroupsRaw(q, dims, f);
 }
 
-const isFirstOfMonth = (d: string) => /^\d{4}-\d{2}-01$/.test(d);
+const isFirstOfMonth = (d: string) => d.endsWith('-01');
+const isLastOfMonth = (d: string) => {
+  const [y, m, day] = d.split('-').map(Number);
+  return day === new Date(Date.UTC(y, m, 0)).getUTCDate();
+};
 
 /**
- * Whether the monthly summary reproduces the raw path exactly. Deployment counts add up only
- * within one month, so the period must be a dimension and the unit a month. The raw filter is
- * `period_start >= from` and `period_end <= to` per row: `from` must be the first of a month
- * (then it keeps whole months), and every summary row of a month up to `to` must end by `to`
- * (then `month <= to` keeps exactly the rows the raw filter keeps).
+ * Whether the monthly summary reproduces the raw path exactly: deployment counts add up only
+ * within one month, so the period must be a dimension and the unit a month; and the window must
+ * consist of whole months (`from` the first of a month, `to` the last day of one), so that
+ * clipping rows to it equals taking the summary's months inside it.
  */
-export async function summaryAnswers(q: Knex, dims: readonly ExposureDim[], f: StatFilter): Promise<boolean> {
-  if (f.unit !== 'month' || !dims.includes('period')) return false;
-  if (f.from && !isFirstOfMonth(f.from)) return false;
-  if (!f.to) return true;
-  const r = await q.raw(
-    `select exists (select 1 from exposure_month_summary where month <= ?::date and max_period_end > ?::date
-       ${f.from ? 'and month >= ?::date' : ''}) as partial`,
-    [f.to, f.to, ...(f.from ? [f.from] : [])],
-  );
-  return !r.rows[0].partial;
+export function summaryAnswers(dims: readonly ExposureDim[], f: StatFilter): boolean {
+  return f.unit === 'month' && dims.includes('period') && (!f.from || isFirstOfMonth(f.from)) && (!f.to || isLastOfMonth(f.to));
 }
 
 /** Exposure groups from the monthly summary: per-organization hours and deployments within each month cell. */
@@ -109,25 +106,38 @@ export async function exposureGroupsFromSummary(q: Knex, dims: readonly Exposure
 }
 
 /**
- * Exposure groups from the raw exposure rows. Three stages so that no `count(distinct)` runs over the raw rows: exposures are summed
- * per deployment (and period bucket) first, then joined to the small deployment and class
- * tables and summed per organization, then per cell.
+ * Exposure groups from the raw exposure rows. Rows meeting the window are clipped to it; with the
+ * period as a dimension each clipped row is cut into its calendar buckets. Three stages so that no
+ * `count(distinct)` runs over the raw rows: hours are summed per deployment (and bucket) first,
+ * then joined to the small deployment and class tables and summed per organization, then per cell.
  */
 export async function exposureGroupsRaw(q: Knex, dims: readonly ExposureDim[], f: StatFilter): Promise<ExposureGroup[]> {
   const where: string[] = ['e.operating_hours > 0'];
   const b: unknown[] = [];
-  if (f.from) { where.push('e.period_start >= ?::date'); b.push(f.from); }
-  if (f.to) { where.push('e.period_end <= ?::date'); b.push(f.to); }
+  const from = f.from ? '?::date' : 'e.period_start';
+  const to = f.to ? '?::date' : 'e.period_end';
+  if (f.from) b.push(f.from);
+  if (f.to) b.push(f.to);
+  if (f.from) { where.push('e.period_end >= ?::date'); b.push(f.from); }
+  if (f.to) { where.push('e.period_start <= ?::date'); b.push(f.to); }
   const withPeriod = dims.includes('period');
-  const bucket = `date_trunc('${f.unit}', e.period_start::timestamp)`; // timestamp, not timestamptz: no time-zone work per row
-  // the period is grouped as a timestamp and formatted only on the final (small) result
+  // the window's part of each row; with the period, its part in each bucket (grouped as a timestamp, formatted at the end)
+  const pieces = withPeriod
+    ? `select w.deployment_id, k.bucket,
+         ${apportionedHoursSql('w', `greatest(w.cs, k.bucket::date)`, `least(w.ce, ${bucketEndSql(f.unit, 'k.bucket')})`)} as h
+       from w cross join lateral ${bucketsSql(f.unit, 'w.cs', 'w.ce')} k(bucket)`
+    : `select w.deployment_id, ${apportionedHoursSql('w', 'w.cs', 'w.ce')} as h from w`;
   const dimSql = (d: ExposureDim) => (d === 'scenario_area' ? 'c.area' : d === 'scenario_class' ? 'c.code' : 'pd.bucket');
   const outSql = (d: ExposureDim) => (d === 'period' ? `${periodExpr(f.unit, 'period')} as period` : d);
   const r = await q.raw(
-    `with pd as (
-       select e.deployment_id${withPeriod ? `, ${bucket} as bucket` : ''}, sum(e.operating_hours) as h
+    `with w as (
+       select e.deployment_id, e.period_start, e.period_end, e.operating_hours,
+              greatest(e.period_start, ${from}) as cs, least(e.period_end, ${to}) as ce
        from exposures e where ${where.join(' and ')}
-       group by e.deployment_id${withPeriod ? `, ${bucket}` : ''}
+     ), pieces as (${pieces}
+     ), pd as (
+       select deployment_id${withPeriod ? ', bucket' : ''}, sum(h) as h from pieces
+       group by deployment_id${withPeriod ? ', bucket' : ''} having sum(h) > 0
      ), eo as (
        select ${[...dims.map((d) => `${dimSql(d)} as ${d}`), 'd.organization_id', 'sum(pd.h) as h', 'count(*) as deps'].join(', ')}
        from pd join deployments d on d.id = pd.deployment_id join scenario_classes c on c.id = d.scenario_class_id

@@ -172,9 +172,13 @@ describe('a tour of every operation', () => {
     await call('get', '/v1/incidents', {}, { key: enterprise, query: { limit: '5' } });
     await call('get', '/v1/incidents/{ref}', { ref: 'CT-INC-1' }, { key: actuary });
 
-    // rule sets and rating plans (the published example plan is valid on the demo catalog)
-    const plan = await call<{ id: number }>('post', '/v1/rating-plans', {}, { key: actuary, expect: 201, body: example('RatingPlanRequest') });
-    await call('get', '/v1/rating-plans', {}, { key: underwriter });
+    // rule sets and rating plans: the published example plan, with the model versions the demo
+    // start fitted and activated (their ids depend on which fits converged)
+    const active = await call<{ data: { plan: { coverages: Record<string, unknown> } }[] }>('get', '/v1/rating-plans', {}, { key: underwriter, query: { status: 'active' } });
+    const examplePlan = example('RatingPlanRequest') as { coverages: Record<string, unknown> };
+    const plan = await call<{ id: number }>('post', '/v1/rating-plans', {}, { key: actuary, expect: 201, body: {
+      ...examplePlan, coverages: Object.fromEntries(Object.keys(examplePlan.coverages).map((c) => [c, active.data[0].plan.coverages[c]])),
+    } });
     await call('get', '/v1/rating-plans/{id}', { id: plan.id }, { key: actuary });
     await call('post', '/v1/rating-plans/{id}/activate', { id: plan.id }, { key: actuary, body: { effective_from: '2099-01-01T00:00:00Z' } });
     await call('post', '/v1/rulesets', {}, { key: actuary, expect: 201, body: example('RulesetUpload') });

@@ -1,8 +1,11 @@
 /**
  * The monthly exposure summary (exposure_month_summary) against the raw exposure rows: after
- * every kind of import it equals a recomputation from scratch, and monthly statistics answered
- * from it equal those of the raw path. Hours are multiples of 0.25 h so that sums are exact in
- * binary floating point whatever the summation order, and every figure can be compared exactly.
+ * every kind of import it equals a recomputation from scratch (in JavaScript, from the raw rows),
+ * and monthly statistics answered from it equal those of the raw path. Rows of a quarter or
+ * across a month boundary spread their hours over the days they cover. Hours are multiples of
+ * 0.25 h, and rows longer than their months carry a multiple of 0.25 h per day, so that every
+ * part and sum is exact in binary floating point whatever the summation order, and every figure
+ * can be compared exactly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
@@ -10,6 +13,7 @@ import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
 import * as repo from '../../db/repositories/statistics.ts';
 import { summaryRefresh } from '../../db/repositories/imports.ts';
 import * as m0600 from '../../db/migrations/20261123000600_exposure_month_summary.ts';
+import * as m1201 from '../../db/migrations/20261201000100_exposure_spread.ts';
 import type { JsonOf } from '../helpers/api-types.ts';
 import type { IncidentRateCell } from '../../api/schemas-statistics.ts';
 
@@ -44,20 +48,52 @@ const deployments = (override: Record<string, { org?: string; cls?: string }> = 
 };
 const hours = (oi: number, ci: number, k: number, m: number) => 40 + ((oi * 37 + ci * 11 + k * 5 + m * 3) % 60) * 2.25;
 
-/** The summary recomputed from scratch, as the migration fills it. */
+const DAY = 86_400_000;
+const dayNo = (d: string) => Date.parse(d) / DAY;
+const isoOf = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
+
+/** The summary recomputed from scratch in JavaScript: each row's hours spread over its days, per month. */
 async function fromScratch() {
-  const r = await ctx.db.raw(`
-    select pd.month::text as month, d.scenario_class_id, d.organization_id, sum(pd.h) as operating_hours, count(*)::int as deployments,
-           sum(pd.n)::int as exposure_rows, max(pd.pe)::text as max_period_end
-    from (select deployment_id, date_trunc('month', period_start::timestamp)::date as month, sum(operating_hours) as h,
-                 count(*) as n, max(period_end) as pe
-          from exposures where operating_hours > 0 group by 1, 2) pd
-    join deployments d on d.id = pd.deployment_id group by 1, 2, 3 order by 1, 2, 3`);
-  return r.rows;
+  const deps = new Map<number, { org: number; cls: number }>(
+    (await ctx.db('deployments').select('id', 'organization_id', 'scenario_class_id'))
+      .map((d: { id: number; organization_id: number; scenario_class_id: number }) => [d.id, { org: d.organization_id, cls: d.scenario_class_id }]),
+  );
+  const rows: { deployment_id: number; ps: string; pe: string; h: number }[] = (await ctx.db.raw(
+    `select deployment_id, period_start::text as ps, period_end::text as pe, operating_hours as h from exposures where operating_hours > 0`,
+  )).rows;
+  const perDeploymentMonth = new Map<string, { dep: number; month: string; h: number; n: number }>();
+  for (const r of rows) {
+    const [ps, pe] = [dayNo(r.ps), dayNo(r.pe)];
+    for (let month = r.ps.slice(0, 7); month <= r.pe.slice(0, 7);) {
+      const [y, m] = month.split('-').map(Number);
+      const first = Date.UTC(y, m - 1, 1) / DAY;
+      const last = Date.UTC(y, m, 0) / DAY;
+      const [a, b] = [Math.max(ps, first), Math.min(pe, last)];
+      const part = a === ps && b === pe ? r.h : (r.h * (b - a + 1)) / (pe - ps + 1);
+      const key = `${r.deployment_id}|${month}`;
+      const cell = perDeploymentMonth.get(key) ?? { dep: r.deployment_id, month: isoOf(first), h: 0, n: 0 };
+      cell.h += part;
+      cell.n += 1;
+      perDeploymentMonth.set(key, cell);
+      month = isoOf(last + 1).slice(0, 7);
+    }
+  }
+  const out = new Map<string, { month: string; scenario_class_id: number; organization_id: number; operating_hours: number; deployments: number; exposure_rows: number }>();
+  for (const c of perDeploymentMonth.values()) {
+    if (!(c.h > 0)) continue;
+    const d = deps.get(c.dep)!;
+    const key = `${c.month}|${d.cls}|${d.org}`;
+    const o = out.get(key) ?? { month: c.month, scenario_class_id: d.cls, organization_id: d.org, operating_hours: 0, deployments: 0, exposure_rows: 0 };
+    o.operating_hours += c.h;
+    o.deployments += 1;
+    o.exposure_rows += c.n;
+    out.set(key, o);
+  }
+  return [...out.values()].sort((x, y) => (x.month < y.month ? -1 : x.month > y.month ? 1 : x.scenario_class_id - y.scenario_class_id || x.organization_id - y.organization_id));
 }
 async function summary() {
   const r = await ctx.db.raw(`select month::text as month, scenario_class_id, organization_id, operating_hours, deployments,
-    exposure_rows, max_period_end::text as max_period_end from exposure_month_summary order by 1, 2, 3`);
+    exposure_rows from exposure_month_summary order by 1, 2, 3`);
   return r.rows;
 }
 
@@ -79,7 +115,7 @@ async function expectConsistent() {
   expect(s).toEqual(await fromScratch());
   for (const q of MONTHLY) {
     const f = { unit: 'month' as const, from: q.from, to: q.to };
-    expect(await repo.summaryAnswers(ctx.db, q.dims, f)).toBe(true);
+    expect(repo.summaryAnswers(q.dims, f)).toBe(true);
     const raw = await repo.exposureGroupsRaw(ctx.db, q.dims, f);
     expect(raw.length).toBeGreaterThan(0);
     expect(await repo.exposureGroupsFromSummary(ctx.db, q.dims, f)).toEqual(raw);
@@ -101,7 +137,13 @@ describe.each([['index-probe', Number.POSITIVE_INFINITY], ['one-scan', 0]])('sum
         for (let k = 0; k < 2; k++) {
           for (let m = 0; m < MONTHS; m++) {
             const ref = `S-${oi}-${ci}-${k}`;
-            if (k === 1 && m % 4 === 0) {
+            if (oi === 2 && k === 0 && m >= 36 && m < 48) {
+              // ORG-C reports 2023 by quarter for its first deployments: 2 h a day, spread over the months
+              if (m % 3 === 0) csv += `${ref},${monthStart(m)},${monthEnd(m + 2)},${2 * (dayNo(monthEnd(m + 2)) - dayNo(monthStart(m)) + 1)}\n`;
+            } else if (oi === 1 && ci === 0 && k === 0 && (m === 48 || m === 49)) {
+              // ORG-B, one deployment: a period across the January / February 2024 boundary (0.5 h a day)
+              if (m === 48) csv += `${ref},2024-01-01,2024-01-15,30\n${ref},2024-01-16,2024-02-15,15.5\n${ref},2024-02-16,2024-02-29,10.5\n`;
+            } else if (k === 1 && m % 4 === 0) {
               // two half-month rows in one month: one deployment, two rows
               csv += `${ref},${monthStart(m)},${monthStart(m).slice(0, 8)}15,${hours(oi, ci, k, m)}\n`;
               csv += `${ref},${monthStart(m).slice(0, 8)}16,${monthEnd(m)},${hours(oi, ci, k, m + 1)}\n`;
@@ -113,7 +155,10 @@ describe.each([['index-probe', Number.POSITIVE_INFINITY], ['one-scan', 0]])('sum
       }));
       const r = await put('exposures', csv);
       expect(r.status).toBe(200);
-      expect(r.body.inserted).toBe(18 * MONTHS + 9 * (MONTHS / 4)); // 9 deployments (k = 1) split every 4th month in two rows;
+      // 18 deployments × 60 months, 9 deployments (k = 1) split every 4th month in two rows, 3 deployments
+      // with 4 quarters instead of 12 months in 2023, one with 3 rows instead of 2 months in 2024
+      expect(r.body.inserted).toBe(18 * MONTHS + 9 * (MONTHS / 4) - 3 * 8 + 1);
+      expect(r.body.inserted).toBe(csv.trim().split('\n').length - 1);
       // (organization, class, month) keys: 3 × 3 × 60 = 540 touched; fewer rows where both deployments of a key had 0 hours
       const n = (await summary()).length;
       expect(n).toBeGreaterThan(450);
@@ -122,17 +167,26 @@ describe.each([['index-probe', Number.POSITIVE_INFINITY], ['one-scan', 0]])('sum
     });
 
     it('counts deployments, not rows, and leaves out months with only 0-hour rows (hand-checked cells)', async () => {
-      const cell = async (month: string) => (await ctx.db.raw(
-        `select c.code, s.deployments, s.exposure_rows, s.operating_hours, s.max_period_end::text as max_period_end
+      const cell = async (month: string, org = 'ORG-A') => (await ctx.db.raw(
+        `select c.code, s.deployments, s.exposure_rows, s.operating_hours
          from exposure_month_summary s join organizations o on o.id = s.organization_id join scenario_classes c on c.id = s.scenario_class_id
-         where o.ref = 'ORG-A' and s.month = ?::date order by c.code`, [month])).rows;
+         where o.ref = ? and s.month = ?::date order by c.code`, [org, month])).rows;
       // ORG-A, 2020-01: deployment k = 0 has 0 hours, k = 1 has two half-month rows → 1 deployment, 2 rows
       expect(await cell('2020-01-01')).toEqual([...CLASSES].sort().map((code) => {
         const ci = CLASSES.indexOf(code);
-        return { code, deployments: 1, exposure_rows: 2, operating_hours: hours(0, ci, 1, 0) + hours(0, ci, 1, 1), max_period_end: '2020-01-31' };
+        return { code, deployments: 1, exposure_rows: 2, operating_hours: hours(0, ci, 1, 0) + hours(0, ci, 1, 1) };
       }));
       // ORG-A, 2020-08: both deployments 0 hours → no row (the raw path sees no exposure either)
       expect(await cell('2020-08-01')).toEqual([]);
+      // ORG-C, 2023-02 (month 37): the quarterly row's February part (28 days × 2 h) and the monthly row of k = 1
+      expect(await cell('2023-02-01', 'ORG-C')).toEqual([...CLASSES].sort().map((code) => {
+        const ci = CLASSES.indexOf(code);
+        return { code, deployments: 2, exposure_rows: 2, operating_hours: 56 + hours(2, ci, 1, 37) };
+      }));
+      // ORG-B, manufacturing.assembly, January and February 2024: 30 h + 16 days × 0.5 h; 15 days × 0.5 h + 10.5 h
+      const assembly = async (month: string) => (await cell(month, 'ORG-B')).find((r: { code: string }) => r.code === 'manufacturing.assembly');
+      expect(await assembly('2024-01-01')).toEqual({ code: 'manufacturing.assembly', deployments: 2, exposure_rows: 4, operating_hours: 30 + 8 + hours(1, 0, 1, 48) + hours(1, 0, 1, 49) });
+      expect(await assembly('2024-02-01')).toEqual({ code: 'manufacturing.assembly', deployments: 2, exposure_rows: 3, operating_hours: 7.5 + 10.5 + hours(1, 0, 1, 49) });
       // ORG-A, 2020-02: two deployments, one row each
       expect((await cell('2020-02-01')).map((r: { deployments: number; exposure_rows: number }) => [r.deployments, r.exposure_rows])).toEqual([[2, 2], [2, 2], [2, 2]]);
     });
@@ -185,10 +239,41 @@ describe.each([['index-probe', Number.POSITIVE_INFINITY], ['one-scan', 0]])('sum
       await expectConsistent();
     });
 
-    it('the migration fills the summary from existing data', async () => {
+    it('a shortened period recomputes the months it no longer covers; overlapping periods are refused', async () => {
+      // ORG-C's 2023 Q4 row of assembly (2023-10-01..12-31) becomes October–November only
+      const ref = 'S-2-0-0';
+      const before = await summary();
+      // in December 2023 only this row has hours in ORG-C's assembly cell (the other deployment reports 0 h)
+      const december = async () => (await ctx.db.raw(`select s.deployments, s.operating_hours from exposure_month_summary s join organizations o on o.id = s.organization_id
+        join scenario_classes c on c.id = s.scenario_class_id where o.ref = 'ORG-C' and c.code = 'manufacturing.assembly' and s.month = '2023-12-01'`)).rows;
+      expect(await december()).toEqual([{ deployments: 1, operating_hours: 62 }]);
+      expect((await put('exposures', `${EXP_HEADER}${ref},2023-10-01,2023-11-30,122\n`)).status).toBe(200);
+      expect(await december()).toEqual([]);
+      expect(await summary()).not.toEqual(before);
+      await expectConsistent();
+      // a December row for the gap is fine; one reaching back into November overlaps the stored row
+      const overlapStored = await put('exposures', `${EXP_HEADER}${ref},2023-11-20,2023-12-31,84\n`);
+      expect(overlapStored.status).toBe(422);
+      expect(overlapStored.body.errors).toEqual([expect.objectContaining({ line: 2, field: 'period_start',
+        message: 'period 2023-11-20..2023-12-31 overlaps the stored period 2023-10-01..2023-11-30 of deployment S-2-0-0' })]);
+      // two lines of one file that overlap: both are listed; a third that does not overlap is not
+      const overlapFile = await put('exposures', `${EXP_HEADER}${ref},2025-01-01,2025-01-31,10\n${ref},2025-01-20,2025-02-10,10\n${ref},2025-02-11,2025-02-28,10\n`);
+      expect(overlapFile.status).toBe(422);
+      expect(overlapFile.body.errors.map((p: { line: number }) => p.line)).toEqual([2, 3]);
+      // a period longer than a year is refused at the row
+      const long = await put('exposures', `${EXP_HEADER}${ref},2025-01-01,2026-01-02,10\n`);
+      expect(long.status).toBe(422);
+      expect(long.body.errors[0]).toMatchObject({ line: 2, field: 'period_end' });
+      expect(await summary()).toEqual(await fromScratch());
+      expect((await put('exposures', `${EXP_HEADER}${ref},2023-12-01,2023-12-31,62\n`)).status).toBe(200);
+      await expectConsistent();
+    });
+
+    it('the migrations fill the summary from existing data', async () => {
       const maintained = await summary();
       await ctx.db.schema.dropTable('exposure_month_summary');
       await m0600.up(ctx.db);
+      await m1201.up(ctx.db);
       expect(await summary()).toEqual(maintained);
     });
   });
@@ -210,17 +295,52 @@ describe.each([['index-probe', Number.POSITIVE_INFINITY], ['one-scan', 0]])('sum
 
     it('falls back to the raw rows where the summary cannot be exact', async () => {
       const f = (from?: string, to?: string) => ({ unit: 'month' as const, from, to });
-      expect(await repo.summaryAnswers(ctx.db, ['scenario_area'], f())).toBe(false); // no period: deployments over months are not additive
-      expect(await repo.summaryAnswers(ctx.db, ['scenario_area', 'period'], { unit: 'quarter' })).toBe(false);
-      expect(await repo.summaryAnswers(ctx.db, ['period'], f('2021-01-02'))).toBe(false); // cuts a month
-      expect(await repo.summaryAnswers(ctx.db, ['period'], f(undefined, '2020-01-15'))).toBe(false); // a half-month row ends later
-      expect(await repo.summaryAnswers(ctx.db, ['period'], f(undefined, '2020-01-31'))).toBe(true);
-      for (const [from, to] of [['2021-01-02', '2021-06-30'], [undefined, '2020-01-15'], ['2020-01-01', '2020-05-20']]) {
+      expect(repo.summaryAnswers(['scenario_area'], f())).toBe(false); // no period: deployments over months are not additive
+      expect(repo.summaryAnswers(['scenario_area', 'period'], { unit: 'quarter' })).toBe(false);
+      expect(repo.summaryAnswers(['period'], f('2021-01-02'))).toBe(false); // cuts a month
+      expect(repo.summaryAnswers(['period'], f(undefined, '2020-01-15'))).toBe(false);
+      expect(repo.summaryAnswers(['period'], f(undefined, '2024-02-28'))).toBe(false); // a leap year's February ends on the 29th
+      expect(repo.summaryAnswers(['period'], f('2020-01-01', '2024-02-29'))).toBe(true);
+      for (const [from, to] of [['2021-01-02', '2021-06-30'], [undefined, '2020-01-15'], ['2023-02-15', '2023-05-20']]) {
         const groups = await repo.exposureGroups(ctx.db, ['scenario_class', 'period'], f(from, to));
         expect(groups).toEqual(await repo.exposureGroupsRaw(ctx.db, ['scenario_class', 'period'], f(from, to)));
-        // the summary would have counted rows that the raw filter drops
+        // the summary would have counted whole months where the window cuts them
         expect(await repo.exposureGroupsFromSummary(ctx.db, ['scenario_class', 'period'], f(from, to))).not.toEqual(groups);
       }
+    });
+
+    it('a window clips rows: their part inside it, pro rata of their days', async () => {
+      // June 2023 (30 days): whole-month rows and ORG-C's second-quarter rows (2 h a day) only, so a
+      // 10-day window holds a third of every cell's June hours, with the same deployments
+      const june = await repo.exposureGroupsRaw(ctx.db, ['scenario_class', 'period'], { unit: 'month', from: '2023-06-01', to: '2023-06-30' });
+      const window = await repo.exposureGroupsRaw(ctx.db, ['scenario_class', 'period'], { unit: 'month', from: '2023-06-11', to: '2023-06-20' });
+      expect(window.map((g) => [g.key, g.deployments, g.organizations])).toEqual(june.map((g) => [g.key, g.deployments, g.organizations]));
+      window.forEach((g, i) => expect(g.hours / (june[i].hours / 3) - 1).toBeCloseTo(0, 12));
+      const quarterly = (await repo.exposureGroupsRaw(ctx.db, ['period'], { unit: 'quarter', from: '2023-06-11', to: '2023-06-20' }));
+      expect(quarterly.map((g) => g.key.period)).toEqual(['2023-Q2']);
+      expect(quarterly[0].hours).toBeCloseTo(window.reduce((a, g) => a + g.hours, 0), 9);
+    });
+
+    it('quarters and years add up the months, whatever the reporting period of the rows', async () => {
+      const by = async (unit: repo.PeriodUnit) => {
+        const out = new Map<string, number>();
+        for (const g of await repo.exposureGroupsRaw(ctx.db, ['scenario_class', 'period'], { unit })) out.set(`${g.key.scenario_class}|${g.key.period}`, g.hours);
+        return out;
+      };
+      const months = await by('month');
+      const quarters = await by('quarter');
+      const rollUp = new Map<string, number>();
+      for (const [key, h] of months) {
+        const [cls, p] = key.split('|');
+        const q = `${cls}|${p.slice(0, 4)}-Q${Math.ceil(Number(p.slice(5)) / 3)}`;
+        rollUp.set(q, (rollUp.get(q) ?? 0) + h);
+      }
+      expect([...rollUp.keys()].sort()).toEqual([...quarters.keys()].sort());
+      for (const [key, h] of quarters) expect(h / rollUp.get(key)! - 1).toBeCloseTo(0, 12);
+      const years = await by('year');
+      const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+      expect(total(years) / total(quarters) - 1).toBeCloseTo(0, 12);
+      expect([...years.keys()].map((k) => k.split('|')[1])).toContain('2024');
     });
   });
 });

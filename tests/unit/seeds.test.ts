@@ -55,7 +55,7 @@ describe('generateDemoHistory: counts and coverage of the catalog', () => {
     expect(exposuresOf.size).toBe(H.deployments.length);
     for (const rows of exposuresOf.values()) {
       expect(rows.length).toBeGreaterThanOrEqual(1);
-      expect(rows.length).toBeLessThanOrEqual(18 + 1); // a month can hold two periods around a pause
+      expect(rows.length).toBeLessThanOrEqual(18 + 1); // a month (or quarter) can hold two periods around a pause
     }
     expect(new Set(H.deployments.map((d) => d.organization_ref)).size).toBeGreaterThanOrEqual(30);
     const classes = new Set(H.deployments.map((d) => d.scenario_class));
@@ -167,9 +167,14 @@ describe('generateDemoHistory: deployments', () => {
 });
 
 describe('generateDemoHistory: exposures', () => {
-  it('has periods inside one calendar month each, in order, without overlap, covering the deployment dates', () => {
+  const lastDayOfQuarter = (d: string) => lastDayOfMonth(`${d.slice(0, 4)}-${String(Math.floor((Number(d.slice(5, 7)) - 1) / 3) * 3 + 3).padStart(2, '0')}-01`);
+  /** Quarterly reporters: deployments with a row longer than its month. */
+  const quarterly = new Set([...exposuresOf].filter(([, rows]) => rows.some((e) => e.period_end > lastDayOfMonth(e.period_start))).map(([ref]) => ref));
+
+  it('has periods inside one calendar month (or quarter, for quarterly reporters), in order, without overlap, covering the deployment dates', () => {
     for (const [ref, rows] of exposuresOf) {
       const d = depByRef.get(ref)!;
+      const lastDay = quarterly.has(ref) ? lastDayOfQuarter : lastDayOfMonth;
       expect(rows[0].period_start).toBe(d.start_date);
       expect(rows[rows.length - 1].period_end).toBe(d.end_date ?? WINDOW.end);
       for (let k = 0; k < rows.length; k++) {
@@ -177,18 +182,34 @@ describe('generateDemoHistory: exposures', () => {
         expect(validDate(e.period_start)).toBe(true);
         expect(validDate(e.period_end)).toBe(true);
         expect(e.period_end >= e.period_start).toBe(true);
-        expect(e.period_end <= lastDayOfMonth(e.period_start)).toBe(true);
+        expect(e.period_end <= lastDay(e.period_start)).toBe(true);
         if (k > 0) {
           expect(dayMs(e.period_start)).toBeGreaterThan(dayMs(rows[k - 1].period_end));
           // a period starts on the 1st unless it follows a pause (a gap) that ended mid-month
           if (!e.period_start.endsWith('-01')) expect(dayMs(e.period_start)).toBeGreaterThan(dayMs(rows[k - 1].period_end) + DAY);
         }
-        // a period ends on the last day of its month unless the deployment ends or pauses there
-        if (k < rows.length - 1 && e.period_end !== lastDayOfMonth(e.period_start)) {
+        // a period ends on the last day of its month (quarter) unless the deployment ends or pauses there
+        if (k < rows.length - 1 && e.period_end !== lastDay(e.period_start)) {
           expect(dayMs(rows[k + 1].period_start)).toBeGreaterThan(dayMs(e.period_end) + DAY);
         }
       }
     }
+  });
+
+  it('has a share of quarterly reporters, whose contiguous months of one quarter are one row', () => {
+    const share = quarterly.size / exposuresOf.size;
+    expect(share).toBeGreaterThan(SIMULATION_DESIGN.programme.p_quarterly_reporting / 2);
+    expect(share).toBeLessThan(SIMULATION_DESIGN.programme.p_quarterly_reporting * 2);
+    const quarterOf = (d: string) => lastDayOfQuarter(d);
+    for (const ref of quarterly) {
+      const rows = exposuresOf.get(ref)!;
+      for (let k = 1; k < rows.length; k++) {
+        const contiguous = dayMs(rows[k].period_start) === dayMs(rows[k - 1].period_end) + DAY;
+        if (contiguous) expect(quarterOf(rows[k].period_start)).not.toBe(quarterOf(rows[k - 1].period_start));
+      }
+    }
+    // full quarters exist (90–92 days)
+    expect(H.exposures.filter((e) => (dayMs(e.period_end) - dayMs(e.period_start)) / DAY + 1 >= 90).length).toBeGreaterThan(50);
   });
 
   it('has non-negative plausible numbers', () => {
