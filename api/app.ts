@@ -21,7 +21,7 @@ import { statisticsRoutes } from './routes/statistics.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { docsHtml, docsInitScript } from './docs.ts';
-import { authenticateKey, keyRateLimit, redactRequestLog, redactUrl, refuseCredentialsInUrl, securityHeaders } from './security.ts';
+import { authenticateKey, keyRateLimit, redactKeys, redactRequestLog, redactUrl, refuseCredentialsInUrl, securityHeaders } from './security.ts';
 
 const PROBLEM_BASE = 'https://roborisk.dev/problems/';
 
@@ -105,7 +105,7 @@ export function createApp(deps: AppDeps) {
     const { allow, ...extra } = (e.extra ?? {}) as Record<string, unknown>;
     if (Array.isArray(allow)) res.setHeader('Allow', allow.join(', '));
     if (e.code === 'UNAUTHENTICATED') res.setHeader('WWW-Authenticate', 'Bearer');
-    res.status(e.status).type('application/problem+json').send(JSON.stringify({
+    res.status(e.status).type('application/problem+json').send(redactKeys(JSON.stringify({
       type: `${PROBLEM_BASE}${e.code.toLowerCase().replace(/_/g, '-')}`,
       title: e.title,
       status: e.status,
@@ -115,7 +115,7 @@ export function createApp(deps: AppDeps) {
       request_id: String(req.id ?? ''),
       ...(e.errors ? { errors: e.errors } : {}),
       ...extra,
-    }));
+    })));
   });
 
   return app;

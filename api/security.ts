@@ -52,6 +52,9 @@ export function credentialParams(url: string): string[] {
   return queryPieces(url).filter((p) => isSecretParam(p.name) || looksLikeKey(p.value) || looksLikeKey(p.name)).map((p) => p.name);
 }
 
+/** `text` with anything shaped like a key of this service replaced (problem details echo input). */
+export const redactKeys = (text: string): string => text.replace(KEY_SHAPE, REDACTED);
+
 /**
  * `url` with the value of every credential parameter replaced by `[redacted]`, and anything
  * shaped like a key of this service (path included) too. For logs and problem details.
