@@ -97,7 +97,8 @@ export async function issueKey(
 ): Promise<IssuedKey> {
   const expiresAt = req.expires_at == null ? null : new Date(req.expires_at);
   if (expiresAt && !(expiresAt.getTime() > Date.now())) {
-    throw appError('VALIDATION_FAILED', 'expires_at must be a time in the future', { errors: [{ field: 'expires_at', message: 'must be in the future' }] });
+    const message = Number.isNaN(expiresAt.getTime()) ? 'not an ISO 8601 timestamp' : 'must be in the future';
+    throw appError('VALIDATION_FAILED', `expires_at ${message}`, { errors: [{ field: 'expires_at', message }] });
   }
   let organizationId: number | null = null;
   if (req.organization_ref) {
