@@ -15,6 +15,7 @@ import type { OpenAPIRegistry, ResponseConfig, RouteConfig } from '@asteasolutio
 import { appError, type FieldError } from '../services/errors.ts';
 import type { Principal, Role } from '../domain/index.ts';
 import { ProblemSchema } from './schemas.ts';
+import { allowInlineDocumentViewer } from './security.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Awaitable<T> = T | Promise<T>;
@@ -213,6 +214,7 @@ export function defineFileRoute<
   const content: SuccessContent = { [produces]: { schema: { type: 'string', format: 'binary' } } };
   return makeRoute(spec, content, handler, (_req, res, status, out: FileResult) => {
     res.status(status).type(produces).setHeader('Content-Disposition', `inline; filename="${out.filename}"`);
+    allowInlineDocumentViewer(res);
     res.send(out.data);
   });
 }

@@ -128,6 +128,16 @@ export const securityHeaders = (): RequestHandler => helmet({
   frameguard: { action: 'deny' },
 });
 
+/**
+ * Headers of a document shown inline (PDF): Chrome's built-in viewer embeds the document in a
+ * synthetic page that the API's CSP (`object-src 'none'`, `frame-ancestors 'none'`) would blank
+ * (crbug.com/271452). A PDF runs no script in this origin, so only framing by others stays forbidden.
+ */
+export function allowInlineDocumentViewer(res: Response): void {
+  res.setHeader('Content-Security-Policy', "frame-ancestors 'self'");
+  res.setHeader('X-Frame-Options', 'SAMEORIGIN');
+}
+
 const seconds = (resetTime: Date | undefined, windowMs: number) =>
   Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
 

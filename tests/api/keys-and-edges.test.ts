@@ -189,6 +189,16 @@ describe('caching, body parsing and headers', () => {
     }
   });
 
+  it('lets a browser show an inline PDF (no object-src \'none\'), still refusing framing by others', async () => {
+    const r = await api().get('/v1/statistics/report.pdf').set(bearer(ctx.keys.regulator));
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('application/pdf');
+    expect(r.headers['content-security-policy']).toBe("frame-ancestors 'self'");
+    expect(r.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['cache-control']).toBe('no-store');
+  });
+
   it('serves /docs without inline script, so the CSP can forbid it', async () => {
     const page = await api().get('/docs');
     expect(page.status).toBe(200);
