@@ -14,6 +14,7 @@ export const DEPLOYMENT_COLUMNS = [
   'autonomy_level',
   'start_date',
   'end_date',
+  'integrator_ref',
 ] as const satisfies readonly (keyof DeploymentRow)[];
 
 export const EXPOSURE_COLUMNS = [
@@ -24,6 +25,8 @@ export const EXPOSURE_COLUMNS = [
   'task_cycles',
   'protective_stops',
   'near_misses',
+  'software_version',
+  'downtime_hours',
 ] as const satisfies readonly (keyof ExposureRow)[];
 
 export const INCIDENT_COLUMNS = [

@@ -24,7 +24,7 @@ import {
   type IncidentType,
   type ScenarioClassCode,
 } from '../domain/enums.ts';
-import { injuryMultiplier, SIMULATION_DESIGN, TRUE_PARAMETERS, trueRatePer1000h, type ShiftPattern } from './true-parameters.ts';
+import { injuryMultiplier, SIMULATION_DESIGN, SOFTWARE, TRUE_PARAMETERS, trueRatePer1000h, type ShiftPattern } from './true-parameters.ts';
 import { toCents } from '../models/premium/rounding.ts';
 
 /** A `deployments` row (docs/architecture.md §5), fields in data-contract order. */
@@ -40,6 +40,8 @@ export interface DeploymentRow {
   start_date: string;
   /** YYYY-MM-DD (inclusive); null while the deployment is still running at extraction. */
   end_date: string | null;
+  /** The system integrator (SOFTWARE.integrators), or null when not reported. */
+  integrator_ref: string | null;
 }
 
 /**
@@ -58,6 +60,10 @@ export interface ExposureRow {
   task_cycles: number;
   protective_stops: number;
   near_misses: number;
+  /** The robot software run in the period (true-parameters.ts SOFTWARE). */
+  software_version: string;
+  /** Summed downtime of the period's incidents, hours with two decimals. */
+  downtime_hours: number;
 }
 
 /** An `incidents` row (docs/architecture.md §5). Money in CNY major units rounded to cents. */
@@ -289,13 +295,14 @@ function byQuarter(rows: readonly ExposureRow[]): ExposureRow[] {
   const out: ExposureRow[] = [];
   for (const r of rows) {
     const last = out[out.length - 1];
-    if (last && quarter(last.period_start) === quarter(r.period_start)
+    if (last && quarter(last.period_start) === quarter(r.period_start) && last.software_version === r.software_version
         && Date.parse(r.period_start) - Date.parse(last.period_end) === DAY_MS) {
       last.period_end = r.period_end;
       last.operating_hours = Math.round((last.operating_hours + r.operating_hours) * 10) / 10;
       last.task_cycles += r.task_cycles;
       last.protective_stops += r.protective_stops;
       last.near_misses += r.near_misses;
+      last.downtime_hours = Math.round((last.downtime_hours + r.downtime_hours) * 100) / 100;
     } else {
       out.push({ ...r });
     }
@@ -376,7 +383,9 @@ function drawOrganizations(rng: Rng, classes: ScenarioClass[]): Organization[] {
  *   λ_d = base_rate × r_area × r_autonomy × r_proximity   (per 1,000 h)
  *   Z_dt ~ Gamma(θ, θ)                                     (mean 1, variance 1/θ; per period by default)
  *   N_dt | Z_dt ~ Poisson(h_dt / 1000 × λ_d × Z_dt)        ⇒ N_dt ~ NB2(μ_dt = h_dt/1000 × λ_d, θ)
- *   stops_dt ~ Poisson(h_dt/1000 × k_ps × λ_d × Z_dt^γ), near_misses_dt likewise with k_nm.
+ *   stops_dt ~ Poisson(h_dt/1000 × k_ps × λ_d × Z_dt^γ), near_misses_dt likewise with k_nm;
+ *   software: periods of an updated robot model from the update month run the new version and
+ *   keep each incident with probability SOFTWARE.updates[].incident_rate_factor (rate × factor).
  * Each incident: type ~ class/autonomy-dependent mix; loss lines hit independently with
  * type-dependent probabilities; amounts from the per-line severity distributions (robot damage
  * capped at the model's replacement value); severity level derived from the amounts by the
@@ -399,6 +408,9 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
   const loss = createRng(((seed ^ 0x85ebca6b) >>> 0) || 1);
   // a fourth stream for the reporting format only, so that quarterly reporting changes no other draw
   const reporting = createRng(((seed ^ 0xc2b2ae35) >>> 0) || 1);
+  // a fifth stream for the software dimension (integrators, thinning of incidents under an
+  // update), so that adding it changed no draw of the four streams above
+  const software = createRng(((seed ^ 0x27d4eb2f) >>> 0) || 1);
   const D = SIMULATION_DESIGN;
   const T = TRUE_PARAMETERS;
   const theta = T.frequency.theta;
@@ -443,6 +455,7 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
       autonomy_level: autonomy,
       start_date: isoDate(dayMs(timeline.startDay)),
       end_date: timeline.ongoing ? null : isoDate(dayMs(timeline.endDay)),
+      integrator_ref: null,
     };
     states.push({
       row,
@@ -459,6 +472,12 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
     });
   }
 
+  for (const s of states) {
+    const u = software.uniform();
+    const k = software.uniform();
+    s.row.integrator_ref = u < SOFTWARE.p_no_integrator ? null : SOFTWARE.integrators[Math.floor(k * SOFTWARE.integrators.length)];
+  }
+
   // ---- exposures and incidents ---------------------------------------------------------------
   const exposures: ExposureRow[] = [];
   const drafts: { ms: number; row: Omit<IncidentRow, 'incident_ref'> }[] = [];
@@ -469,7 +488,11 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
     const design = D.classes[s.cls.code];
     if (randomEffect === 'deployment') s.z = risk.gamma(theta, theta);
     const rows: ExposureRow[] = [];
+    const update = SOFTWARE.updates.find((u) => u.robot_model === s.row.robot_model && u.from_month < months);
     for (const p of s.periods) {
+      const updated = update !== undefined && p.first >= monthStart[update.from_month];
+      const softwareVersion = updated ? update.version : SOFTWARE.base_version;
+      let downtimeHours = 0;
       const noise = Math.exp(rng.normal(0, D.monthly_hours_sdlog));
       const cycleNoise = Math.exp(rng.normal(0, 0.1));
       const share = p.idle ? 0 : p.operatingDays / p.monthDays;
@@ -488,6 +511,8 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
         task_cycles: cycles,
         protective_stops: stops,
         near_misses: nearMisses,
+        software_version: softwareVersion,
+        downtime_hours: 0,
       });
 
       const nIncidents = risk.poisson(kh * s.lambda * z);
@@ -551,6 +576,9 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
         if (loss.uniform() < D.reporting.p_late) delayDays = loss.gamma(2, 2 / D.reporting.late_mean_days);
         else delayDays = -Math.log(1 - loss.uniform()) * D.reporting.quick_mean_days + 1 / 24;
         const reportedMs = occurredMs + Math.floor(delayDays * 86_400) * 1000;
+        // the update thins incidents after every draw of the other streams, so those stay as they were
+        if (updated && software.uniform() >= update.incident_rate_factor) continue;
+        downtimeHours += downtime;
         if (reportedMs >= extractionMs) continue; // not reported yet at extraction (IBNR)
 
         drafts.push({
@@ -574,6 +602,7 @@ export function generateDemoHistory(options: DemoHistoryOptions = {}): DemoHisto
           },
         });
       }
+      rows[rows.length - 1].downtime_hours = Math.round(downtimeHours * 100) / 100;
     }
     exposures.push(...(reporting.uniform() < D.programme.p_quarterly_reporting ? byQuarter(rows) : rows));
   }

@@ -380,6 +380,33 @@ export const SIMULATION_DESIGN = {
 } as const;
 
 /**
+ * Robot software (the scorecard's software dimension, docs/actuarial-method.md §10). Every
+ * deployment runs `base_version` until, for the robot models listed in `updates`, the exposure
+ * periods from `from_month` (0-based month of the programme window; 9 = 2025-10 at the default
+ * start, a quarter start so quarterly reporters are not split) run `version`, under which each
+ * incident the base model draws is kept with probability `incident_rate_factor` (independent
+ * thinning on the generator's fifth RNG stream): the true incident rate of those periods is the
+ * base rate × factor. Protective stops and near misses are not changed by the update.
+ * The periods' `downtime_hours` are the summed downtime of the period's incidents.
+ */
+export const SOFTWARE = {
+  base_version: '1.0',
+  updates: [
+    { robot_model: 'LMD-W200', version: '2.0', from_month: 9, incident_rate_factor: 0.5 },
+    { robot_model: 'PES-M150', version: '2.0', from_month: 9, incident_rate_factor: 0.7 },
+  ],
+  /** System integrators a deployment is installed by (`integrator_ref`); `p_none`: no integrator reported. */
+  integrators: ['INT-01', 'INT-02', 'INT-03', 'INT-04', 'INT-05'],
+  p_no_integrator: 0.2,
+} as const;
+
+/** The true multiplier of the incident rate of `robotModel` running `version` (1 without an update). */
+export function softwareRateFactor(robotModel: string, version: string): number {
+  const u = SOFTWARE.updates.find((x) => x.robot_model === robotModel && x.version === version);
+  return u ? u.incident_rate_factor : 1;
+}
+
+/**
  * The true incident rate per 1,000 operating hours of a deployment, without its random effect:
  * λ = base_rate × r_area(class.area) × r_autonomy(autonomy) × r_proximity(class.human_proximity),
  * all from TRUE_PARAMETERS.frequency. Throws Error for an unknown class or autonomy level.

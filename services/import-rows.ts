@@ -90,6 +90,7 @@ const deployment = rowKind({
   autonomy_level: enumOf(AUTONOMY_LEVELS),
   start_date: isoDate,
   end_date: optionalIsoDate,
+  integrator_ref: text,
 }, (r, add) => {
   if (r.end_date && r.start_date && r.end_date < r.start_date) add('end_date', 'end_date is before start_date');
 });
@@ -104,6 +105,10 @@ const exposure = rowKind({
   task_cycles: optionalCount,
   protective_stops: optionalCount,
   near_misses: optionalCount,
+  /** The robot software of the period (free text, e.g. `2.1`); absent = not reported. */
+  software_version: z.preprocess(blankToUndefined, z.string().trim().min(1).max(100).optional()),
+  /** Hours the deployment's robots were out of service in the period; absent = not reported (not 0). */
+  downtime_hours: z.preprocess(numeric, z.number(typeError('expected a number')).finite().nonnegative().optional()),
 }, (r, add) => {
   if (!r.period_start || !r.period_end) return;
   if (r.period_end < r.period_start) add('period_end', 'period_end is before period_start');
@@ -111,6 +116,9 @@ const exposure = rowKind({
   if (days > MAX_EXPOSURE_PERIOD_DAYS) add('period_end', `a reporting period is at most ${MAX_EXPOSURE_PERIOD_DAYS} days (a year); this one has ${days}`);
   if (r.operating_hours !== undefined && r.operating_hours > days * 24 * 1_000_000) {
     add('operating_hours', 'operating_hours implausibly large for the period');
+  }
+  if (r.downtime_hours !== undefined && r.downtime_hours > days * 24 * 1_000_000) {
+    add('downtime_hours', 'downtime_hours implausibly large for the period');
   }
 });
 export const ExposureRow = exposure.schema;
@@ -167,8 +175,9 @@ export function rowProblems(kind: ImportKind, values: Record<string, unknown>): 
 
 /** Column order of each file in the data contract. */
 export const CONTRACT_COLUMNS: Record<ImportKind, string[]> = {
-  deployments: ['deployment_ref', 'organization_ref', 'province', 'scenario_class', 'robot_model', 'units', 'autonomy_level', 'start_date', 'end_date'],
-  exposures: ['deployment_ref', 'period_start', 'period_end', 'operating_hours', 'task_cycles', 'protective_stops', 'near_misses'],
+  deployments: ['deployment_ref', 'organization_ref', 'province', 'scenario_class', 'robot_model', 'units', 'autonomy_level', 'start_date', 'end_date', 'integrator_ref'],
+  exposures: ['deployment_ref', 'period_start', 'period_end', 'operating_hours', 'task_cycles', 'protective_stops', 'near_misses',
+    'software_version', 'downtime_hours'],
   incidents: ['incident_ref', 'deployment_ref', 'occurred_at', 'reported_at', 'incident_type', 'severity_level',
     'bodily_injury_count', 'robot_damage', 'third_party_property_damage', 'bodily_injury_cost', 'downtime_hours',
     'business_interruption_cost', 'status', 'paid', 'case_reserve', 'currency'],
@@ -176,8 +185,8 @@ export const CONTRACT_COLUMNS: Record<ImportKind, string[]> = {
 
 /** Columns a file may omit (they default: counts and money to 0, currency CNY). */
 export const OPTIONAL_COLUMNS: Record<ImportKind, string[]> = {
-  deployments: ['province', 'end_date'],
-  exposures: ['task_cycles', 'protective_stops', 'near_misses'],
+  deployments: ['province', 'end_date', 'integrator_ref'],
+  exposures: ['task_cycles', 'protective_stops', 'near_misses', 'software_version', 'downtime_hours'],
   incidents: ['reported_at', 'bodily_injury_count', 'robot_damage', 'third_party_property_damage', 'bodily_injury_cost',
     'downtime_hours', 'business_interruption_cost', 'paid', 'case_reserve', 'currency'],
 };

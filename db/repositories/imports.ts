@@ -27,9 +27,9 @@ const cols = (spec: string): Column[] =>
 /** Staging columns per kind, in the order the service hands values over (after `line`). */
 export const STAGE_COLUMNS: Record<ImportKind, Column[]> = {
   deployments: cols(`deployment_ref text, organization_ref text, province text, scenario_class text, robot_model text,
-    units int4, autonomy_level text, start_date date, end_date date`),
+    units int4, autonomy_level text, start_date date, end_date date, integrator_ref text`),
   exposures: cols(`deployment_ref text, period_start date, period_end date, operating_hours float8, task_cycles int8,
-    protective_stops int4, near_misses int4`),
+    protective_stops int4, near_misses int4, software_version text, downtime_hours float8`),
   incidents: cols(`incident_ref text, deployment_ref text, occurred_at timestamptz, reported_at timestamptz,
     incident_type text, severity_level int2, bodily_injury_count int4, robot_damage numeric,
     third_party_property_damage numeric, bodily_injury_cost numeric, downtime_hours float8,
@@ -146,22 +146,22 @@ interface Upsert { src: string; table: string; key: string[]; cmp: string[]; ent
 const UPSERTS: Record<ImportKind, Upsert> = {
   deployments: {
     src: `select s.deployment_ref as ref, o.id as organization_id, c.id as scenario_class_id, r.id as robot_model_id,
-            s.units, s.autonomy_level, s.province, s.start_date, s.end_date
+            s.units, s.autonomy_level, s.province, s.start_date, s.end_date, s.integrator_ref
           from ${STAGE('deployments')} s join organizations o on o.ref = s.organization_ref
           join scenario_classes c on c.code = s.scenario_class join robot_models r on r.code = s.robot_model`,
     table: 'deployments',
     key: ['ref'],
-    cmp: ['organization_id', 'scenario_class_id', 'robot_model_id', 'units', 'autonomy_level', 'province', 'start_date', 'end_date'],
+    cmp: ['organization_id', 'scenario_class_id', 'robot_model_id', 'units', 'autonomy_level', 'province', 'start_date', 'end_date', 'integrator_ref'],
     entity: 'deployment',
     entityRef: 'src.ref',
   },
   exposures: {
     src: `select d.id as deployment_id, s.deployment_ref, s.period_start, s.period_end, s.operating_hours, s.task_cycles,
-            s.protective_stops, s.near_misses
+            s.protective_stops, s.near_misses, s.software_version, s.downtime_hours
           from ${STAGE('exposures')} s join deployments d on d.ref = s.deployment_ref`,
     table: 'exposures',
     key: ['deployment_id', 'period_start'],
-    cmp: ['period_end', 'operating_hours', 'task_cycles', 'protective_stops', 'near_misses'],
+    cmp: ['period_end', 'operating_hours', 'task_cycles', 'protective_stops', 'near_misses', 'software_version', 'downtime_hours'],
     entity: 'exposure',
     entityRef: `src.deployment_ref || '@' || src.period_start`,
   },

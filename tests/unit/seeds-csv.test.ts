@@ -50,9 +50,9 @@ describe('data-contract column lists', () => {
     expect([...EXPOSURE_COLUMNS]).toEqual(Object.keys(h.exposures[0]));
     expect([...INCIDENT_COLUMNS]).toEqual(Object.keys(h.incidents[0]));
     expect(DEPLOYMENT_COLUMNS.join(',')).toBe(
-      'deployment_ref,organization_ref,province,scenario_class,robot_model,units,autonomy_level,start_date,end_date',
+      'deployment_ref,organization_ref,province,scenario_class,robot_model,units,autonomy_level,start_date,end_date,integrator_ref',
     );
-    expect(EXPOSURE_COLUMNS.join(',')).toBe('deployment_ref,period_start,period_end,operating_hours,task_cycles,protective_stops,near_misses');
+    expect(EXPOSURE_COLUMNS.join(',')).toBe('deployment_ref,period_start,period_end,operating_hours,task_cycles,protective_stops,near_misses,software_version,downtime_hours');
     expect(INCIDENT_COLUMNS.join(',')).toBe(
       'incident_ref,deployment_ref,occurred_at,reported_at,incident_type,severity_level,bodily_injury_count,robot_damage,third_party_property_damage,bodily_injury_cost,downtime_hours,business_interruption_cost,status,paid,case_reserve,currency',
     );

@@ -153,10 +153,11 @@ describe('generateDemoHistory: deployments', () => {
 
   it('keeps the data-contract field order', () => {
     expect(Object.keys(H.deployments[0])).toEqual([
-      'deployment_ref', 'organization_ref', 'province', 'scenario_class', 'robot_model', 'units', 'autonomy_level', 'start_date', 'end_date',
+      'deployment_ref', 'organization_ref', 'province', 'scenario_class', 'robot_model', 'units', 'autonomy_level', 'start_date', 'end_date', 'integrator_ref',
     ]);
     expect(Object.keys(H.exposures[0])).toEqual([
       'deployment_ref', 'period_start', 'period_end', 'operating_hours', 'task_cycles', 'protective_stops', 'near_misses',
+      'software_version', 'downtime_hours',
     ]);
     expect(Object.keys(H.incidents[0])).toEqual([
       'incident_ref', 'deployment_ref', 'occurred_at', 'reported_at', 'incident_type', 'severity_level', 'bodily_injury_count',
