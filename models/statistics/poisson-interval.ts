@@ -4,7 +4,10 @@
  * Reference: Garwood (1936), "Fiducial limits for the Poisson distribution", Biometrika 28;
  * R `poisson.test(n, T)$conf.int` (stats package), which uses the same chi-square limits.
  */
-import chisqQuantile from '@stdlib/stats-base-dists-chisquare-quantile';
+import { gammaQuantile } from './gamma-quantile.ts';
+
+/** χ²_q(ν) = 2 × Gamma(ν/2, 1) quantile, Newton-refined (./gamma-quantile.ts). */
+const chisqQuantile = (q: number, df: number) => 2 * gammaQuantile(q, df / 2, 1);
 
 export interface PoissonRateInterval {
   /** Observed count n. */
@@ -29,7 +32,7 @@ function checkCountExposure(count: number, exposure: number, level: number): voi
  * α = 1 − confidenceLevel:
  *   lower = χ²_{α/2}(2n) / (2E)  (0 when n = 0),   upper = χ²_{1−α/2}(2n + 2) / (2E),
  * χ²_q(ν) the q-quantile of the chi-square distribution with ν degrees of freedom
- * (`@stdlib/stats-base-dists-chisquare-quantile`). Equivalent to solving
+ * (as 2 × the Newton-refined gamma quantile of ./gamma-quantile.ts). Equivalent to solving
  * P(Poisson(E·lower) ≥ n) = α/2 and P(Poisson(E·upper) ≤ n) = α/2; as R `poisson.test(n, E)`.
  *
  * @throws RangeError when n is not a non-negative integer, E ≤ 0, or the level is not in (0, 1).
