@@ -4,6 +4,9 @@
  * null = not reported), the downtime of the period in hours (`downtime_hours`, null = not
  * reported, which is not the same as 0), and the system integrator of a deployment
  * (`integrator_ref`). All nullable, so every earlier file and row stays valid.
+ * And `scorecard_rulesets`: the versioned insurability rule sets of the scorecard, shaped like
+ * `rulesets` but a table of their own, so that the underwriting rule set in force (the latest
+ * active `rulesets` row) is never a scorecard one.
  */
 import type { Knex } from 'knex';
 
@@ -16,9 +19,22 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('deployments', (t) => {
     t.text('integrator_ref');
   });
+  await knex.schema.createTable('scorecard_rulesets', (t) => {
+    t.increments('id');
+    t.text('name').notNullable();
+    t.integer('version').notNullable();
+    t.jsonb('body').notNullable();
+    t.text('content_hash').notNullable();
+    t.text('status').notNullable().defaultTo('draft').checkIn(['draft', 'active', 'retired']);
+    t.timestamp('effective_from', { useTz: true });
+    t.text('created_by').notNullable();
+    t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    t.unique(['name', 'version']);
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTable('scorecard_rulesets');
   await knex.schema.alterTable('deployments', (t) => {
     t.dropColumn('integrator_ref');
   });

@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 
-export type VersionedTable = 'rulesets' | 'rating_plans';
+export type VersionedTable = 'rulesets' | 'rating_plans' | 'scorecard_rulesets';
 
 export interface VersionedRow {
   id: number;

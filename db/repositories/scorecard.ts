@@ -1,0 +1,111 @@
+/**
+ * Per-cell totals of the validation scorecard (docs/actuarial-method.md §10), aggregated in SQL:
+ * exposures are summed per deployment (and software version) first — one pass over the
+ * exposure rows, no join —, incidents likewise, then joined to the few deployments and summed
+ * per cell and organization, and finally per cell with the number of operating organizations
+ * and the largest one's share of hours (for disclosure control).
+ *
+ * By software version, an incident belongs to the version of the exposure period of its
+ * deployment containing its date (UTC); incidents outside every period, and periods without a
+ * version, fall in the version `null` cell.
+ */
+import type { Knex } from 'knex';
+
+export type ScorecardLevel = 'scenario_class' | 'scenario_area';
+
+export interface ScorecardQuery {
+  level: ScorecardLevel;
+  bySoftwareVersion: boolean;
+  scenarioArea?: string;
+  scenarioClass?: string;
+  robotModel?: string;
+  softwareVersion?: string;
+  /** Only this organization's deployments (an enterprise's own view). */
+  organizationId?: number;
+}
+
+export interface ScorecardTotals {
+  robot_model: string;
+  /** The class code, or the area code at level scenario_area. */
+  group: string;
+  scenario_area: string;
+  software_version: string | null;
+  deployments: number;
+  organizations: number;
+  maxShare: number;
+  hours: number;
+  taskCycles: number;
+  protectiveStops: number;
+  nearMisses: number;
+  downtimeHours: number;
+  downtimeReportedHours: number;
+  incidents: number;
+  severeIncidents: number;
+  injuryIncidents: number;
+}
+
+export async function scorecardTotals(q: Knex, s: ScorecardQuery): Promise<ScorecardTotals[]> {
+  const v = s.bySoftwareVersion;
+  const b: Knex.RawBinding[] = [];
+  // deployment filters, applied before aggregating (the deployments table is small)
+  const dw: string[] = [];
+  if (s.scenarioArea) { dw.push('c.area = ?'); b.push(s.scenarioArea); }
+  if (s.scenarioClass) { dw.push('c.code = ?'); b.push(s.scenarioClass); }
+  if (s.robotModel) { dw.push('r.code = ?'); b.push(s.robotModel); }
+  if (s.organizationId !== undefined) { dw.push('d.organization_id = ?'); b.push(s.organizationId); }
+  const depFilter = dw.length ? `where ${dw.join(' and ')}` : '';
+  const filtered = dw.length > 0;
+  const versionFilter = s.softwareVersion !== undefined;
+  const eb: Knex.RawBinding[] = [];
+  const ib: Knex.RawBinding[] = [];
+  if (s.softwareVersion !== undefined) { eb.push(s.softwareVersion); ib.push(s.softwareVersion); }
+  const sv = v || versionFilter;
+  const incidentVersion = `(select e2.software_version from exposures e2 where e2.deployment_id = i.deployment_id
+      and e2.period_start <= (i.occurred_at at time zone 'UTC')::date and e2.period_end >= (i.occurred_at at time zone 'UTC')::date
+      order by e2.period_start desc limit 1)`;
+  const sql = `
+    with dd as (
+      select d.id, d.organization_id, r.code as robot_model, c.code as scenario_class, c.area as scenario_area
+      from deployments d join robot_models r on r.id = d.robot_model_id join scenario_classes c on c.id = d.scenario_class_id
+      ${depFilter}
+    ),
+    ed as (
+      select e.deployment_id, ${sv ? 'e.software_version' : 'null::text'} as sv, sum(e.operating_hours) as h, sum(e.task_cycles) as cyc,
+        sum(e.protective_stops) as ps, sum(e.near_misses) as nm, coalesce(sum(e.downtime_hours), 0) as dt,
+        coalesce(sum(e.operating_hours) filter (where e.downtime_hours is not null), 0) as dth
+      from exposures e ${filtered ? 'where e.deployment_id in (select id from dd)' : ''}
+      ${versionFilter ? `${filtered ? 'and' : 'where'} e.software_version is not distinct from ?` : ''}
+      group by 1, 2
+    ),
+    iv as (
+      select i.deployment_id, ${sv ? incidentVersion : 'null::text'} as sv, i.severity_level, i.bodily_injury_count
+      from incidents i ${filtered ? 'where i.deployment_id in (select id from dd)' : ''}
+    ),
+    idd as (
+      select deployment_id, sv, count(*) as n, count(*) filter (where severity_level >= 3) as sev,
+        count(*) filter (where bodily_injury_count > 0) as inj
+      from iv ${versionFilter ? 'where sv is not distinct from ?' : ''}
+      group by 1, 2
+    ),
+    eo as (
+      select dd.robot_model, dd.${s.level} as grp, min(dd.scenario_area) as scenario_area, ${v ? 'ed.sv' : 'null::text'} as sv, dd.organization_id,
+        count(*) as deps, sum(ed.h) as h, sum(ed.cyc) as cyc, sum(ed.ps) as ps, sum(ed.nm) as nm, sum(ed.dt) as dt, sum(ed.dth) as dth,
+        coalesce(sum(idd.n), 0) as n, coalesce(sum(idd.sev), 0) as sev, coalesce(sum(idd.inj), 0) as inj
+      from ed join dd on dd.id = ed.deployment_id
+      left join idd on idd.deployment_id = ed.deployment_id and idd.sv is not distinct from ed.sv
+      group by 1, 2, 4, 5
+    )
+    select robot_model, grp, min(scenario_area) as scenario_area, sv, count(*) as organizations, sum(deps) as deployments,
+      sum(h) as hours, coalesce(max(h) / nullif(sum(h), 0), 0) as max_share, sum(cyc) as cyc, sum(ps) as ps, sum(nm) as nm,
+      sum(dt) as dt, sum(dth) as dth, sum(n) as n, sum(sev) as sev, sum(inj) as inj
+    from eo group by robot_model, grp, sv order by grp, robot_model, sv nulls first`;
+  const res = await q.raw(sql, [...b, ...eb, ...ib]);
+  return (res.rows as Record<string, unknown>[]).map((r) => ({
+    robot_model: String(r.robot_model), group: String(r.grp), scenario_area: String(r.scenario_area),
+    software_version: r.sv === null ? null : String(r.sv),
+    deployments: Number(r.deployments), organizations: Number(r.organizations), maxShare: Number(r.max_share),
+    hours: Number(r.hours), taskCycles: Number(r.cyc), protectiveStops: Number(r.ps), nearMisses: Number(r.nm),
+    downtimeHours: Number(r.dt), downtimeReportedHours: Number(r.dth),
+    incidents: Number(r.n), severeIncidents: Number(r.sev), injuryIncidents: Number(r.inj),
+  }));
+}
