@@ -588,6 +588,8 @@ const RatingInputs = z.strictObject({
     z.strictObject({ frequency: FrequencySnapshot, severity: SeveritySnapshot }).meta({ description: 'Models of the coverage' }),
     'Models per coverage quoted',
   ),
+  scorecard_verdicts: z.record(z.string(), z.string().nullable()).optional()
+    .meta({ description: 'Validation-scorecard verdict per `robot_model|scenario_class` of the fleet (null: no cell), the scorecard_verdict line fact' }),
 }).meta({ id: 'RatingInputs', description: 'Every input of the price: re-rating them reproduces the premium to the cent' });
 
 export const QuoteWorksheet = z.strictObject({

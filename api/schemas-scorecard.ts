@@ -20,9 +20,9 @@ export const ScorecardQuery = z.strictObject({
 });
 
 const key = {
-  robot_model: z.string(),
+  robot_model: z.string().meta({ description: 'Robot model code' }),
   scenario_class: z.string().nullable().meta({ description: 'Scenario class (null at level scenario_area)' }),
-  scenario_area: z.string(),
+  scenario_area: z.string().meta({ description: 'Scenario area code' }),
   software_version: z.string().nullable().meta({ description: 'Software version (null when not split or not reported)' }),
 };
 
@@ -47,8 +47,12 @@ const observed = {
 };
 
 const FiredRule = z.strictObject({
-  rule: z.string(), verdict: z.enum(VERDICTS), reason: z.string(), condition: z.string().nullable(),
-  facts: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null(), z.array(z.string()).readonly()])),
+  rule: z.string().meta({ description: 'Rule name' }),
+  verdict: z.enum(VERDICTS).meta({ description: 'The verdict the rule gives' }),
+  reason: z.string().meta({ description: 'Why' }),
+  condition: z.string().nullable().meta({ description: 'The subjectivity of an insurable_with_conditions rule' }),
+  facts: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null(), z.array(z.string()).readonly()]))
+    .meta({ description: 'Value of every fact the rule references (fact name → value)' }),
 }).meta({ id: 'ScorecardFiredRule', description: 'A fired insurability rule with the values of the facts it uses' });
 
 export const ScorecardCell = z.strictObject({
@@ -64,40 +68,59 @@ export const ScorecardCell = z.strictObject({
   lf_credibility: num('Limited-fluctuation credibility min(1, √(n / 270.6))'),
   hours_for_full_credibility: nnum('Operating hours for 270.6 expected incidents at the credibility rate'),
   hours_still_needed: nnum('Operating hours still needed for full credibility'),
-  verdict: z.enum(VERDICTS),
-  fired_rules: z.array(FiredRule),
+  verdict: z.enum(VERDICTS).meta({ description: 'Insurability verdict: the most severe of the fired rules (insurable when none fires)' }),
+  fired_rules: z.array(FiredRule).meta({ description: 'The rules that fired, with their fact values' }),
   conditions: z.array(z.string()).meta({ description: 'Subjectivities of an insurable_with_conditions verdict' }),
 }).meta({ id: 'ScorecardCell', description: 'One robot model × scenario class (or area) [× software version] cell' });
 
-const RulesetRef = z.strictObject({ id: z.number().int().nullable(), name: z.string(), version: z.union([z.string(), z.number()]).nullable() })
+const RulesetRef = z.strictObject({
+  id: z.number().int().nullable().meta({ description: 'Stored version id (null: the built-in default)' }),
+  name: z.string().meta({ description: 'Rule set name' }),
+  version: z.union([z.string(), z.number()]).nullable().meta({ description: 'Version' }),
+})
   .meta({ id: 'ScorecardRulesetRef', description: 'The insurability rule set in force (id null: the built-in default)' });
 const common = {
-  level: z.enum(['scenario_class', 'scenario_area']),
-  by_software_version: z.boolean(),
+  level: z.enum(['scenario_class', 'scenario_area']).meta({ description: 'Cells per scenario class or area' }),
+  by_software_version: z.boolean().meta({ description: 'Cells split by software version' }),
 };
-const fullCred = z.strictObject({ p: z.number(), k: z.number() }).meta({ description: 'Limited-fluctuation standard of full credibility' });
-const disclosure = z.strictObject({ min_contributors: z.number().int(), dominance: z.number() });
+const fullCred = z.strictObject({ p: z.number().meta({ description: 'Probability p' }), k: z.number().meta({ description: 'Relative half-width k' }) }).meta({ description: 'Limited-fluctuation standard of full credibility' });
+const disclosure = z.strictObject({
+  min_contributors: z.number().int().meta({ description: 'Fewest operating organizations a published cell has' }),
+  dominance: z.number().meta({ description: 'Largest share of hours one organization may have of a published cell' }),
+}).meta({ description: 'Disclosure control applied' });
 
-export const FullScorecard = z.strictObject({ view: z.literal('full'), ...common, ruleset: RulesetRef, full_credibility: fullCred, cells: z.array(ScorecardCell) });
+export const FullScorecard = z.strictObject({
+  view: z.literal('full').meta({ description: 'Every cell (actuaries, underwriters)' }), ...common, ruleset: RulesetRef, full_credibility: fullCred,
+  cells: z.array(ScorecardCell).meta({ description: 'The cells' }),
+}).meta({ id: 'FullScorecard', description: 'The scorecard with every cell' });
 export const RegulatorScorecard = z.strictObject({
-  view: z.literal('regulator'), ...common, ruleset: RulesetRef, full_credibility: fullCred, disclosure,
+  view: z.literal('regulator').meta({ description: 'Disclosure-controlled view (regulators)' }), ...common, ruleset: RulesetRef, full_credibility: fullCred, disclosure,
   cells: z.array(ScorecardCell).meta({ description: 'Published cells; shrinkage and P(best) use these only' }),
-  suppressed: z.array(z.strictObject({ ...key, suppressed: z.enum(SUPPRESSION_REASONS) })),
-});
+  suppressed: z.array(z.strictObject({ ...key, suppressed: z.enum(SUPPRESSION_REASONS).meta({ description: 'Why the cell is withheld' }) }))
+    .meta({ description: 'Keys of the withheld cells (no values)' }),
+}).meta({ id: 'RegulatorScorecard', description: 'The scorecard under disclosure control' });
 const Benchmark = z.strictObject({
-  deployments: z.number(), organizations: z.number(), operating_hours: z.number(), incidents: z.number(),
-  incident_rate_per_1000h: z.number().nullable(), ci_low: z.number().nullable(), ci_high: z.number().nullable(),
-  credibility_rate_per_1000h: z.number().nullable(), protective_stops_per_1000h: z.number().nullable(),
-  near_misses_per_1000h: z.number().nullable(), severe_share: z.number().nullable(), verdict: z.enum(VERDICTS),
+  deployments: num('Deployments of the market cell'), organizations: num('Operating organizations'), operating_hours: num('Operating hours'), incidents: num('Incidents'),
+  incident_rate_per_1000h: nnum('Incidents per 1,000 h'), ci_low: nnum('Lower exact 95% limit'), ci_high: nnum('Upper exact 95% limit'),
+  credibility_rate_per_1000h: nnum('Credibility rate'), protective_stops_per_1000h: nnum('Protective stops per 1,000 h'),
+  near_misses_per_1000h: nnum('Near misses per 1,000 h'), severe_share: nnum('Share of severity ≥ 3'), verdict: z.enum(VERDICTS).meta({ description: 'Verdict of the market cell' }),
 }).nullable().meta({ description: 'The published market cell of the same key (null: not published under disclosure control)' });
 export const EnterpriseScorecard = z.strictObject({
-  view: z.literal('enterprise'), ...common, organization_ref: z.string().nullable(), disclosure,
-  cells: z.array(z.strictObject({ ...observed, market: Benchmark })),
-});
+  view: z.literal('enterprise').meta({ description: 'Own cells against the market (enterprises)' }), ...common,
+  organization_ref: z.string().nullable().meta({ description: 'The caller\'s organization' }), disclosure,
+  cells: z.array(z.strictObject({ ...observed, market: Benchmark }).meta({ id: 'EnterpriseScorecardCell', description: 'An own cell with its market benchmark' }))
+    .meta({ description: 'The organization\'s own cells' }),
+}).meta({ id: 'EnterpriseScorecard', description: 'An enterprise\'s own cells against the published market' });
 export const Scorecard = z.union([FullScorecard, RegulatorScorecard, EnterpriseScorecard])
   .meta({ id: 'Scorecard', description: 'The validation scorecard in the view of the caller\'s role' });
 
 export const ScorecardRulesetVersion = z.strictObject({
-  id: z.number().int(), name: z.string(), version: z.number().int(), status: z.enum(['draft', 'active', 'retired']),
-  effective_from: z.date().nullable(), created_by: z.string(), created_at: z.date(), ruleset: z.looseObject({ name: z.string(), rules: z.array(z.unknown()) }),
+  id: int('Version id'), name: z.string().meta({ description: 'Rule set name' }), version: int('Version number within the name'),
+  status: z.enum(['draft', 'active', 'retired']).meta({ description: 'draft (uploaded) or active (in force)' }),
+  effective_from: z.date().nullable().meta({ description: 'When an active version took effect' }),
+  created_by: z.string().meta({ description: 'Audit actor' }), created_at: z.date().meta({ description: 'When it was stored' }),
+  ruleset: z.looseObject({
+    name: z.string().meta({ description: 'Rule set name' }),
+    rules: z.array(z.looseObject({ name: z.string().meta({ description: 'Rule name' }) }).meta({ description: 'A rule (json-rules-engine format, event type verdict)' })).meta({ description: 'The rules' }),
+  }).meta({ description: 'The stored rule set document' }),
 }).meta({ id: 'ScorecardRulesetVersion', description: 'A stored scorecard insurability rule set version' });

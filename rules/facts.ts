@@ -26,6 +26,7 @@ import {
   type AutonomyLevel,
   type CoverageCode,
 } from '../domain/enums.ts';
+import { VERDICTS as SCORECARD_VERDICTS } from './scorecard-facts.ts';
 
 /** Certification flags carried by a robot model (seeds/catalog.ts). */
 export const CERTIFICATION_FLAGS = ['iso_10218', 'iso_13482', 'iso_ts_15066', 'ce_machinery', 'iec_62443', 'atex'] as const;
@@ -90,6 +91,7 @@ export type LineFacts = {
   class_incident_rate_per_1000h: number | null;
   org_to_class_rate_ratio: number | null;
   org_operating_hours: number;
+  scorecard_verdict: string | null;
 };
 
 /** Facts of the whole quote request (scope `request`). */
@@ -159,6 +161,7 @@ const LINE_DEFS: Record<LineFactName, Def> = {
   class_incident_rate_per_1000h: num('per 1,000 h', 'Incidents per 1,000 operating hours of all organizations in the scenario class (the book); null when unknown.', true),
   org_to_class_rate_ratio: num(null, "org_incident_rate_per_1000h / class_incident_rate_per_1000h; null when either is unknown or the class rate is 0.", true),
   org_operating_hours: num('h', "Organization's own operating hours in this scenario class (size of its experience; 0 without history)."),
+  scorecard_verdict: { type: 'string', nullable: true, unit: null, values: SCORECARD_VERDICTS, description: "Insurability verdict of the validation scorecard for the line's robot model × scenario class (docs/actuarial-method.md §10); null when the class has no exposure of the model." },
 };
 
 type CoverageFactName<C extends CoverageCode> = `coverage_${C}_limit` | `coverage_${C}_aggregate_limit` | `coverage_${C}_deductible`;
@@ -278,6 +281,8 @@ export interface LineFactsInput {
   scenarioClass: ScenarioClassInput;
   robotModel: RobotModelInput;
   experience?: ExperienceInput | null;
+  /** The scorecard verdict of the line's robot model × scenario class (null / absent: none). */
+  scorecardVerdict?: string | null;
   /**
    * Length of the policy period in years (default 1). `line.operating_hours_per_unit` is over the
    * whole period; the facts are per policy year (÷ termYears), so a rule on hours per year reads
@@ -395,6 +400,7 @@ export function buildLineFacts(input: LineFactsInput): LineFacts {
     class_incident_rate_per_1000h: classRate,
     org_to_class_rate_ratio: orgRate !== null && classRate !== null && classRate > 0 ? orgRate / classRate : null,
     org_operating_hours: orgHours ?? 0,
+    scorecard_verdict: input.scorecardVerdict ?? null,
   };
 }
 
@@ -472,6 +478,7 @@ export interface QuoteLineContext {
   scenarioClass: ScenarioClassInput;
   robotModel: RobotModelInput;
   experience?: ExperienceInput | null;
+  scorecardVerdict?: string | null;
 }
 
 /**

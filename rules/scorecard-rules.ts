@@ -19,7 +19,7 @@ import { formatPath, MAX_CONDITION_DEPTH, MAX_RULES, type RulesetValidationIssue
 import type { TopLevelCondition } from './types.ts';
 
 export interface VerdictEvent { type: 'verdict'; params: { verdict: Verdict; reason: string; condition?: string } }
-export interface ScorecardRule { name: string; description?: string; priority?: number; conditions: TopLevelCondition; event: VerdictEvent }
+export type ScorecardRule = { name: string; description?: string; priority?: number; conditions: TopLevelCondition; event: VerdictEvent };
 export type ScorecardRuleset = { name: string; version?: string | number; description?: string; rules: ScorecardRule[] };
 
 const IDENT = /^[A-Za-z0-9_.-]{1,100}$/;

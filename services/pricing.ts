@@ -60,6 +60,11 @@ export interface RatingInputs {
   credibility: Partial<Record<CoverageCode, Record<string, CredibilityInput>>>;
   plan: { id: number; name: string; version: number; body: RatingPlanRequest };
   ruleset: { id: number; name: string; version: number; body: Ruleset };
+  /**
+   * Scorecard verdict per `robot_model|scenario_class` of the fleet (services/scorecard.ts), the
+   * `scorecard_verdict` line fact; absent in inputs stored before the scorecard (null facts).
+   */
+  scorecard_verdicts?: Record<string, string | null>;
   models: Partial<Record<CoverageCode, { frequency: FrequencyModelSnapshot; severity: SeverityModelSnapshot }>>;
 }
 
@@ -211,6 +216,7 @@ export function rate(inputs: RatingInputs) {
       scenarioClass: inputs.scenario_classes[line.scenario_class],
       robotModel: inputs.robot_models[line.robot_model],
       experience: exp ? { ...exp } : null,
+      scorecardVerdict: inputs.scorecard_verdicts?.[`${line.robot_model}|${line.scenario_class}`] ?? null,
     };
   });
   const { lineFacts, requestFacts } = buildQuoteFacts(request, contexts, years);

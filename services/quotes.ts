@@ -15,6 +15,7 @@ import { recordAudit } from '../db/repositories/audit.ts';
 import type { Ruleset } from '../rules/types.ts';
 import { canonicalJson } from '../reports/canonical-json.ts';
 import { addDays, dayOf } from '../domain/calendar.ts';
+import { classVerdicts, scorecardRulesetInForce } from './scorecard.ts';
 import { appError, notFound } from './errors.ts';
 import { actorOf, INCIDENT_TYPES, type CoverageCode, type Principal, type QuoteStatus, type SeverityFamily } from '../domain/index.ts';
 import type { FrequencyModelRequest, QuoteDecision, QuoteRequest, RatingPlanRequest } from '../domain/schemas/index.ts';
@@ -87,6 +88,8 @@ interface QuoteCaches {
   historyVersion: number;
   experience: Map<string, Promise<ClassExperienceRow[]>>;
   months: Map<string, Promise<MonthCell[]>>;
+  /** Scorecard verdicts per `<scorecard rule set id>|<class>` (valid while the history is unchanged). */
+  verdicts: Map<string, Promise<Record<string, string>>>;
 }
 
 const cachesByDb = new WeakMap<Db, QuoteCaches>();
@@ -96,7 +99,7 @@ const MAX_ENTRIES = 5000;
 function cachesFor(db: Db, ctx: modeling.RatingContext): QuoteCaches {
   let c = cachesByDb.get(db);
   if (!c) {
-    c = { plans: new Map(), rulesets: new Map(), models: new Map(), catalogVersion: ctx.catalogVersion, classes: new Map(), robots: new Map(), historyVersion: ctx.historyVersion, experience: new Map(), months: new Map() };
+    c = { plans: new Map(), rulesets: new Map(), models: new Map(), catalogVersion: ctx.catalogVersion, classes: new Map(), robots: new Map(), historyVersion: ctx.historyVersion, experience: new Map(), months: new Map(), verdicts: new Map() };
     cachesByDb.set(db, c);
   }
   if (c.catalogVersion !== ctx.catalogVersion) {
@@ -108,6 +111,7 @@ function cachesFor(db: Db, ctx: modeling.RatingContext): QuoteCaches {
     c.historyVersion = ctx.historyVersion;
     c.experience = new Map();
     c.months = new Map();
+    c.verdicts = new Map();
   }
   return c;
 }
@@ -200,7 +204,14 @@ async function gatherInputs(db: Db, org: { id: number; ref: string }, request: Q
   const monthsP = body.experience_credibility
     ? request.coverages.map((c) => classes.map((cls) => cached(caches.months, `${cls}\u0000${c.coverage}`, () => modeling.organizationMonths(db, cls, { coverage: c.coverage }, {}))))
     : [];
-  const [rs, byId, exp, months] = await Promise.all([rulesetP, modelsP, expP, Promise.all(monthsP.map((p) => Promise.all(p)))]);
+  // the scorecard verdict of each line's robot model × class (docs/actuarial-method.md §10)
+  const verdictsP = scorecardRulesetInForce(db, now).then(({ ref, ruleset }) =>
+    Promise.all(classes.map((cls) => cached(caches.verdicts, `${ref.id ?? 'default'}|${cls}`, () => classVerdicts(db, cls, ruleset)))));
+  const [rs, byId, exp, months, verdicts] = await Promise.all([rulesetP, modelsP, expP, Promise.all(monthsP.map((p) => Promise.all(p))), verdictsP]);
+  const scorecard_verdicts: Record<string, string | null> = {};
+  for (const line of request.fleet) {
+    scorecard_verdicts[`${line.robot_model}|${line.scenario_class}`] = verdicts[classes.indexOf(line.scenario_class)][line.robot_model] ?? null;
+  }
   if (!rs) throw appError('CONFLICT', `rule set ${body.ruleset_id} of the rating plan is missing`);
   const models: RatingInputs['models'] = {};
   for (const c of request.coverages) {
@@ -224,6 +235,7 @@ async function gatherInputs(db: Db, org: { id: number; ref: string }, request: Q
     plan: { id: plan.id, name: plan.name, version: plan.version, body },
     ruleset: { id: rs.id, name: rs.name, version: rs.version, body: rs.body },
     models,
+    scorecard_verdicts,
   };
 }
 

@@ -26,6 +26,7 @@ import { DEFAULT_SCORECARD_RULESET } from '../rules/default-scorecard-ruleset.ts
 import type { ScorecardFacts, Verdict } from '../rules/scorecard-facts.ts';
 import { suppress, type DisclosureRules, type SuppressionReason } from './disclosure.ts';
 import { appError, notFound } from './errors.ts';
+import { renderScorecardReportPdf } from '../reports/scorecard-report-pdf.ts';
 import { actorOf, type Principal } from '../domain/index.ts';
 
 export interface ScorecardRequest {
@@ -259,10 +260,14 @@ export async function scorecardFor(db: Db, principal: Principal, q: ScorecardReq
   return fullScorecard(db, q);
 }
 
-/** The verdict of one robot model × scenario class cell (for quoting), or null when the class has no such cell. */
-export async function cellVerdict(db: Db, robotModel: string, scenarioClass: string): Promise<Verdict | null> {
-  const s = await fullScorecard(db, { level: 'scenario_class', by_software_version: false, scenario_class: scenarioClass, robot_model: robotModel });
-  return s.cells[0]?.verdict ?? null;
+/**
+ * The verdict of every robot model in one scenario class under the rule set `ruleset` (for
+ * quoting: the `scorecard_verdict` line fact). A model without exposure in the class has none.
+ */
+export async function classVerdicts(db: Db, scenarioClass: string, ruleset: ScorecardRuleset): Promise<Record<string, Verdict>> {
+  const totals = await repo.scorecardTotals(db, { level: 'scenario_class', bySoftwareVersion: false, scenarioClass });
+  const cells = await buildCells(totals, 'scenario_class', ruleset);
+  return Object.fromEntries(cells.map((c) => [c.robot_model, c.verdict]));
 }
 
 // ---- scorecard rule sets ---------------------------------------------------------------------
@@ -297,4 +302,10 @@ export async function activateScorecardRuleset(db: Db, by: Principal | 'system',
     await recordAudit(trx, { actor: actorOf(by), action: 'scorecard_ruleset.activate', entity: 'scorecard_ruleset', entity_ref: `${r.name}@${r.version}`, before: { status: r.status }, after: { status: 'active' } });
     return rsView(row);
   });
+}
+
+/** The scorecard report PDF in the caller's view (actuaries and underwriters: every cell; regulators: published cells). */
+export async function scorecardPdf(db: Db, principal: Principal, q: ScorecardRequest, rules: DisclosureRules, creationDate?: Date): Promise<Buffer> {
+  const data = principal.role === 'regulator' ? await regulatorScorecard(db, q, rules) : await fullScorecard(db, q);
+  return renderScorecardReportPdf(data, { creationDate });
 }

@@ -1,7 +1,7 @@
 /** The validation scorecard (docs/actuarial-method.md §10): JSON, CSV, PDF, and its insurability rule sets. */
 import * as scorecard from '../../services/scorecard.ts';
 import type { AppDeps } from '../deps.ts';
-import { defineRoute, type Route } from '../route.ts';
+import { defineFileRoute, defineRoute, type Route } from '../route.ts';
 import { IdParams } from '../schemas.ts';
 import { cellsToCsv } from './statistics.ts';
 import { Scorecard, ScorecardQuery, ScorecardRulesetVersion } from '../schemas-scorecard.ts';
@@ -34,6 +34,16 @@ export const scorecardRoutes = ({ db, config }: AppDeps): Route[] => {
         'text/csv': { description: 'The cells as RFC 4180 CSV', render: (t: { cells: readonly object[] }) => ({ body: cellsToCsv(scorecardCsvRows(t.cells)), filename: 'scorecard.csv' }) },
       },
       handler: ({ query, principal }) => scorecard.scorecardFor(db, principal, query, rules),
+    }),
+    defineFileRoute({
+      method: 'get', path: '/v1/scorecards/report.pdf', tag: 'Scorecard', roles: ['actuary', 'underwriter', 'regulator'],
+      summary: 'The scorecard report: ranking tables with CIs, a funnel chart of rate vs exposure with credibility bands, verdicts and what each cell needs (regulators: published cells only)',
+      query: ScorecardQuery.extend({ creation_date: z.iso.datetime({ offset: true }).optional().meta({ description: 'fixes the PDF creation date (deterministic bytes)' }) }),
+      produces: 'application/pdf',
+      handler: async ({ query, principal }) => {
+        const { creation_date: cd, ...q } = query;
+        return { data: await scorecard.scorecardPdf(db, principal, q, rules, cd ? new Date(cd) : undefined), filename: 'scorecard.pdf' };
+      },
     }),
     defineRoute({
       method: 'post', path: '/v1/scorecard-rulesets', tag: 'Scorecard', roles: ['actuary'], status: 201,

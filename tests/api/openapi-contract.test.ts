@@ -11,6 +11,7 @@ import request from 'supertest';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
+import { DEFAULT_SCORECARD_RULESET } from '../../rules/default-scorecard-ruleset.ts';
 import { DEFAULT_RULESET } from '../../rules/default-ruleset.ts';
 
 import type { HttpMethod as Method, OpenApiDocument, OpenApiOperation as Operation, OpenApiSchema as Schema } from '../helpers/api-types.ts';
@@ -229,6 +230,13 @@ describe('a tour of every operation', () => {
     await call('get', '/v1/statistics/severity', {}, { key: regulator, query: { coverage: 'robot_damage', group_by: 'scenario_area,period', period_unit: 'year' } });
     await call('get', '/v1/statistics/loss-ratios', {}, { key: regulator });
     await call('get', '/v1/statistics/report.pdf', {}, { key: regulator, query: { creation_date: '2026-01-01T00:00:00Z' } });
+
+    // the validation scorecard: every view, a rule set version put in force
+    await call('get', '/v1/scorecards', {}, { key: actuary, query: { by_software_version: 'true' } });
+    await call('get', '/v1/scorecards', {}, { key: regulator, query: { level: 'scenario_area' } });
+    await call('get', '/v1/scorecards', {}, { key: enterprise });
+    const scorecardRules = await call<{ id: number }>('post', '/v1/scorecard-rulesets', {}, { key: actuary, expect: 201, body: { ...DEFAULT_SCORECARD_RULESET, name: 'contract-test' } });
+    await call('post', '/v1/scorecard-rulesets/{id}/activate', { id: scorecardRules.id }, { key: actuary });
 
     expect([...exercised].sort()).toEqual(operations().sort());
   }, 240_000);

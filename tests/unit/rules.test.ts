@@ -26,6 +26,8 @@ interface LineSpec {
   hours?: number;
   safety?: SafetyDeclarationInput;
   experience?: ExperienceInput | null;
+  /** The scorecard verdict of the line's model × class (absent: none). */
+  verdict?: string;
 }
 
 /** Ordinary experience: 8,000 h, rate 0.625 vs class 0.6 per 1,000 h, 12.5 stops and 1.25 near misses per 1,000 h. */
@@ -41,7 +43,7 @@ function facts(lines: LineSpec[], coverages = COVERAGES): { lineFacts: LineFacts
     fleet: lines.map((l) => ({ robot_model: l.model, scenario_class: l.cls, units: l.units ?? 5, autonomy_level: l.autonomy ?? 'supervised', operating_hours_per_unit: l.hours ?? 2000, safety: l.safety ?? {} })),
     coverages,
   };
-  return buildQuoteFacts(request, lines.map((l) => ({ scenarioClass: scenarioClass(l.cls), robotModel: robotModel(l.model), experience: l.experience === undefined ? NORMAL_EXPERIENCE : l.experience })), 1);
+  return buildQuoteFacts(request, lines.map((l) => ({ scenarioClass: scenarioClass(l.cls), robotModel: robotModel(l.model), experience: l.experience === undefined ? NORMAL_EXPERIENCE : l.experience, scorecardVerdict: l.verdict ?? null })), 1);
 }
 
 function run(lines: LineSpec[], coverages = COVERAGES): RulesEvaluation {
@@ -116,7 +118,19 @@ describe('evaluateRules with the default ruleset: decisions', () => {
     ['discount_segregated_certified_industrial_robot', [BENIGN]],
     ['require_safety_officer_public_or_care', [{ cls: 'healthcare_wellness.elder_care', model: 'PES-W300' }]],
     ['require_cyber_hygiene_autonomous', [{ ...BENIGN, model: 'PES-M150', autonomy: 'autonomous' }]],
+    ['decline_scorecard_not_insurable', [{ ...BENIGN, verdict: 'not_insurable' }]],
+    ['refer_scorecard_not_yet_insurable', [{ ...BENIGN, verdict: 'not_yet_insurable' }]],
   ];
+  it('declines or refers a line by its scorecard verdict, naming the verdict; insurable verdicts change nothing', () => {
+    const declined = run([{ ...BENIGN, verdict: 'not_insurable' }]);
+    expect(declined.decision).toBe('declined');
+    expect(declined.reasons.join(' ')).toContain('not_insurable');
+    const referred = run([{ ...BENIGN, verdict: 'not_yet_insurable' }]);
+    expect(referred.decision).toBe('referred');
+    expect(referred.reasons.join(' ')).toContain('not_yet_insurable');
+    for (const v of ['insurable', 'insurable_with_conditions']) expect(run([{ ...BENIGN, verdict: v }]).decision).toBe('quoted');
+    expect(run([BENIGN]).decision).toBe('quoted'); // no scorecard cell: no verdict, no rule
+  });
   it('covers every default rule with a firing case', () => {
     expect(cases.map((c) => c[0]).sort()).toEqual(DEFAULT_RULESET.rules.map((r) => r.name).sort());
   });
