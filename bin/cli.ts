@@ -30,13 +30,14 @@ Examples:
   npm run cli -- keys create --role actuary --label "pricing team"
   npm run seed:demo-files -- demo-data && npm run cli -- import all demo-data
   npm run cli -- quote request.json --organization ENT-001 --pdf quote.pdf
-  npm run cli -- stats incident-rates --group-by scenario_area,period --period-unit year`;
+  npm run cli -- stats incident-rates --group-by scenario_area,period --period-unit year
+  npm run cli -- scorecard --class manufacturing.assembly --by-software-version`;
 
 type Commands = typeof import('./cli/commands.ts');
 
 /** An action whose code is imported when it runs; UsageErrors exit 2 with the command's usage. */
 const lazy =
-  <K extends 'keysCreate' | 'keysList' | 'keysRevoke' | 'importFiles' | 'quote' | 'stats'>(name: K, ...fixed: unknown[]) =>
+  <K extends 'keysCreate' | 'keysList' | 'keysRevoke' | 'importFiles' | 'quote' | 'stats' | 'scorecard'>(name: K, ...fixed: unknown[]) =>
   async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
     const commands: Commands = await import('./cli/commands.ts');
@@ -147,6 +148,23 @@ Example:
   ).action(lazy('stats', 'severity'));
   common(stats.command('loss-ratios').description('incurred losses over earned premium of bound quotes'), 'scenario_area, period', 'scenario_area,period', 'year')
     .action(lazy('stats', 'loss-ratios'));
+
+  // ------------------------------------------------------------------------------- scorecard
+  program
+    .command('scorecard')
+    .summary('validation scorecard: robot model × class, rates with CIs, credibility, P(best), verdicts')
+    .description('the validation scorecard as GET /v1/scorecards (actuary view by default; --as regulator for the disclosure-controlled one)')
+    .addOption(new Option('--level <level>', 'cells per scenario class or area (default scenario_class)').choices(['scenario_class', 'scenario_area']))
+    .option('--by-software-version', 'split the cells by software version')
+    .option('--area <area>', 'only this scenario area')
+    .option('--class <class>', 'only this scenario class')
+    .option('--robot-model <code>', 'only this robot model (shrinkage still uses its whole class)')
+    .option('--software-version <version>', 'only this software version')
+    .addOption(new Option('--verdict <verdict>', 'only cells with this verdict').choices(['insurable', 'insurable_with_conditions', 'not_yet_insurable', 'not_insurable']))
+    .addOption(new Option('--as <role>', 'view (default actuary)').choices(['actuary', 'regulator']))
+    .option('--csv', 'print CSV instead of the table (as Accept: text/csv)')
+    .option('--pdf <file>', 'write the scorecard report PDF instead')
+    .action(lazy('scorecard'));
 
   // after an error: the message, then the command's usage line (not the whole help)
   const walk = (c: Command, names: string[]) => {

@@ -15,6 +15,9 @@ import { AppError, type FieldError } from '../../services/errors.ts';
 import { QuoteRequest } from '../../domain/schemas/index.ts';
 import { cellsToCsv } from '../../api/routes/statistics.ts';
 import { LossRatioQuery, RatesQuery, SeverityQuery } from '../../api/schemas-statistics.ts';
+import { ScorecardQuery } from '../../api/schemas-scorecard.ts';
+import { scorecardCsvRows } from '../../api/routes/scorecards.ts';
+import { scorecardFor, scorecardPdf } from '../../services/scorecard.ts';
 import type { Principal, Role } from '../../domain/index.ts';
 import { withDatabase, type CliContext } from './database.ts';
 import { InputError, Interrupted, UsageError } from './errors.ts';
@@ -277,4 +280,55 @@ export function statsTable(dims: string[], cells: Record<string, unknown>[]): st
     return [...dims.map((d) => String(c[d] ?? '')), ...values, hidden ? `suppressed (${String(c.suppressed)})` : 'published'];
   });
   return table(head, rows, align);
+}
+
+// ----------------------------------------------------------------------------------- scorecard
+
+export interface ScorecardOptions {
+  level?: string; bySoftwareVersion?: boolean; area?: string; class?: string; robotModel?: string; softwareVersion?: string;
+  verdict?: string; as?: string; csv?: boolean; pdf?: string;
+}
+
+const SCORECARD_OPTION_OF: Record<string, string> = {
+  level: '--level', scenario_area: '--area', scenario_class: '--class', robot_model: '--robot-model', software_version: '--software-version', verdict: '--verdict',
+};
+
+/** The validation scorecard as GET /v1/scorecards answers it (`--as regulator`: the disclosure-controlled view). */
+export async function scorecard(opts: ScorecardOptions) {
+  const raw = Object.fromEntries(Object.entries({
+    level: opts.level, by_software_version: opts.bySoftwareVersion ? 'true' : undefined, scenario_area: opts.area, scenario_class: opts.class,
+    robot_model: opts.robotModel, software_version: opts.softwareVersion, verdict: opts.verdict,
+  }).filter(([, v]) => v !== undefined));
+  const parsed = ScorecardQuery.safeParse(raw);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `option '${SCORECARD_OPTION_OF[String(i.path[0])] ?? String(i.path[0])}': ${i.message}`).join('; '));
+  const role: Role = opts.as === 'regulator' ? 'regulator' : 'actuary';
+  await withDatabase(async (ctx) => {
+    const rules = { minContributors: ctx.config.DISCLOSURE_MIN_CONTRIBUTORS, dominance: ctx.config.DISCLOSURE_DOMINANCE };
+    const principal = await ctx.as(role);
+    if (opts.pdf) {
+      writeFileSync(opts.pdf, await scorecardPdf(ctx.db, principal, parsed.data, rules));
+      note(`scorecard report written to ${opts.pdf}`);
+      return;
+    }
+    const s = await scorecardFor(ctx.db, principal, parsed.data, rules);
+    if (s.view === 'enterprise') return;
+    if (opts.csv) {
+      process.stdout.write(cellsToCsv(scorecardCsvRows(s.cells)));
+      return;
+    }
+    out(`Validation scorecard by robot model × ${s.level === 'scenario_class' ? 'scenario class' : 'scenario area'}${s.by_software_version ? ' × software version' : ''} (${s.view} view; rule set ${s.ruleset.name} ${s.ruleset.version ?? ''})`);
+    if (s.cells.length === 0) { out('no data'); return; }
+    const r3 = (x: number | null) => (x === null ? '—' : x.toFixed(3));
+    out(table(
+      ['class/area', 'robot model', 'sw', 'orgs', 'hours', 'incidents', 'rate/1000h', '95% CI', 'credibility rate', 'P(best)', 'verdict', 'needs'],
+      s.cells.map((c) => [
+        c.scenario_class ?? c.scenario_area, c.robot_model, c.software_version ?? '', num(c.organizations), num(Math.round(c.operating_hours)), num(c.incidents),
+        r3(c.incident_rate_per_1000h), `${r3(c.ci_low)}–${r3(c.ci_high)}`, r3(c.credibility_rate_per_1000h), c.p_best === null ? '—' : `${(100 * c.p_best).toFixed(1)}%`,
+        c.verdict, c.verdict === 'not_yet_insurable' && c.hours_still_needed !== null ? `${num(Math.round(c.hours_still_needed))} h more` : c.conditions.join(' '),
+      ]),
+      ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l'],
+    ));
+    const counts = ['insurable', 'insurable_with_conditions', 'not_yet_insurable', 'not_insurable'].map((v) => `${v} ${s.cells.filter((c) => c.verdict === v).length}`);
+    out(`${s.cells.length} cells: ${counts.join(', ')}${s.view === 'regulator' ? `; ${s.suppressed.length} withheld by disclosure control` : ''}`);
+  });
 }

@@ -235,6 +235,7 @@ describe('a tour of every operation', () => {
     await call('get', '/v1/scorecards', {}, { key: actuary, query: { by_software_version: 'true' } });
     await call('get', '/v1/scorecards', {}, { key: regulator, query: { level: 'scenario_area' } });
     await call('get', '/v1/scorecards', {}, { key: enterprise });
+    await call('get', '/v1/scorecards/report.pdf', {}, { key: regulator, query: { creation_date: '2026-01-01T00:00:00Z' } });
     const scorecardRules = await call<{ id: number }>('post', '/v1/scorecard-rulesets', {}, { key: actuary, expect: 201, body: { ...DEFAULT_SCORECARD_RULESET, name: 'contract-test' } });
     await call('post', '/v1/scorecard-rulesets/{id}/activate', { id: scorecardRules.id }, { key: actuary });
 

@@ -113,3 +113,25 @@ describe('roborisk stats', () => {
     expect(lines.at(-1)).toBe(`${rows.length} cells, ${rows.length} suppressed`);
   });
 });
+
+describe('roborisk scorecard', () => {
+  it('prints the scorecard of a class with rates, intervals, credibility rates, P(best) and verdicts; CSV; the PDF', async () => {
+    const r = await runCli(['scorecard', '--class', 'manufacturing.assembly', '--by-software-version'], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Validation scorecard by robot model × scenario class × software version \(full view; rule set roborisk-scorecard-default/);
+    expect(lines[1]).toMatch(/^class\/area\s+robot model\s+sw\s+orgs\s+hours\s+incidents\s+rate\/1000h\s+95% CI\s+credibility rate\s+P\(best\)\s+verdict/);
+    const rows = lines.slice(3, -1);
+    expect(rows.some((l) => /^manufacturing\.assembly\s+LMD-W200\s+2\.0\s/.test(l))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^\d+ cells: insurable \d+, insurable_with_conditions \d+, not_yet_insurable \d+, not_insurable \d+$/);
+    const csv = await runCli(['scorecard', '--class', 'manufacturing.assembly', '--csv'], env);
+    expect(csv.stdout.split('\r\n')[0]).toContain('robot_model,scenario_class,scenario_area,software_version');
+    const pdf = path.join(tmp.dir, 'scorecard.pdf');
+    const p = await runCli(['scorecard', '--as', 'regulator', '--pdf', pdf], env);
+    expect(p.code).toBe(0);
+    expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const bad = await runCli(['scorecard', '--level', 'province'], env);
+    expect(bad.code).toBe(2);
+  });
+});

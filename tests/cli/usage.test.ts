@@ -11,14 +11,14 @@ afterAll(() => tmp.remove());
 
 const COMMANDS = [
   [], ['keys'], ['keys', 'create'], ['keys', 'list'], ['keys', 'revoke'], ['import'], ['quote'],
-  ['stats'], ['stats', 'incident-rates'], ['stats', 'severity'], ['stats', 'loss-ratios'],
+  ['stats'], ['stats', 'incident-rates'], ['stats', 'severity'], ['stats', 'loss-ratios'], ['scorecard'],
 ];
 
 describe('CLI help', () => {
   it('the top-level --help lists every command and says PGlite admits one process at a time', async () => {
     const r = await runCli(['--help'], env);
     expect(r.code).toBe(0);
-    for (const c of ['keys', 'import', 'quote', 'stats']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+    for (const c of ['keys', 'import', 'quote', 'stats', 'scorecard']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
     expect(r.stdout).toContain('PGlite admits one process at a time');
     expect(r.stdout).toContain('cli:<OS user>');
   });
