@@ -152,7 +152,7 @@ export async function buildCells(totals: readonly repo.ScorecardTotals[], level:
         downtime_per_1000h: st.downtime_per_1000h,
         p_best: pBest ? pBest[i] : null,
       };
-      const v = await evaluate(facts);
+      const v = evaluate(facts);
       out.push({
         robot_model: c.robot_model, scenario_class: facts.scenario_class, scenario_area: c.scenario_area, software_version: c.software_version,
         deployments: c.deployments, organizations: c.organizations, operating_hours: r6(c.hours)!, task_cycles: c.taskCycles,

@@ -5,9 +5,9 @@
  * per cell and organization, and finally per cell with the number of operating organizations
  * and the largest one's share of hours (for disclosure control).
  *
- * By software version, an incident belongs to the version of the exposure period of its
- * deployment containing its date (UTC); incidents outside every period, and periods without a
- * version, fall in the version `null` cell.
+ * By software version, an incident belongs to the version of its deployment's run of periods
+ * (consecutive periods of one version, gaps between them included) containing its date (UTC);
+ * incidents outside every run, and periods without a version, fall in the version `null` cell.
  */
 import type { Knex } from 'knex';
 
@@ -60,9 +60,17 @@ export async function scorecardTotals(q: Knex, s: ScorecardQuery): Promise<Score
   const ib: Knex.RawBinding[] = [];
   if (s.softwareVersion !== undefined) { eb.push(s.softwareVersion); ib.push(s.softwareVersion); }
   const sv = v || versionFilter;
-  const incidentVersion = `(select e2.software_version from exposures e2 where e2.deployment_id = i.deployment_id
-      and e2.period_start <= (i.occurred_at at time zone 'UTC')::date and e2.period_end >= (i.occurred_at at time zone 'UTC')::date
-      order by e2.period_start desc limit 1)`;
+  // by version: the contiguous runs of one version of a deployment's periods as date ranges (one
+  // pass with two window counters), then incidents matched to the ranges of their deployment by a
+  // hash join — no per-incident index probe
+  const runs = `runs as (
+      select deployment_id, sv, min(period_start) as first_day, max(period_end) as last_day from (
+        select e.deployment_id, e.software_version as sv, e.period_start, e.period_end,
+          row_number() over (partition by e.deployment_id order by e.period_start)
+            - row_number() over (partition by e.deployment_id, e.software_version order by e.period_start) as run
+        from exposures e ${filtered ? 'where e.deployment_id in (select id from dd)' : ''}) x
+      group by deployment_id, sv, run
+    ),`;
   const sql = `
     with dd as (
       select d.id, d.organization_id, r.code as robot_model, c.code as scenario_class, c.area as scenario_area
@@ -77,9 +85,15 @@ export async function scorecardTotals(q: Knex, s: ScorecardQuery): Promise<Score
       ${versionFilter ? `${filtered ? 'and' : 'where'} e.software_version is not distinct from ?` : ''}
       group by 1, 2
     ),
+    ${sv ? runs : ''}
     iv as (
-      select i.deployment_id, ${sv ? incidentVersion : 'null::text'} as sv, i.severity_level, i.bodily_injury_count
-      from incidents i ${filtered ? 'where i.deployment_id in (select id from dd)' : ''}
+      ${sv
+    ? `select i.deployment_id, r.sv, i.severity_level, i.bodily_injury_count
+      from incidents i left join runs r on r.deployment_id = i.deployment_id
+        and (i.occurred_at at time zone 'UTC')::date between r.first_day and r.last_day
+      ${filtered ? 'where i.deployment_id in (select id from dd)' : ''}`
+    : `select i.deployment_id, null::text as sv, i.severity_level, i.bodily_injury_count
+      from incidents i ${filtered ? 'where i.deployment_id in (select id from dd)' : ''}`}
     ),
     idd as (
       select deployment_id, sv, count(*) as n, count(*) filter (where severity_level >= 3) as sev,
