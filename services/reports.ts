@@ -48,7 +48,6 @@ export async function gatherRegulatorReport(db: Db, rules: DisclosureRules, q: R
   return {
     query: { from: q.from ?? null, to: q.to ?? null },
     period_covered: { from: day(covered.from), to: day(covered.to) },
-    disclosure: { minContributors: rules.minContributors, dominance: rules.dominance },
     areas: [...SCENARIO_AREA_CODES],
     incident_types: [...INCIDENT_TYPES],
     rates_by_area: byArea.cells,

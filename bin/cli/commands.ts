@@ -10,6 +10,7 @@ import { importHistory, IMPORT_KINDS, type ImportFormat, type ImportResult } fro
 import { createQuote } from '../../services/quotes.ts';
 import { quotePdf } from '../../services/quote-document.ts';
 import { incidentRates, lossRatios, severityStatistics } from '../../services/statistics.ts';
+import { disclosureRulesOf } from '../../services/disclosure.ts';
 import { AppError, type FieldError } from '../../services/errors.ts';
 // Request schemas of the HTTP API: the CLI validates its inputs exactly as the routes do.
 import { QuoteRequest } from '../../domain/schemas/index.ts';
@@ -229,7 +230,7 @@ export async function stats(kind: StatsKind, opts: StatsOptions) {
   const query =
     kind === 'incident-rates' ? statsQuery(RatesQuery, opts) : kind === 'severity' ? statsQuery(SeverityQuery, opts) : statsQuery(LossRatioQuery, opts);
   await withDatabase(async (ctx) => {
-    const rules = { minContributors: ctx.config.DISCLOSURE_MIN_CONTRIBUTORS, dominance: ctx.config.DISCLOSURE_DOMINANCE };
+    const rules = disclosureRulesOf(ctx.config);
     const t: { group_by: string[]; period_unit: string; from: string | null; to: string | null; cells: Record<string, unknown>[] } =
       kind === 'incident-rates'
         ? await incidentRates(ctx.db, query as z.infer<typeof RatesQuery>, rules)

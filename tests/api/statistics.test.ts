@@ -66,7 +66,7 @@ describe('disclosure control on real queries', () => {
     expect(r.body.cells.find((c: StatsCell) => c.scenario_class === cls)).toMatchObject({ suppressed: 'min_contributors', operating_hours: null, incidents: null });
     const area = cls.split('.')[0];
     const inArea = r.body.cells.filter((c: StatsCell) => c.scenario_class.startsWith(`${area}.`));
-    expect(inArea.filter((c: StatsCell) => c.suppressed === 'complementary')).toHaveLength(1);
+    expect(inArea.filter((c: StatsCell) => c.suppressed === 'complementary').length).toBeGreaterThanOrEqual(1);
     // the area itself has enough organizations and is published
     const areas = await get('/v1/statistics/incident-rates?group_by=scenario_area&period_unit=year');
     expect(areas.body.cells.find((c: StatsCell) => c.scenario_area === area).suppressed).toBeNull();
@@ -83,8 +83,8 @@ describe('disclosure control on real queries', () => {
     expect(solo).toMatchObject({ suppressed: 'min_contributors', operating_hours: null, incidents: null, rate_per_1000h: null, organizations: null });
     // a partner in the same area: otherwise the area total minus the published classes reveals it
     const complementary = r.body.cells.filter((c: { suppressed: string | null; scenario_class: string }) => c.suppressed === 'complementary' && c.scenario_class.startsWith('manufacturing.'));
-    expect(complementary).toHaveLength(1);
-    expect(complementary[0].operating_hours).toBeNull();
+    expect(complementary.length).toBeGreaterThanOrEqual(1);
+    for (const c of complementary) expect(c.operating_hours).toBeNull();
     // and no area has exactly one suppressed class
     const perArea = new Map<string, number>();
     for (const c of r.body.cells) if (c.suppressed) perArea.set(c.scenario_class.split('.')[0], (perArea.get(c.scenario_class.split('.')[0]) ?? 0) + 1);
@@ -112,8 +112,12 @@ describe('disclosure control on real queries', () => {
       if (c.suppressed) expect(c.claims).toBeNull();
       else {
         expect(c.claims).toBeGreaterThan(0);
-        expect(c.median).toBeLessThanOrEqual(c.p90);
-        expect(c.p90).toBeLessThanOrEqual(c.p99);
+        // a quantile needs enough claims on each side of it (DISCLOSURE_QUANTILE_TAIL, 5)
+        expect(c.median === null).toBe(c.claims < 10);
+        expect(c.p90 === null).toBe(c.claims * 0.1 < 5);
+        expect(c.p99 === null).toBe(c.claims * 0.01 < 5);
+        if (c.p90 !== null) expect(c.median).toBeLessThanOrEqual(c.p90);
+        if (c.p99 !== null) expect(c.p90).toBeLessThanOrEqual(c.p99);
       }
     }
     expect(r.body.cells.some((c: { suppressed: string | null }) => c.suppressed === null)).toBe(true);
