@@ -6,6 +6,13 @@ import { calendarPeriodOf, isUnitEnd, isUnitStart, type CalendarUnit } from '../
 
 export const ALL_DIMS = ['scenario_area', 'scenario_class', 'period', 'incident_type', 'severity_level'] as const;
 export const LOSS_RATIO_DIMS = ['scenario_area', 'period'] as const;
+/**
+ * Severity is a magnitude table with few claims per cell: it is published by scenario area / class,
+ * calendar quarter or year and severity level (docs/disclosure-control.md §2); a finer split (by
+ * month, by incident type) would leave almost every cell withheld.
+ */
+export const SEVERITY_DIMS = ['scenario_area', 'scenario_class', 'period', 'severity_level'] as const;
+export const SEVERITY_PERIOD_UNITS = ['quarter', 'year'] as const;
 
 /**
  * `group_by`: a comma-separated list of distinct dimensions (`a,b`), parsed to an array. Documented
@@ -33,7 +40,10 @@ const common = {
  * be the first day and `to` the last day of a `period_unit`; without it, the window must be one
  * whole calendar month, quarter or year (the cells are then that period's), or absent (all time).
  */
-export function windowProblems(q: { group_by?: readonly string[]; from?: string; to?: string; period_unit?: CalendarUnit }): { field: 'from' | 'to'; message: string }[] {
+export function windowProblems(
+  q: { group_by?: readonly string[]; from?: string; to?: string; period_unit?: CalendarUnit },
+  units: readonly CalendarUnit[] = ['month', 'quarter', 'year'],
+): { field: 'from' | 'to'; message: string }[] {
   const out: { field: 'from' | 'to'; message: string }[] = [];
   if (q.from && q.to && q.from > q.to) return [{ field: 'to', message: 'to is before from' }];
   if (q.group_by?.includes('period')) {
@@ -41,25 +51,28 @@ export function windowProblems(q: { group_by?: readonly string[]; from?: string;
     if (q.from && !isUnitStart(unit, q.from)) out.push({ field: 'from', message: `from must be the first day of a calendar ${unit} (only whole periods of period_unit are answerable)` });
     if (q.to && !isUnitEnd(unit, q.to)) out.push({ field: 'to', message: `to must be the last day of a calendar ${unit} (only whole periods of period_unit are answerable)` });
   } else if (q.from || q.to) {
-    if (!(q.from && q.to && calendarPeriodOf(q.from, q.to))) {
-      const message = 'without period in group_by, from and to must together be one whole calendar month, quarter or year (or both absent: all time)';
-      out.push(...(['from', 'to'] as const).filter((f) => !q[f] || !(q.from && q.to && calendarPeriodOf(q.from, q.to))).map((field) => ({ field, message })));
+    const p = q.from && q.to ? calendarPeriodOf(q.from, q.to) : null;
+    if (!p || !units.includes(p.unit)) {
+      const message = `without period in group_by, from and to must together be one whole calendar ${units.join(' or ')} (or both absent: all time)`;
+      out.push(...(['from', 'to'] as const).map((field) => ({ field, message })));
     }
   }
   return out;
 }
 
 /** Adds the window problems of a parsed statistics query as zod issues on `from` / `to`. */
-const alignedWindow = (q: { group_by?: readonly string[]; from?: string; to?: string; period_unit?: CalendarUnit }, ctx: z.RefinementCtx) => {
-  for (const p of windowProblems(q)) ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
+const alignedWindow = (units?: readonly CalendarUnit[]) => (q: { group_by?: readonly string[]; from?: string; to?: string; period_unit?: CalendarUnit }, ctx: z.RefinementCtx) => {
+  for (const p of windowProblems(q, units)) ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
 };
 
-export const RatesQuery = z.strictObject({ group_by: groupBy(ALL_DIMS, ['scenario_area']), ...common }).superRefine(alignedWindow);
-export const SeverityQuery = z.strictObject({ coverage: z.enum(COVERAGE_CODES), group_by: groupBy(ALL_DIMS, ['scenario_area']), ...common }).superRefine(alignedWindow);
-export const LossRatioQuery = z.strictObject({ group_by: groupBy(LOSS_RATIO_DIMS, ['scenario_area', 'period']), ...common, period_unit: z.enum(PERIOD_UNITS).default('year') }).superRefine(alignedWindow);
-/** The regulator report: one whole calendar month, quarter or year, or all time (its tables without a period are that period's cells). */
+export const RatesQuery = z.strictObject({ group_by: groupBy(ALL_DIMS, ['scenario_area']), ...common }).superRefine(alignedWindow());
+export const SeverityQuery = z.strictObject({
+  coverage: z.enum(COVERAGE_CODES), group_by: groupBy(SEVERITY_DIMS, ['scenario_area']), ...common, period_unit: z.enum(SEVERITY_PERIOD_UNITS).default('year'),
+}).superRefine(alignedWindow(SEVERITY_PERIOD_UNITS));
+export const LossRatioQuery = z.strictObject({ group_by: groupBy(LOSS_RATIO_DIMS, ['scenario_area', 'period']), ...common, period_unit: z.enum(PERIOD_UNITS).default('year') }).superRefine(alignedWindow());
+/** The regulator report: one whole calendar quarter or year, or all time (its tables without a period are that period's cells; severity is published by quarter and year). */
 export const ReportQuery = { from: isoDate.optional(), to: isoDate.optional() };
-export const reportWindow = (q: { from?: string; to?: string }, ctx: z.RefinementCtx) => alignedWindow({ ...q, group_by: [] }, ctx);
+export const reportWindow = (q: { from?: string; to?: string }, ctx: z.RefinementCtx) => alignedWindow(SEVERITY_PERIOD_UNITS)({ ...q, group_by: [] }, ctx);
 
 const nullable = (description: string) => z.number().nullable().meta({ description: `${description} (null when suppressed)` });
 const suppressed = z.enum(SUPPRESSION_REASONS).nullable()
@@ -108,7 +121,10 @@ export const IncidentRateTable = z.strictObject({
 }).meta({ id: 'IncidentRateTable', description: 'Incident rates per 1,000 operating hours, disclosure-controlled' });
 
 export const SeverityCell = z.strictObject({
-  ...dims,
+  scenario_area: dims.scenario_area,
+  scenario_class: dims.scenario_class,
+  period: dims.period,
+  severity_level: dims.severity_level,
   claims: nullable('Claims'),
   mean: nullable('Mean incurred, CNY'),
   median: nullable('Median incurred, CNY (also null with too few claims on either side of it)'),
@@ -121,7 +137,7 @@ export const SeverityCell = z.strictObject({
 
 export const SeverityTable = z.strictObject({
   coverage: z.enum(COVERAGE_CODES).meta({ description: 'Coverage of the claims' }),
-  group_by: z.array(z.enum(ALL_DIMS)).meta({ description: 'Dimensions of the cells' }),
+  group_by: z.array(z.enum(SEVERITY_DIMS)).meta({ description: 'Dimensions of the cells' }),
   ...tableCommon,
   cells: z.array(SeverityCell).meta({ description: 'Cells with claims' }),
 }).meta({ id: 'SeverityTable', description: 'Claim severity of a coverage, disclosure-controlled' });

@@ -58,8 +58,25 @@ export interface LinkedCell {
 export interface LinkedStructure {
   dims: string[];
   cells: Map<string, LinkedCell>;
+  /** Ids of the finest cells (those of the base records): every cell is a sum of them. */
+  finest: string[];
   primary: number;
   complementary: number;
+  /** Whether the LP audit checked (and, where needed, extended) the suppression: see `refineWithLp`. */
+  lpAudited: boolean;
+}
+
+/** The finest cells of each cell of the structure (indices into `s.finest`). */
+export function membersOf(dims: readonly LinkedDim[], s: Pick<LinkedStructure, 'cells' | 'finest'>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  s.finest.forEach((id, i) => {
+    for (const values of ancestorsOf(dims, s.cells.get(id)!.values)) {
+      const k = cellId(values);
+      const l = out.get(k);
+      if (l) l.push(i); else out.set(k, [i]);
+    }
+  });
+  return out;
 }
 
 export const cellId = (values: readonly string[]): string => values.join('\u0001');
@@ -123,9 +140,9 @@ export function primaryReason(c: Pick<LinkedCell, 'contributors' | 'measures' | 
 }
 
 /** A sum relation of the structure: `parent` = Σ `children` (the children split it along one dimension). */
-interface Relation { parent: LinkedCell; children: LinkedCell[] }
+export interface Relation { parent: LinkedCell; children: LinkedCell[] }
 
-function relationsOf(dims: readonly LinkedDim[], cells: Map<string, LinkedCell>): { relations: Relation[]; of: Map<LinkedCell, Relation[]> } {
+export function relationsOf(dims: readonly LinkedDim[], cells: Map<string, LinkedCell>): { relations: Relation[]; of: Map<LinkedCell, Relation[]> } {
   const byKey = new Map<string, Relation>();
   for (const c of cells.values()) {
     c.values.forEach((v, d) => {
@@ -209,7 +226,13 @@ export function secondarySuppression(dims: readonly LinkedDim[], cells: Map<stri
   while (queue.size > 0) {
     const r: Relation = queue.values().next().value!;
     queue.delete(r);
-    if (r.children.length === 1) continue; // the parent is the child itself: same contributors, same verdict
+    if (r.children.length === 1) {
+      // the parent is its only child (an area of one class, a quarter of one month): one value, one status
+      const [c] = r.children;
+      if (c.status !== null && r.parent.status === null) withhold(r.parent);
+      else if (r.parent.status !== null && c.status === null) withhold(c);
+      continue;
+    }
     const withheld = r.children.filter((c) => c.status !== null);
     const open = r.children.filter((c) => c.status === null);
     const sum = zeros();
@@ -248,5 +271,6 @@ export function protectStructure(dims: readonly LinkedDim[], records: readonly B
     if (c.status) nPrimary += 1;
   }
   const complementary = secondarySuppression(dims, cells, secondary);
-  return { dims: dims.map((d) => d.name), cells, primary: nPrimary, complementary };
+  const finest = [...new Set(records.map((r) => cellId(r.values)))];
+  return { dims: dims.map((d) => d.name), cells, finest, primary: nPrimary, complementary, lpAudited: false };
 }

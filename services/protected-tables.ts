@@ -2,7 +2,7 @@
  * The protected linked structures of the regulator statistics (docs/disclosure-control.md §3),
  * computed once per data version and reused by every query: one for incident rates (scenario
  * class hierarchy × calendar hierarchy, magnitude operating hours, audited measures hours and
- * incidents) and one per coverage for claim severity (class × calendar × incident type × severity
+ * incidents) and one per coverage for claim severity (class × calendar quarter ⊂ year × severity
  * level, magnitude incurred, audited measures incurred and claims). A response looks up the
  * status of each of its cells here.
  *
@@ -14,7 +14,8 @@ import type { Db } from '../db/connection.ts';
 import * as repo from '../db/repositories/statistics.ts';
 import type { CoverageCode } from '../domain/index.ts';
 import { calendarPeriodOf } from '../domain/calendar.ts';
-import { cellId, protectStructure, TOTAL, type LinkedDim, type LinkedStructure } from './linked-tables.ts';
+import { cellId, protectStructure, TOTAL, type BaseRecord, type LinkedDim, type LinkedStructure, type SecondaryRules } from './linked-tables.ts';
+import { DEFAULT_LP_LIMITS, refineWithLp } from './lp-protection.ts';
 import type { DisclosureRules } from './disclosure.ts';
 
 /** Scenario class `<area>.<name>` ⊂ area ⊂ all. */
@@ -39,19 +40,26 @@ export const PERIOD_DIM: LinkedDim = {
 
 const flat = (name: string): LinkedDim => ({ name, up: () => [TOTAL] });
 export const RATE_DIMS: readonly LinkedDim[] = [CLASS_DIM, PERIOD_DIM];
-export const SEVERITY_DIMS: readonly LinkedDim[] = [CLASS_DIM, PERIOD_DIM, flat('incident_type'), flat('severity_level')];
+/** Severity: class × calendar quarter ⊂ year × severity level (PERIOD_DIM rolls a quarter up as it does a month's quarter). */
+export const SEVERITY_DIMS: readonly LinkedDim[] = [CLASS_DIM, PERIOD_DIM, flat('severity_level')];
+
+/** Primary and heuristic secondary suppression, then the LP check and extension where the structure is small enough. */
+async function protect(dims: readonly LinkedDim[], records: BaseRecord[], rules: DisclosureRules): Promise<LinkedStructure> {
+  const secondary: SecondaryRules = { protection: rules.protection, counts: [false, true] };
+  const s = protectStructure(dims, records, primaryOf(rules), secondary);
+  await refineWithLp(dims, s, secondary, DEFAULT_LP_LIMITS);
+  return s;
+}
 
 export async function buildRateStructure(db: Db, rules: DisclosureRules): Promise<LinkedStructure> {
   const rows = await repo.rateBaseRows(db);
-  return protectStructure(RATE_DIMS, rows.map((r) => ({ values: [r.scenario_class, r.month], contributor: r.organization_id, measures: [r.hours, r.incidents] })),
-    primaryOf(rules), { protection: rules.protection, counts: [false, true] });
+  return protect(RATE_DIMS, rows.map((r) => ({ values: [r.scenario_class, r.month], contributor: r.organization_id, measures: [r.hours, r.incidents] })), rules);
 }
 
 export async function buildSeverityStructure(db: Db, coverage: CoverageCode, rules: DisclosureRules): Promise<LinkedStructure> {
   const rows = await repo.severityBaseRows(db, coverage);
-  return protectStructure(SEVERITY_DIMS,
-    rows.map((r) => ({ values: [r.scenario_class, r.month, r.incident_type, r.severity_level], contributor: r.organization_id, measures: [r.incurred, r.claims] })),
-    primaryOf(rules), { protection: rules.protection, counts: [false, true] });
+  return protect(SEVERITY_DIMS,
+    rows.map((r) => ({ values: [r.scenario_class, r.quarter, r.severity_level], contributor: r.organization_id, measures: [r.incurred, r.claims] })), rules);
 }
 
 const primaryOf = (r: DisclosureRules) => ({ minContributors: r.minContributors, dominanceN: r.dominanceN, dominanceK: r.dominance, pPercent: r.pPercent });
@@ -94,7 +102,7 @@ export async function severityStructure(db: Db, coverage: CoverageCode, rules: D
 /**
  * The structure's key of a response cell: its class (or area, or all), its period (or the one
  * calendar period of a window without a period dimension, or all time), and for severity its
- * incident type and severity level (or their totals).
+ * severity level (or the total).
  */
 export function structureKey(key: Record<string, string | undefined>, window: { from?: string; to?: string }, extra: readonly string[] = []): string {
   const windowPeriod = window.from && window.to ? calendarPeriodOf(window.from, window.to)?.period : undefined;

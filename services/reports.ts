@@ -40,7 +40,7 @@ export async function gatherRegulatorReport(db: Db, rules: DisclosureRules, q: R
     incidentRates(db, { ...base, group_by: ['scenario_area', 'scenario_class'] }, rules),
     incidentRates(db, { ...base, group_by: ['scenario_area', 'incident_type'] }, rules),
     incidentRates(db, { ...base, group_by: ['period'] }, rules),
-    Promise.all(COVERAGE_CODES.map(async (coverage) => ({ coverage, cells: (await severityStatistics(db, coverage, { ...base, group_by: ['scenario_area'] }, rules)).cells }))),
+    Promise.all(COVERAGE_CODES.map(async (coverage) => ({ coverage, cells: (await severityStatistics(db, coverage, { ...base, period_unit: 'year', group_by: ['scenario_area'] }, rules)).cells }))),
     lossRatios(db, { from: q.from, to: q.to, period_unit: 'year', group_by: ['scenario_area'] }, rules),
     exposureRange(db, { from: q.from, to: q.to }),
   ]);

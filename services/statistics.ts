@@ -94,10 +94,12 @@ export async function incidentRates(db: Db, q: StatsQuery, rules: DisclosureRule
  * (R type 7), total incurred (open claims at paid + case reserve), share open. Contributors
  * are the organizations with claims in the cell; dominance is measured on incurred amounts.
  */
-export async function severityStatistics(db: Db, coverage: CoverageCode, q: StatsQuery, rules: DisclosureRules) {
+/** Severity dimensions and units (api/schemas-statistics.ts SEVERITY_DIMS: no incident type, no month). */
+export type SeverityDim = Exclude<repo.StatDim, 'incident_type'>;
+export async function severityStatistics(db: Db, coverage: CoverageCode, q: Omit<StatsQuery, 'group_by' | 'period_unit'> & { group_by: SeverityDim[]; period_unit: 'quarter' | 'year' }, rules: DisclosureRules) {
   const f = { from: q.from, to: q.to, unit: q.period_unit };
   const [rows, structure] = await Promise.all([repo.severityCells(db, coverage, q.group_by, f), severityStructure(db, coverage, rules)]);
-  const sdc = rows.map((r) => statusIn(structure, structureKey(r.key, q, ['incident_type', 'severity_level'])));
+  const sdc = rows.map((r) => statusIn(structure, structureKey(r.key, q, ['severity_level'])));
   // a quantile is an order statistic: published only with enough claims on each side of it
   const quantile = (n: number, p: number, v: number) => (n * Math.min(p, 1 - p) >= rules.quantileTail ? round(v, 2) : null);
   let quantilesWithheld = 0;

@@ -384,18 +384,18 @@ export async function rateBaseRows(q: Knex): Promise<RateBaseRow[]> {
   }));
 }
 
-export interface SeverityBaseRow { scenario_class: string; month: string; incident_type: string; severity_level: string; organization_id: number; claims: number; incurred: number }
+export interface SeverityBaseRow { scenario_class: string; quarter: string; severity_level: string; organization_id: number; claims: number; incurred: number }
 
-/** Claims of a coverage and their incurred total per scenario class × month × incident type × severity level × organization. */
+/** Claims of a coverage and their incurred total per scenario class × calendar quarter (`YYYY-Qn`, UTC) × severity level × organization. */
 export async function severityBaseRows(q: Knex, coverage: string): Promise<SeverityBaseRow[]> {
   const r = await q.raw(`
-    select c.code as scenario_class, to_char(i.occurred_at at time zone 'UTC', 'YYYY-MM') as month, i.incident_type, i.severity_level::text as severity_level,
+    select c.code as scenario_class, to_char(i.occurred_at at time zone 'UTC', 'YYYY-"Q"Q') as quarter, i.severity_level::text as severity_level,
            d.organization_id, count(*) as claims, sum(${incurredSql(coverage)}) as incurred
     from incidents i join deployments d on d.id = i.deployment_id join scenario_classes c on c.id = d.scenario_class_id
     where ${COVERAGE_LOSS_SQL[coverage]} > 0
-    group by 1, 2, 3, 4, 5`);
+    group by 1, 2, 3, 4`);
   return r.rows.map((row: Record<string, unknown>) => ({
-    scenario_class: String(row.scenario_class), month: String(row.month), incident_type: String(row.incident_type), severity_level: String(row.severity_level),
+    scenario_class: String(row.scenario_class), quarter: String(row.quarter), severity_level: String(row.severity_level),
     organization_id: Number(row.organization_id), claims: Number(row.claims), incurred: Number(row.incurred),
   }));
 }

@@ -130,7 +130,7 @@ describe('disclosure control on real queries', () => {
       for (const [method, op] of Object.entries(item) as [HttpMethod, OpenApiOperation][]) {
         const code = p.startsWith('/v1/robot-models') ? 'LMD-B300' : 'manufacturing.assembly';
         const path = p.replace(/\{(\w+)\}/g, (_m, n) => (n === 'kind' ? 'exposures' : n === 'id' ? '1' : n === 'ref' ? orgRefs[0] : n === 'code' ? code : 'x'));
-        const url = path.startsWith('/v1/statistics/severity') ? `${path}?coverage=robot_damage&group_by=scenario_class,period,incident_type` : path.endsWith('.pdf') ? path : path.startsWith('/v1/statistics/loss') ? `${path}?group_by=scenario_area,period` : path.startsWith('/v1/statistics') ? `${path}?group_by=scenario_class,period` : path;
+        const url = path.startsWith('/v1/statistics/severity') ? `${path}?coverage=robot_damage&group_by=scenario_class,period,severity_level` : path.endsWith('.pdf') ? path : path.startsWith('/v1/statistics/loss') ? `${path}?group_by=scenario_area,period` : path.startsWith('/v1/statistics') ? `${path}?group_by=scenario_class,period` : path;
         const r = await request(ctx.baseUrl)[method](url).set(bearer(ctx.keys.regulator));
         if (!op['x-roles'].includes('regulator')) {
           expect(r.status, `${method} ${path}`).toBe(403);
