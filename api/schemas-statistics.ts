@@ -96,7 +96,10 @@ const tableCommon = {
     rules: z.array(z.string()).meta({ description: 'The rules in force, by name (their parameters are not published): min_contributors, dominance ((n, k) rule), p_percent, complementary (secondary suppression), quantile_tail (severity quantiles)' }),
     protected_cells: z.number().int().meta({ description: 'Cells of this response withheld' }),
     by_reason: z.strictObject({
-      min_contributors: z.number().int(), dominance: z.number().int(), p_percent: z.number().int(), complementary: z.number().int(),
+      min_contributors: z.number().int().meta({ description: 'Too few organizations' }),
+      dominance: z.number().int().meta({ description: 'Dominated by its largest organizations' }),
+      p_percent: z.number().int().meta({ description: 'The second-largest organization could estimate the largest too closely' }),
+      complementary: z.number().int().meta({ description: 'Withheld so that no other figure reveals a withheld one' }),
     }).meta({ description: 'Withheld cells of this response by reason' }),
     quantiles_withheld: z.number().int().optional().meta({ description: 'Severity only: published cells with at least one quantile withheld (too few claims on one side of it)' }),
   }).meta({ id: 'DisclosureSummary', description: 'Disclosure control applied to the cells (docs/disclosure-control.md)' }),

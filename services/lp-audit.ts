@@ -30,7 +30,9 @@ export interface Interval { lo: number; hi: number }
  * free part adds nothing to its minimum; targets with the same unknowns share their LPs. Throws if
  * the published figures are infeasible (they would not be sums of the finest cells).
  */
-export async function feasibleIntervals(equations: readonly Equation[], targets: readonly (readonly number[])[]): Promise<Interval[]> {
+export async function feasibleIntervals(equations: readonly Equation[], targets: readonly (readonly number[])[]): Promise<Interval[]>;
+export async function feasibleIntervals(equations: readonly Equation[], targets: readonly (readonly number[])[], deadline: number): Promise<Interval[] | null>;
+export async function feasibleIntervals(equations: readonly Equation[], targets: readonly (readonly number[])[], deadline = Infinity): Promise<Interval[] | null> {
   const g = await (glpk ??= GLPK());
   // substitution of the cells that one figure pins down
   const fixed = new Map<number, { value: number; tolerance: number }>();
@@ -72,7 +74,13 @@ export async function feasibleIntervals(equations: readonly Equation[], targets:
     return r.result.z;
   };
   const memo = new Map<string, Interval>();
-  return targets.map((t) => {
+  const out: Interval[] = [];
+  for (const [i, t] of targets.entries()) {
+    // glpk.js solves synchronously: let other work (requests) run between solves, and stop past the deadline
+    if (i % 16 === 15) {
+      await new Promise((r) => setImmediate(r));
+      if (performance.now() > deadline) return null;
+    }
     let known = 0;
     let knownTol = 0;
     const lp: number[] = [];
@@ -85,8 +93,9 @@ export async function feasibleIntervals(equations: readonly Equation[], targets:
     const key = `${lp.join(',')}|${free}`;
     let iv = memo.get(key);
     if (!iv) memo.set(key, (iv = { lo: solve(lp, g.GLP_MIN), hi: free ? Infinity : solve(lp, g.GLP_MAX) }));
-    return { lo: Math.max(0, known - knownTol + iv.lo), hi: known + knownTol + iv.hi };
-  });
+    out.push({ lo: Math.max(0, known - knownTol + iv.lo), hi: known + knownTol + iv.hi });
+  }
+  return out;
 }
 
 /**

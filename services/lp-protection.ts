@@ -20,9 +20,11 @@ export interface LpLimits {
   maxWithheld: number;
   /** Most rounds of "withhold more, re-check". */
   maxRounds: number;
+  /** Time budget of the refinement, ms: past it the structure keeps what it has (not LP-checked). */
+  maxMillis: number;
 }
 
-export const DEFAULT_LP_LIMITS: LpLimits = Object.freeze({ maxFinest: 5000, maxWithheld: 5000, maxRounds: 50 });
+export const DEFAULT_LP_LIMITS: LpLimits = Object.freeze({ maxFinest: 5000, maxWithheld: 5000, maxRounds: 50, maxMillis: 30_000 });
 
 const slackOf = (v: number) => 1e-6 * Math.max(1, Math.abs(v));
 
@@ -54,13 +56,15 @@ export async function refineWithLp(dims: readonly LinkedDim[], s: LinkedStructur
   const idOf = new Map([...s.cells].map(([id, c]) => [c, id]));
   const { of } = relationsOf(dims, s.cells);
   const passed = new Set<LinkedCell>();
-  for (let round = 0; round < limits.maxRounds; round++) {
+  const deadline = performance.now() + limits.maxMillis;
+  for (let round = 0; round < limits.maxRounds && performance.now() < deadline; round++) {
     const toCheck = withheldCells().filter((c) => !passed.has(c));
     const failing = new Map<LinkedCell, number>(); // cell → a measure on which it fails
     const published = [...s.cells].filter(([, c]) => c.status === null);
     for (let m = 0; m < rules.counts.length && toCheck.length > 0; m++) {
       const equations: Equation[] = published.map(([id, c]) => ({ cells: members.get(id)!, value: c.measures[m], tolerance: slackOf(c.measures[m]) }));
-      const intervals = await feasibleIntervals(equations, toCheck.map((c) => members.get(idOf.get(c)!)!));
+      const intervals = await feasibleIntervals(equations, toCheck.map((c) => members.get(idOf.get(c)!)!), deadline);
+      if (!intervals) return; // out of time: not LP-checked
       intervals.forEach((iv, i) => {
         const x = toCheck[i];
         const v = x.measures[m];
