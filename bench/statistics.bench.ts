@@ -144,6 +144,7 @@ try {
     '/v1/statistics/incident-rates?group_by=scenario_area,period&period_unit=month',
     '/v1/statistics/incident-rates?group_by=scenario_class,period&period_unit=month',
     '/v1/statistics/severity?coverage=robot_damage&group_by=scenario_area,severity_level',
+    '/v1/statistics/severity?coverage=robot_damage&group_by=scenario_class,period&period_unit=quarter',
     '/v1/statistics/loss-ratios?group_by=scenario_area&period_unit=year',
     '/v1/statistics/loss-ratios?group_by=scenario_area,period&period_unit=year',
     '/v1/statistics/loss-ratios?group_by=scenario_area,period&period_unit=quarter&from=2015-01-01&to=2015-12-31',
@@ -161,10 +162,12 @@ try {
       if (r.status !== 200) throw new Error(`${q}: ${r.status} ${JSON.stringify(body)}`);
       cells = body.cells.length;
     }
+    const first = times[0];
     times.sort((a, b) => a - b);
-    rows.push(`| \`${q.replace('/v1/statistics/', '')}\` | ${cells} | ${times[Math.floor(REPEAT / 2)].toFixed(0)} ms | ${times[0].toFixed(0)}–${times[REPEAT - 1].toFixed(0)} ms |`);
+    rows.push(`| \`${q.replace('/v1/statistics/', '')}\` | ${cells} | ${times[Math.floor(REPEAT / 2)].toFixed(0)} ms | ${times[0].toFixed(0)}–${times[REPEAT - 1].toFixed(0)} ms | ${first.toFixed(0)} ms |`);
   }
-  console.log('| query | cells | median | min–max |\n|---|---|---|---|\n' + rows.join('\n'));
+  // first call: the first query of a route after a change builds its protected linked structure (services/protected-tables.ts)
+  console.log('| query | cells | median | min–max | first call |\n|---|---|---|---|---|\n' + rows.join('\n'));
   server.close();
 } finally {
   await db.destroy();
