@@ -24,6 +24,8 @@ import { loadConfig } from '../config/index.ts';
 import { SCENARIO_CLASSES } from '../seeds/catalog.ts';
 import { INCIDENT_TYPES } from '../domain/index.ts';
 import { createRng } from '../models/random.ts';
+import { disclosureRulesOf } from '../services/disclosure.ts';
+import { rateStructure, severityStructure } from '../services/protected-tables.ts';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
 const PERIODS = 100;
@@ -168,6 +170,13 @@ try {
   }
   // first call: the first query of a route after a change builds its protected linked structure (services/protected-tables.ts)
   console.log('| query | cells | median | min–max | first call |\n|---|---|---|---|---|\n' + rows.join('\n'));
+  // the protected structures the queries used (cached: no rebuild here), and the cost of a warm lookup
+  const rules = disclosureRulesOf(loadConfig({ LOG_LEVEL: 'silent' }));
+  for (const [name, get] of [['incident rates', () => rateStructure(db, rules)], ['severity robot_damage', () => severityStructure(db, 'robot_damage', rules)]] as const) {
+    const t = performance.now();
+    const st = await get();
+    console.log(`${name}: ${st.cells.size} cells (${st.finest.length} finest), ${st.primary} primary + ${st.complementary} complementary withheld, LP-checked ${st.lpAudited}; warm lookup (version check) ${(performance.now() - t).toFixed(1)} ms`);
+  }
   server.close();
 } finally {
   await db.destroy();
