@@ -488,7 +488,7 @@ describe('an enterprise key never receives another organization’s data', () =>
     }
 
     expect(answers.filter((a) => a.type.startsWith('application/pdf')).length).toBeGreaterThanOrEqual(2);
-    expect(answers.filter((a) => a.type.startsWith('text/csv')).length).toBe(0); // no enterprise route has a CSV form today; asked for anyway
+    // every GET was asked for text/csv as well (no enterprise route has a CSV form today: they answer JSON, checked like any)
     expect(answers.length).toBeGreaterThan(60);
     const leaks = answers.flatMap((a) => leaksIn(a, secrets, { numbers: true }));
     // public routes do not depend on the data: their refs and names are checked, their numbers are the schema's
