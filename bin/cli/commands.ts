@@ -9,6 +9,7 @@ import { issueKey, listKeys, revokeKey } from '../../services/auth.ts';
 import { importHistory, IMPORT_KINDS, type ImportFormat, type ImportResult } from '../../services/imports.ts';
 import { createQuote } from '../../services/quotes.ts';
 import { quotePdf } from '../../services/quote-document.ts';
+import { disclosureRulesOf } from '../../services/disclosure.ts';
 import { incidentRates, lossRatios, severityStatistics } from '../../services/statistics.ts';
 import { AppError, type FieldError } from '../../services/errors.ts';
 // Request schemas of the HTTP API: the CLI validates its inputs exactly as the routes do.
@@ -169,7 +170,7 @@ export async function quote(file: string, opts: { organization?: string; pdf?: s
     const { quote: q } = await createQuote(ctx.db, principal, request, undefined);
     printQuote(q as unknown as QuoteView);
     if (opts.pdf) {
-      const pdf = await quotePdf(ctx.db, principal, q.ref);
+      const pdf = await quotePdf(ctx.db, principal, q.ref, disclosureRulesOf(ctx.config));
       writeFileSync(opts.pdf, pdf);
       out(`PDF        ${opts.pdf} (${pdf.length.toLocaleString('en-US')} bytes)`);
     }
