@@ -19,6 +19,8 @@ export const NewApiKey = z
     role: z.enum(ROLES).meta({ description: 'Role of the key' }),
     organization_ref: ref.nullable().optional().meta({ description: 'Organization the key acts for (required for role enterprise)' }),
     label: z.string().max(200).nullable().optional().meta({ description: 'Free-text label (who holds the key)' }),
+    expires_at: z.iso.datetime({ offset: true }).nullable().optional()
+      .meta({ description: 'When the key stops working (ISO 8601 timestamp with offset, in the future); never when absent' }),
   })
   .meta({ id: 'NewApiKey', description: 'An API key to issue', example: { role: 'underwriter', label: 'underwriting desk' } });
 export type NewApiKey = z.infer<typeof NewApiKey>;
