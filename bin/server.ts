@@ -21,7 +21,8 @@ try {
 const logger = createLogger(config.LOG_LEVEL);
 
 const timeouts = timeoutsFrom(config);
-const db = createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL, timeouts } : { dataDir: config.ROBORISK_DATA_DIR, timeouts });
+const onWarning = (message: string) => logger.debug({ knex: message }, 'database warning');
+const db = createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL, timeouts, onWarning } : { dataDir: config.ROBORISK_DATA_DIR, timeouts, onWarning });
 const started = Date.now();
 const boot = await bootstrap(db, { demo: config.ROBORISK_DEMO, adminKey: config.ROBORISK_ADMIN_KEY });
 const app = createApp({ db, config, logger });

@@ -27,6 +27,11 @@ export interface DbOptions {
   poolMax?: number;
   /** Time limits (config/index.ts defaults when absent). */
   timeouts?: DbTimeouts;
+  /**
+   * Where knex's own warnings go (e.g. each failed attempt to connect while the database is
+   * down, which the HTTP layer already logs as a 503); the console when absent.
+   */
+  onWarning?: (message: string) => void;
 }
 
 const timeoutsByDb = new WeakMap<Db, DbTimeouts>();
@@ -36,7 +41,7 @@ export const timeoutsOf = (db: Db): DbTimeouts => timeoutsByDb.get(db) ?? DEFAUL
 /** Opens the database: PostgreSQL through `pg` when a URL is given, else embedded PGlite. */
 export function createDb(opts: DbOptions): Db {
   const t = opts.timeouts ?? DEFAULT_TIMEOUTS;
-  const db = opts.databaseUrl ? openPostgres(opts.databaseUrl, t, opts) : openPglite(t, opts.dataDir);
+  const db = opts.databaseUrl ? openPostgres(opts.databaseUrl, t, opts) : openPglite(t, opts);
   timeoutsByDb.set(db, t);
   return db;
 }
@@ -61,18 +66,20 @@ function openPostgres(url: string, t: DbTimeouts, opts: DbOptions): Db {
     searchPath: opts.schema ? [opts.schema] : undefined,
     acquireConnectionTimeout: t.acquireMs,
     pool: { min: 0, max: opts.poolMax ?? 10, validate: isReusable },
+    ...(opts.onWarning ? { log: { warn: opts.onWarning } } : {}),
   } as Knex.Config);
 }
 
 /** Embedded PGlite: one in-process connection, so only the wait for it needs a limit. */
-function openPglite(t: DbTimeouts, dataDir: string | undefined): Db {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = new PGlite({ dataDir, parsers: pgliteParsers });
+function openPglite(t: DbTimeouts, opts: DbOptions): Db {
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const pglite = new PGlite({ dataDir: opts.dataDir, parsers: pgliteParsers });
   return knexFactory({
     client: ClientPgLite,
     dialect: 'postgres',
     connection: () => ({ pglite }),
     acquireConnectionTimeout: t.acquireMs,
+    ...(opts.onWarning ? { log: { warn: opts.onWarning } } : {}),
   } as unknown as Knex.Config);
 }
 
