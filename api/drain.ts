@@ -7,8 +7,9 @@
  * 1. stops accepting connections;
  * 2. answers every request still to be answered — in flight or arriving on an open socket — with
  *    `Connection: close`, so the socket closes after that response;
- * 3. closes sockets that have stayed idle for `idleCloseMs` (a client in the middle of a
- *    request/response loop is not idle that long);
+ * 3. closes sockets that have stayed idle for `idleCloseMs` (1 s: a client in the middle of a
+ *    request/response loop, even on a loaded machine, is not idle that long — closing an idle
+ *    socket always races with a request the client may be sending on it);
  * 4. is done when the last socket has closed, or cuts the rest at the grace period.
  */
 import http from 'node:http';
@@ -26,7 +27,7 @@ export interface DrainableServer {
 interface SocketState { active: number; idleSince: number }
 
 export function createDrainableServer(handler: http.RequestListener, opts: { idleCloseMs?: number } = {}): DrainableServer {
-  const idleCloseMs = opts.idleCloseMs ?? 250;
+  const idleCloseMs = opts.idleCloseMs ?? 1000;
   const sockets = new Map<net.Socket, SocketState>();
   const unanswered = new Set<http.ServerResponse>();
   let draining = false;
