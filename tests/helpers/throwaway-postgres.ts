@@ -33,11 +33,12 @@ const portFree = (port: number) => new Promise<boolean>((resolve) => {
   const s = createServer().once('error', () => resolve(false)).listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
 });
 
-/** A free port in [from, to]; starts at a place that depends on the process, so parallel runs differ. */
+/** A free port in [from, to]; starts at a random place, so parallel runs and retries differ. */
 export async function freePort(from: number, to: number): Promise<number> {
   const span = to - from + 1;
+  const start = Math.floor(Math.random() * span);
   for (let i = 0; i < span; i++) {
-    const port = from + ((process.pid + i) % span);
+    const port = from + ((start + i) % span);
     if (await portFree(port)) return port;
   }
   throw new Error(`no free port in ${from}-${to}`);
