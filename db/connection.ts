@@ -70,12 +70,21 @@ function openPostgres(url: string, t: DbTimeouts, opts: DbOptions): Db {
   } as Knex.Config);
 }
 
-/** Embedded PGlite: one in-process connection, so only the wait for it needs a limit. */
+/**
+ * Embedded PGlite: one in-process connection, so only the wait for it needs a limit — from the
+ * moment the database is open (opening it, seconds on a loaded machine, is not that wait).
+ */
 function openPglite(t: DbTimeouts, opts: DbOptions): Db {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const pglite = new PGlite({ dataDir: opts.dataDir, parsers: pgliteParsers });
+  class OpenedPgLite extends ClientPgLite {
+    override async acquireConnection() {
+      await pglite.waitReady;
+      return super.acquireConnection();
+    }
+  }
   return knexFactory({
-    client: ClientPgLite,
+    client: OpenedPgLite,
     dialect: 'postgres',
     connection: () => ({ pglite }),
     acquireConnectionTimeout: t.acquireMs,
