@@ -26,8 +26,8 @@ const db = createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL, ti
 const started = Date.now();
 const boot = await bootstrap(db, { demo: config.ROBORISK_DEMO, adminKey: config.ROBORISK_ADMIN_KEY });
 const app = createApp({ db, config, logger });
-const http = createDrainableServer(app);
-const server = http.server.listen(config.PORT, config.HOST, () => {
+const web = createDrainableServer(app);
+const server = web.server.listen(config.PORT, config.HOST, () => {
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
   const base = `http://localhost:${port}`;
@@ -66,7 +66,7 @@ async function shutdown(signal: string) {
   }, grace);
   force.unref();
   // the database gets the last quarter of the grace period (at most 2 s) to close
-  const drained = await http.drain(grace - Math.min(2_000, grace / 4));
+  const drained = await web.drain(grace - Math.min(2_000, grace / 4));
   if (!drained) logger.warn('shutdown: requests still running at the end of the drain were cut');
   await db.destroy();
   logger.info({ ms: Date.now() - started, drained }, 'shut down');
