@@ -84,10 +84,17 @@ const common = {
   by_software_version: z.boolean().meta({ description: 'Cells split by software version' }),
 };
 const fullCred = z.strictObject({ p: z.number().meta({ description: 'Probability p' }), k: z.number().meta({ description: 'Relative half-width k' }) }).meta({ description: 'Limited-fluctuation standard of full credibility' });
+const count = (d: string) => z.number().int().meta({ description: d });
 const disclosure = z.strictObject({
-  min_contributors: z.number().int().meta({ description: 'Fewest operating organizations a published cell has' }),
-  dominance: z.number().meta({ description: 'Largest share of hours one organization may have of a published cell' }),
-}).meta({ description: 'Disclosure control applied' });
+  method: z.literal('linked_tables').meta({ description: 'Protection over the linked tables of the scorecard (models, class ⊂ area, versions)' }),
+  lp_audited: z.boolean().meta({ description: 'Whether the LP audit checked the suppression' }),
+  rules: z.array(z.string()).meta({ description: 'The rules applied, by name (never their parameters)' }),
+  protected_cells: count('Cells withheld'),
+  by_reason: z.strictObject({
+    min_contributors: count('Too few operating organizations'), dominance: count('Dominated by its largest operators'),
+    p_percent: count('p % rule'), complementary: count('Withheld to protect another cell'),
+  }).meta({ description: 'Cells withheld by reason' }),
+}).meta({ description: 'Disclosure control applied: rules by name and counts, never thresholds' });
 
 export const FullScorecard = z.strictObject({
   view: z.literal('full').meta({ description: 'Every cell (actuaries, underwriters)' }), ...common, ruleset: RulesetRef, full_credibility: fullCred,

@@ -41,7 +41,7 @@ export interface ScorecardReportData {
   by_software_version: boolean;
   ruleset: { id: number | null; name: string; version: string | number | null };
   full_credibility: { p: number; k: number };
-  disclosure?: { min_contributors: number; dominance: number };
+  disclosure?: { rules: string[]; protected_cells: number };
   cells: ScorecardReportCell[];
   suppressed?: { robot_model: string; scenario_class: string | null; scenario_area: string; software_version: string | null; suppressed: string }[];
 }
@@ -149,7 +149,7 @@ function verdicts(r: Report, d: ScorecardReportData): void {
     fontSize: 7, empty: 'No published cell.',
   });
   if (d.suppressed?.length) {
-    r.paragraph(`${d.suppressed.length} cell(s) are withheld by disclosure control (fewer than ${d.disclosure?.min_contributors ?? '?'} operating organizations, one dominant operator, or complementary suppression) and are not shown: ${d.suppressed.map((s) => `${groupOf(s)} × ${s.robot_model}${s.software_version ? ` (sw ${s.software_version})` : ''} — ${s.suppressed}`).join('; ')}.`, { size: 7.5, color: THEME.muted });
+    r.paragraph(`${d.suppressed.length} cell(s) are withheld by disclosure control (rules ${d.disclosure?.rules.join(', ') ?? ''} over the linked tables of models, class ⊂ area and versions; thresholds are not published) and are not shown: ${d.suppressed.map((s) => `${groupOf(s)} × ${s.robot_model}${s.software_version ? ` (sw ${s.software_version})` : ''} — ${s.suppressed}`).join('; ')}.`, { size: 7.5, color: THEME.muted });
   }
 }
 

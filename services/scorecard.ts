@@ -5,10 +5,10 @@
  * insurability verdict from the scorecard rule set in force — and who sees what:
  *
  * * actuaries and underwriters: every cell;
- * * regulators: the cells that pass the disclosure control of the statistics routes
- *   (contributors = operating organizations, dominance on hours, complementary suppression
- *   over the model, class → area and version margins); shrinkage and P(best) are computed from
- *   the published cells only, so a suppressed cell influences nothing that is shown;
+ * * regulators: the cells that pass the linked-table disclosure control of the statistics routes
+ *   (docs/disclosure-control.md; contributors = operating organizations, magnitude = hours,
+ *   margins over models, class ⊂ area and versions); shrinkage and P(best) are computed from
+ *   the published cells only, so a withheld cell influences nothing that is shown;
  * * enterprises: their own deployments' cells, each beside the market cell of the same key as a
  *   regulator would see it (null when that cell is not published).
  */
@@ -24,7 +24,10 @@ import { limitedFluctuationCredibility } from '../models/credibility/limited-flu
 import { scorecardEvaluator, validateScorecardRuleset, type CellVerdict, type ScorecardRuleset } from '../rules/scorecard-rules.ts';
 import { DEFAULT_SCORECARD_RULESET } from '../rules/default-scorecard-ruleset.ts';
 import type { ScorecardFacts, Verdict } from '../rules/scorecard-facts.ts';
-import { suppress, type DisclosureRules, type SuppressionReason } from './disclosure.ts';
+import type { DisclosureRules, SuppressionReason } from './disclosure.ts';
+import { cellId, protectStructure, TOTAL, type LinkedDim, type LinkedStructure } from './linked-tables.ts';
+import { DEFAULT_LP_LIMITS, refineWithLp } from './lp-protection.ts';
+import { CLASS_DIM } from './protected-tables.ts';
 import { appError, notFound } from './errors.ts';
 import { renderScorecardReportPdf } from '../reports/scorecard-report-pdf.ts';
 import { actorOf, type Principal } from '../domain/index.ts';
@@ -196,31 +199,66 @@ export async function fullScorecard(db: Db, q: ScorecardRequest) {
   return { view: 'full' as const, level: q.level, by_software_version: q.by_software_version, ruleset: ref, full_credibility: FULL_CREDIBILITY, cells };
 }
 
-/** The published cells under disclosure control, and the suppressed keys (regulators; the enterprise benchmark). */
+const MODEL_DIM: LinkedDim = { name: 'robot_model', up: () => [TOTAL] };
+const VERSION_DIM: LinkedDim = { name: 'software_version', up: () => [TOTAL] };
+
+/**
+ * The linked tables of the scorecard protected as the statistics routes protect theirs
+ * (docs/disclosure-control.md): finest cells robot model × scenario class [× software version],
+ * contributors the operating organizations, magnitude the hours (incidents a count measure), the
+ * margins over models, class ⊂ area ⊂ all and versions linked; primary rules (minimum
+ * contributors, (n, k) dominance, p %), secondary suppression, and the LP check where it runs.
+ */
+async function scorecardStructure(db: Db, bySoftwareVersion: boolean, rules: DisclosureRules): Promise<LinkedStructure> {
+  const rows = await repo.scorecardContributions(db, { bySoftwareVersion });
+  const dims = bySoftwareVersion ? [MODEL_DIM, CLASS_DIM, VERSION_DIM] : [MODEL_DIM, CLASS_DIM];
+  const secondary = { protection: rules.protection, counts: [false, true] };
+  const structure = protectStructure(dims, rows.map((r) => ({
+    values: [r.robot_model, r.scenario_class, ...(bySoftwareVersion ? [r.software_version ?? ''] : [])],
+    contributor: r.organizationId, measures: [r.hours, r.incidents],
+  })), { minContributors: rules.minContributors, dominanceN: rules.dominanceN, dominanceK: rules.dominance, pPercent: rules.pPercent }, secondary);
+  await refineWithLp(dims, structure, secondary, DEFAULT_LP_LIMITS);
+  return structure;
+}
+
+/** What a regulator's response says about its disclosure control: the rules by name and the counts withheld, never the thresholds. */
+const disclosureSummary = (suppressed: readonly SuppressedCell[], lpAudited: boolean) => {
+  const by = (r: SuppressionReason) => suppressed.filter((c) => c.suppressed === r).length;
+  return {
+    method: 'linked_tables' as const, lp_audited: lpAudited,
+    rules: ['min_contributors', 'dominance', 'p_percent', 'complementary'],
+    protected_cells: suppressed.length,
+    by_reason: { min_contributors: by('min_contributors'), dominance: by('dominance'), p_percent: by('p_percent'), complementary: by('complementary') },
+  };
+};
+
+/** The published cells under disclosure control, and the withheld keys (regulators; the enterprise benchmark). */
 async function publishedScorecard(db: Db, q: ScorecardRequest, rules: DisclosureRules) {
   const { ref, ruleset } = await scorecardRulesetInForce(db);
-  const totals = await repo.scorecardTotals(db, totalsQuery(q));
-  const dims = ['robot_model', q.level, ...(q.by_software_version ? ['software_version'] : [])];
-  const sdc = suppress(totals.map((t) => ({
-    key: { robot_model: t.robot_model, [q.level]: t.group, ...(q.by_software_version ? { software_version: t.software_version ?? '' } : {}) },
-    contributors: t.organizations, maxShare: t.maxShare, magnitude: t.hours,
-  })), dims, rules);
-  const published = totals.filter((_, i) => sdc[i] === undefined);
-  const suppressed: SuppressedCell[] = totals.flatMap((t, i) => (sdc[i] === undefined ? [] : [{
+  const [totals, structure] = await Promise.all([repo.scorecardTotals(db, totalsQuery(q)), scorecardStructure(db, q.by_software_version, rules)]);
+  // a cell the structure does not know is withheld (fail closed)
+  const statusOf = (t: repo.ScorecardTotals): SuppressionReason | null => {
+    const c = structure.cells.get(cellId([t.robot_model, t.group, ...(q.by_software_version ? [t.software_version ?? ''] : [])]));
+    return c ? c.status : 'complementary';
+  };
+  const sdc = totals.map(statusOf);
+  const published = totals.filter((_, i) => sdc[i] === null);
+  const suppressed: SuppressedCell[] = totals.flatMap((t, i) => (sdc[i] === null ? [] : [{
     robot_model: t.robot_model, scenario_class: q.level === 'scenario_class' ? t.group : null, scenario_area: t.scenario_area,
     software_version: t.software_version, suppressed: sdc[i]!,
   }]));
   const cells = await buildCells(published, q.level, ruleset);
-  return { ref, cells, suppressed };
+  return { ref, cells, suppressed, lpAudited: structure.lpAudited };
 }
 
 /** The regulator's scorecard: published cells only (module doc). */
 export async function regulatorScorecard(db: Db, q: ScorecardRequest, rules: DisclosureRules) {
-  const { ref, cells, suppressed } = await publishedScorecard(db, q, rules);
+  const { ref, cells, suppressed, lpAudited } = await publishedScorecard(db, q, rules);
+  const shownSuppressed = suppressed.filter(keep(q));
   return {
     view: 'regulator' as const, level: q.level, by_software_version: q.by_software_version, ruleset: ref, full_credibility: FULL_CREDIBILITY,
-    disclosure: { min_contributors: rules.minContributors, dominance: rules.dominance },
-    cells: cells.filter(keep(q)), suppressed: suppressed.filter(keep(q)),
+    disclosure: disclosureSummary(suppressed, lpAudited),
+    cells: cells.filter(keep(q)), suppressed: shownSuppressed,
   };
 }
 
@@ -246,7 +284,7 @@ export async function enterpriseScorecard(db: Db, organizationId: number, q: Sco
   });
   return {
     view: 'enterprise' as const, level: q.level, by_software_version: q.by_software_version, organization_ref: null as string | null,
-    disclosure: { min_contributors: rules.minContributors, dominance: rules.dominance }, cells,
+    disclosure: disclosureSummary(market.suppressed, market.lpAudited), cells,
   };
 }
 

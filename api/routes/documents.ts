@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { quotePdf } from '../../services/quote-document.ts';
 import { modelReportPdf, regulatorReportPdf } from '../../services/reports.ts';
+import { disclosureRulesOf } from '../../services/disclosure.ts';
 import type { AppDeps } from '../deps.ts';
 import { defineFileRoute, type Route } from '../route.ts';
 import { IdParams } from '../schemas.ts';
-import { ReportQuery } from '../schemas-statistics.ts';
+import { ReportQuery, reportWindow } from '../schemas-statistics.ts';
+import { auditStatisticsQuery } from '../../services/statistics.ts';
 
 /** A fixed creation date makes the document byte-for-byte reproducible. */
 const creationDate = z.iso.datetime({ offset: true }).optional().meta({ description: 'fixes the PDF creation date (deterministic bytes)' });
@@ -16,7 +18,7 @@ export const documentRoutes = ({ db, config }: AppDeps): Route[] => [
     summary: 'The quote as a PDF document (same access rules as the quote)',
     params: z.object({ ref: z.string().regex(/^Q-\d{8}-[0-9A-F]{8}$/, 'a quote reference') }),
     query: z.strictObject({ creation_date: creationDate }), produces: 'application/pdf', errors: [404],
-    handler: async ({ params, query, principal }) => ({ data: await quotePdf(db, principal, params.ref, at(query.creation_date)), filename: `${params.ref}.pdf` }),
+    handler: async ({ params, query, principal }) => ({ data: await quotePdf(db, principal, params.ref, disclosureRulesOf(config), at(query.creation_date)), filename: `${params.ref}.pdf` }),
   }),
   defineFileRoute({
     method: 'get', path: '/v1/models/:id/report.pdf', tag: 'Models', roles: ['actuary', 'underwriter'],
@@ -27,10 +29,11 @@ export const documentRoutes = ({ db, config }: AppDeps): Route[] => [
   defineFileRoute({
     method: 'get', path: '/v1/statistics/report.pdf', tag: 'Statistics', roles: ['regulator', 'actuary'],
     summary: "A regulator's risk statistics report (aggregate, disclosure-controlled)",
-    query: z.strictObject({ ...ReportQuery, creation_date: creationDate }), produces: 'application/pdf',
-    handler: async ({ query }) => {
-      const rules = { minContributors: config.DISCLOSURE_MIN_CONTRIBUTORS, dominance: config.DISCLOSURE_DOMINANCE };
-      return { data: await regulatorReportPdf(db, rules, { from: query.from, to: query.to }, at(query.creation_date)), filename: 'risk-statistics.pdf' };
+    query: z.strictObject({ ...ReportQuery, creation_date: creationDate }).superRefine(reportWindow), produces: 'application/pdf',
+    handler: async ({ query, principal }) => {
+      const data = await regulatorReportPdf(db, disclosureRulesOf(config), { from: query.from, to: query.to }, at(query.creation_date));
+      await auditStatisticsQuery(db, principal, 'report.pdf', query, { cells: [] });
+      return { data, filename: 'risk-statistics.pdf' };
     },
   }),
 ];

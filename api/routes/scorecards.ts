@@ -1,5 +1,6 @@
 /** The validation scorecard (docs/actuarial-method.md §10): JSON, CSV, PDF, and its insurability rule sets. */
 import * as scorecard from '../../services/scorecard.ts';
+import { disclosureRulesOf } from '../../services/disclosure.ts';
 import type { AppDeps } from '../deps.ts';
 import { defineFileRoute, defineRoute, type Route } from '../route.ts';
 import { IdParams } from '../schemas.ts';
@@ -24,7 +25,7 @@ export function scorecardCsvRows(cells: readonly object[]): object[] {
 }
 
 export const scorecardRoutes = ({ db, config }: AppDeps): Route[] => {
-  const rules = { minContributors: config.DISCLOSURE_MIN_CONTRIBUTORS, dominance: config.DISCLOSURE_DOMINANCE };
+  const rules = disclosureRulesOf(config);
   return [
     defineRoute({
       method: 'get', path: '/v1/scorecards', tag: 'Scorecard', roles: ['actuary', 'underwriter', 'regulator', 'enterprise'],

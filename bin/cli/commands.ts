@@ -9,6 +9,7 @@ import { issueKey, listKeys, revokeKey } from '../../services/auth.ts';
 import { importHistory, IMPORT_KINDS, type ImportFormat, type ImportResult } from '../../services/imports.ts';
 import { createQuote } from '../../services/quotes.ts';
 import { quotePdf } from '../../services/quote-document.ts';
+import { disclosureRulesOf } from '../../services/disclosure.ts';
 import { incidentRates, lossRatios, severityStatistics } from '../../services/statistics.ts';
 import { AppError, type FieldError } from '../../services/errors.ts';
 // Request schemas of the HTTP API: the CLI validates its inputs exactly as the routes do.
@@ -172,7 +173,7 @@ export async function quote(file: string, opts: { organization?: string; pdf?: s
     const { quote: q } = await createQuote(ctx.db, principal, request, undefined);
     printQuote(q as unknown as QuoteView);
     if (opts.pdf) {
-      const pdf = await quotePdf(ctx.db, principal, q.ref);
+      const pdf = await quotePdf(ctx.db, principal, q.ref, disclosureRulesOf(ctx.config));
       writeFileSync(opts.pdf, pdf);
       out(`PDF        ${opts.pdf} (${pdf.length.toLocaleString('en-US')} bytes)`);
     }
@@ -239,7 +240,7 @@ export async function stats(kind: StatsKind, opts: StatsOptions) {
   const query =
     kind === 'incident-rates' ? statsQuery(RatesQuery, opts) : kind === 'severity' ? statsQuery(SeverityQuery, opts) : statsQuery(LossRatioQuery, opts);
   await withDatabase(async (ctx) => {
-    const rules = { minContributors: ctx.config.DISCLOSURE_MIN_CONTRIBUTORS, dominance: ctx.config.DISCLOSURE_DOMINANCE };
+    const rules = disclosureRulesOf(ctx.config);
     const t: { group_by: string[]; period_unit: string; from: string | null; to: string | null; cells: Record<string, unknown>[] } =
       kind === 'incident-rates'
         ? await incidentRates(ctx.db, query as z.infer<typeof RatesQuery>, rules)
@@ -303,7 +304,7 @@ export async function scorecard(opts: ScorecardOptions) {
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `option '${SCORECARD_OPTION_OF[String(i.path[0])] ?? String(i.path[0])}': ${i.message}`).join('; '));
   const role: Role = opts.as === 'regulator' ? 'regulator' : 'actuary';
   await withDatabase(async (ctx) => {
-    const rules = { minContributors: ctx.config.DISCLOSURE_MIN_CONTRIBUTORS, dominance: ctx.config.DISCLOSURE_DOMINANCE };
+    const rules = disclosureRulesOf(ctx.config);
     const principal = await ctx.as(role);
     if (opts.pdf) {
       writeFileSync(opts.pdf, await scorecardPdf(ctx.db, principal, parsed.data, rules));

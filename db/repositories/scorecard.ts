@@ -44,7 +44,45 @@ export interface ScorecardTotals {
   injuryIncidents: number;
 }
 
+/** One operating organization's hours and incidents in one class-level cell (for disclosure control). */
+export interface ScorecardContribution {
+  robot_model: string;
+  scenario_class: string;
+  software_version: string | null;
+  organizationId: number;
+  hours: number;
+  incidents: number;
+}
+
+/** Per cell (at class level) and organization: the records the linked-table disclosure control protects. */
+export async function scorecardContributions(q: Knex, s: Omit<ScorecardQuery, 'level'>): Promise<ScorecardContribution[]> {
+  const { sql, bindings } = scorecardSql({ ...s, level: 'scenario_class' });
+  const res = await q.raw(`${sql} select robot_model, grp, sv, organization_id, h, n from eo`, bindings);
+  return (res.rows as Record<string, unknown>[]).map((r) => ({
+    robot_model: String(r.robot_model), scenario_class: String(r.grp), software_version: r.sv === null ? null : String(r.sv),
+    organizationId: Number(r.organization_id), hours: Number(r.h), incidents: Number(r.n),
+  }));
+}
+
 export async function scorecardTotals(q: Knex, s: ScorecardQuery): Promise<ScorecardTotals[]> {
+  const { sql, bindings } = scorecardSql(s);
+  const res = await q.raw(`${sql}
+    select robot_model, grp, min(scenario_area) as scenario_area, sv, count(*) as organizations, sum(deps) as deployments,
+      sum(h) as hours, coalesce(max(h) / nullif(sum(h), 0), 0) as max_share, sum(cyc) as cyc, sum(ps) as ps, sum(nm) as nm,
+      sum(dt) as dt, sum(dth) as dth, sum(n) as n, sum(sev) as sev, sum(inj) as inj
+    from eo group by robot_model, grp, sv order by grp, robot_model, sv nulls first`, bindings);
+  return (res.rows as Record<string, unknown>[]).map((r) => ({
+    robot_model: String(r.robot_model), group: String(r.grp), scenario_area: String(r.scenario_area),
+    software_version: r.sv === null ? null : String(r.sv),
+    deployments: Number(r.deployments), organizations: Number(r.organizations), maxShare: Number(r.max_share),
+    hours: Number(r.hours), taskCycles: Number(r.cyc), protectiveStops: Number(r.ps), nearMisses: Number(r.nm),
+    downtimeHours: Number(r.dt), downtimeReportedHours: Number(r.dth),
+    incidents: Number(r.n), severeIncidents: Number(r.sev), injuryIncidents: Number(r.inj),
+  }));
+}
+
+/** The CTEs down to `eo` (per cell and organization), and their bindings. */
+function scorecardSql(s: ScorecardQuery): { sql: string; bindings: Knex.RawBinding[] } {
   const v = s.bySoftwareVersion;
   const b: Knex.RawBinding[] = [];
   // deployment filters, applied before aggregating (the deployments table is small)
@@ -108,18 +146,6 @@ export async function scorecardTotals(q: Knex, s: ScorecardQuery): Promise<Score
       from ed join dd on dd.id = ed.deployment_id
       left join idd on idd.deployment_id = ed.deployment_id and idd.sv is not distinct from ed.sv
       group by 1, 2, 4, 5
-    )
-    select robot_model, grp, min(scenario_area) as scenario_area, sv, count(*) as organizations, sum(deps) as deployments,
-      sum(h) as hours, coalesce(max(h) / nullif(sum(h), 0), 0) as max_share, sum(cyc) as cyc, sum(ps) as ps, sum(nm) as nm,
-      sum(dt) as dt, sum(dth) as dth, sum(n) as n, sum(sev) as sev, sum(inj) as inj
-    from eo group by robot_model, grp, sv order by grp, robot_model, sv nulls first`;
-  const res = await q.raw(sql, [...b, ...eb, ...ib]);
-  return (res.rows as Record<string, unknown>[]).map((r) => ({
-    robot_model: String(r.robot_model), group: String(r.grp), scenario_area: String(r.scenario_area),
-    software_version: r.sv === null ? null : String(r.sv),
-    deployments: Number(r.deployments), organizations: Number(r.organizations), maxShare: Number(r.max_share),
-    hours: Number(r.hours), taskCycles: Number(r.cyc), protectiveStops: Number(r.ps), nearMisses: Number(r.nm),
-    downtimeHours: Number(r.dt), downtimeReportedHours: Number(r.dth),
-    incidents: Number(r.n), severeIncidents: Number(r.sev), injuryIncidents: Number(r.inj),
-  }));
+    )`;
+  return { sql, bindings: [...b, ...eb, ...ib] };
 }

@@ -121,17 +121,20 @@ describe('GET /v1/scorecards (regulator, enterprise)', () => {
     const r = await get(ctx.keys.regulator);
     expect(r.status).toBe(200);
     expect(r.body.view).toBe('regulator');
-    expect(r.body.disclosure).toEqual({ min_contributors: 3, dominance: 0.75 });
-    // LMD-W500: one operator → primary; PES-B700 (the smaller remaining cell of the class) → complementary
+    // the rules by name and the counts withheld, never the thresholds (docs/disclosure-control.md §4)
+    expect(r.body.disclosure).toMatchObject({ method: 'linked_tables', rules: ['min_contributors', 'dominance', 'p_percent', 'complementary'], protected_cells: 2 });
+    expect(JSON.stringify(r.body.disclosure)).not.toMatch(/0\.75|"min_contributors":3/);
+    // LMD-W500: one operator → primary; its partner in the class margin must hide ±20% of its 30
+    // incidents as well as of its hours, so LMD-B300 (20 incidents), not PES-B700 (5), is withheld
     expect(r.body.suppressed.map((s: { robot_model: string; suppressed: string }) => [s.robot_model, s.suppressed]).sort())
-      .toEqual([['LMD-W500', 'min_contributors'], ['PES-B700', 'complementary']]);
+      .toEqual([['LMD-B300', 'complementary'], ['LMD-W500', 'min_contributors']]);
     expect(r.body.cells).toHaveLength(1);
     const x = r.body.cells[0];
-    expect(x.robot_model).toBe('LMD-B300');
+    expect(x.robot_model).toBe('PES-B700');
     expect(x.organizations).toBeGreaterThanOrEqual(3);
-    // nothing of the suppressed cells leaks into the published one: its class is itself
-    expect(x.class_rate_per_1000h).toBeCloseTo(0.5, 6);
-    expect(x.credibility_rate_per_1000h).toBeCloseTo(0.5, 6);
+    // nothing of the withheld cells leaks into the published one: its class is itself
+    expect(x.class_rate_per_1000h).toBeCloseTo(5 / 30, 6);
+    expect(x.credibility_rate_per_1000h).toBeCloseTo(5 / 30, 6);
     expect(JSON.stringify(r.body)).not.toContain('ORG-');
   });
 
@@ -151,8 +154,8 @@ describe('GET /v1/scorecards (regulator, enterprise)', () => {
     expect(r.body.organization_ref).toBe('ORG-A');
     const own = r.body.cells as { robot_model: string; operating_hours: number; incidents: number; market: { incidents: number; organizations: number } | null }[];
     expect(own.map((c) => [c.robot_model, c.operating_hours, c.incidents]).sort()).toEqual([['LMD-B300', 10_000, 8], ['PES-B700', 20_000, 3]]);
-    expect(own.find((c) => c.robot_model === 'LMD-B300')!.market).toMatchObject({ incidents: 20, organizations: 4 });
-    expect(own.find((c) => c.robot_model === 'PES-B700')!.market).toBeNull(); // suppressed for the market
+    expect(own.find((c) => c.robot_model === 'PES-B700')!.market).toMatchObject({ incidents: 5, organizations: 3 });
+    expect(own.find((c) => c.robot_model === 'LMD-B300')!.market).toBeNull(); // withheld for the market
     const b = await get(ctx.keyB, '?robot_model=LMD-W500');
     expect(b.body.cells).toEqual([]); // ORG-B runs no LMD-W500
   });
