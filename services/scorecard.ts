@@ -209,8 +209,7 @@ const VERSION_DIM: LinkedDim = { name: 'software_version', up: () => [TOTAL] };
  * margins over models, class ⊂ area ⊂ all and versions linked; primary rules (minimum
  * contributors, (n, k) dominance, p %), secondary suppression, and the LP check where it runs.
  */
-async function scorecardStructure(db: Db, bySoftwareVersion: boolean, rules: DisclosureRules): Promise<LinkedStructure> {
-  const rows = await repo.scorecardContributions(db, { bySoftwareVersion });
+async function scorecardStructure(rows: readonly repo.ScorecardContribution[], bySoftwareVersion: boolean, rules: DisclosureRules): Promise<LinkedStructure> {
   const dims = bySoftwareVersion ? [MODEL_DIM, CLASS_DIM, VERSION_DIM] : [MODEL_DIM, CLASS_DIM];
   const secondary = { protection: rules.protection, counts: [false, true] };
   const structure = protectStructure(dims, rows.map((r) => ({
@@ -235,7 +234,11 @@ const disclosureSummary = (suppressed: readonly SuppressedCell[], lpAudited: boo
 /** The published cells under disclosure control, and the withheld keys (regulators; the enterprise benchmark). */
 async function publishedScorecard(db: Db, q: ScorecardRequest, rules: DisclosureRules) {
   const { ref, ruleset } = await scorecardRulesetInForce(db);
-  const [totals, structure] = await Promise.all([repo.scorecardTotals(db, totalsQuery(q)), scorecardStructure(db, q.by_software_version, rules)]);
+  // one SQL pass over the whole table (disclosure control needs every class, whatever the filters)
+  const rows = await repo.scorecardOrgRows(db, { bySoftwareVersion: q.by_software_version });
+  const structure = await scorecardStructure(rows, q.by_software_version, rules);
+  const totals = repo.totalsFromOrgRows(rows.filter((r) => (!q.scenario_area || r.scenario_area === q.scenario_area)
+    && (!q.scenario_class || r.scenario_class === q.scenario_class)), q.level);
   // a cell the structure does not know is withheld (fail closed)
   const statusOf = (t: repo.ScorecardTotals): SuppressionReason | null => {
     const c = structure.cells.get(cellId([t.robot_model, t.group, ...(q.by_software_version ? [t.software_version ?? ''] : [])]));

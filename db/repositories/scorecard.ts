@@ -54,31 +54,64 @@ export interface ScorecardContribution {
   incidents: number;
 }
 
-/** Per cell (at class level) and organization: the records the linked-table disclosure control protects. */
-export async function scorecardContributions(q: Knex, s: Omit<ScorecardQuery, 'level'>): Promise<ScorecardContribution[]> {
+/** Per class-level cell and organization: what the cells are summed from, and the records disclosure control protects. */
+export interface ScorecardOrgRow extends ScorecardContribution {
+  scenario_area: string;
+  deployments: number;
+  taskCycles: number;
+  protectiveStops: number;
+  nearMisses: number;
+  downtimeHours: number;
+  downtimeReportedHours: number;
+  severeIncidents: number;
+  injuryIncidents: number;
+}
+
+/** One SQL pass: per robot model × scenario class [× version] × operating organization. */
+export async function scorecardOrgRows(q: Knex, s: Omit<ScorecardQuery, 'level'>): Promise<ScorecardOrgRow[]> {
   const { sql, bindings } = scorecardSql({ ...s, level: 'scenario_class' });
-  const res = await q.raw(`${sql} select robot_model, grp, sv, organization_id, h, n from eo`, bindings);
+  const res = await q.raw(`${sql} select * from eo`, bindings);
   return (res.rows as Record<string, unknown>[]).map((r) => ({
-    robot_model: String(r.robot_model), scenario_class: String(r.grp), software_version: r.sv === null ? null : String(r.sv),
-    organizationId: Number(r.organization_id), hours: Number(r.h), incidents: Number(r.n),
+    robot_model: String(r.robot_model), scenario_class: String(r.grp), scenario_area: String(r.scenario_area),
+    software_version: r.sv === null ? null : String(r.sv), organizationId: Number(r.organization_id),
+    deployments: Number(r.deps), hours: Number(r.h), taskCycles: Number(r.cyc), protectiveStops: Number(r.ps), nearMisses: Number(r.nm),
+    downtimeHours: Number(r.dt), downtimeReportedHours: Number(r.dth), incidents: Number(r.n), severeIncidents: Number(r.sev), injuryIncidents: Number(r.inj),
   }));
 }
 
-export async function scorecardTotals(q: Knex, s: ScorecardQuery): Promise<ScorecardTotals[]> {
-  const { sql, bindings } = scorecardSql(s);
-  const res = await q.raw(`${sql}
-    select robot_model, grp, min(scenario_area) as scenario_area, sv, count(*) as organizations, sum(deps) as deployments,
-      sum(h) as hours, coalesce(max(h) / nullif(sum(h), 0), 0) as max_share, sum(cyc) as cyc, sum(ps) as ps, sum(nm) as nm,
-      sum(dt) as dt, sum(dth) as dth, sum(n) as n, sum(sev) as sev, sum(inj) as inj
-    from eo group by robot_model, grp, sv order by grp, robot_model, sv nulls first`, bindings);
-  return (res.rows as Record<string, unknown>[]).map((r) => ({
-    robot_model: String(r.robot_model), group: String(r.grp), scenario_area: String(r.scenario_area),
-    software_version: r.sv === null ? null : String(r.sv),
-    deployments: Number(r.deployments), organizations: Number(r.organizations), maxShare: Number(r.max_share),
-    hours: Number(r.hours), taskCycles: Number(r.cyc), protectiveStops: Number(r.ps), nearMisses: Number(r.nm),
-    downtimeHours: Number(r.dt), downtimeReportedHours: Number(r.dth),
-    incidents: Number(r.n), severeIncidents: Number(r.sev), injuryIncidents: Number(r.inj),
+/**
+ * Cell totals from the per-organization rows, at class or area level: an organization counts
+ * once per cell (its hours in the classes of an area summed before the largest share is taken).
+ */
+export function totalsFromOrgRows(rows: readonly ScorecardOrgRow[], level: ScorecardLevel): ScorecardTotals[] {
+  const cells = new Map<string, { t: ScorecardTotals; orgHours: Map<number, number> }>();
+  for (const r of rows) {
+    const group = level === 'scenario_class' ? r.scenario_class : r.scenario_area;
+    const k = `${r.robot_model}\u0000${group}\u0000${r.software_version ?? ''}`;
+    let c = cells.get(k);
+    if (!c) {
+      c = { orgHours: new Map(), t: {
+        robot_model: r.robot_model, group, scenario_area: r.scenario_area, software_version: r.software_version, deployments: 0, organizations: 0,
+        maxShare: 0, hours: 0, taskCycles: 0, protectiveStops: 0, nearMisses: 0, downtimeHours: 0, downtimeReportedHours: 0, incidents: 0,
+        severeIncidents: 0, injuryIncidents: 0,
+      } };
+      cells.set(k, c);
+    }
+    const t = c.t;
+    t.deployments += r.deployments; t.hours += r.hours; t.taskCycles += r.taskCycles; t.protectiveStops += r.protectiveStops;
+    t.nearMisses += r.nearMisses; t.downtimeHours += r.downtimeHours; t.downtimeReportedHours += r.downtimeReportedHours;
+    t.incidents += r.incidents; t.severeIncidents += r.severeIncidents; t.injuryIncidents += r.injuryIncidents;
+    c.orgHours.set(r.organizationId, (c.orgHours.get(r.organizationId) ?? 0) + r.hours);
+  }
+  const out = [...cells.values()].map(({ t, orgHours }) => ({
+    ...t, organizations: orgHours.size, maxShare: t.hours > 0 ? Math.max(...orgHours.values()) / t.hours : 0,
   }));
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return out.sort((a, b) => cmp(a.group, b.group) || cmp(a.robot_model, b.robot_model) || cmp(a.software_version ?? '', b.software_version ?? ''));
+}
+
+export async function scorecardTotals(q: Knex, s: ScorecardQuery): Promise<ScorecardTotals[]> {
+  return totalsFromOrgRows(await scorecardOrgRows(q, s), s.level);
 }
 
 /** The CTEs down to `eo` (per cell and organization), and their bindings. */
