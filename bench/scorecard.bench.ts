@@ -25,7 +25,7 @@ const DEPLOYMENTS = Math.ceil(ROWS / PERIODS);
 const INCIDENTS = Math.round(ROWS / 5);
 const ORGS = 60;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REPEAT = 9;
+const REPEAT = Number(process.env.REPEAT ?? 9);
 
 const schema = `bench_${randomBytes(4).toString('hex')}`;
 const admin = createDb({ databaseUrl: PG_URL, poolMax: 1 });
@@ -87,6 +87,8 @@ try {
   server.close();
 } finally {
   await db.destroy();
-  await admin.raw(`drop schema ${schema} cascade`);
+  // eslint-disable-next-line no-restricted-properties -- bench/ reads its own switches
+  if (process.env.KEEP_SCHEMA) console.log(`kept schema ${schema}`);
+  else await admin.raw(`drop schema ${schema} cascade`);
   await admin.destroy();
 }

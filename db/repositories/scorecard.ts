@@ -5,9 +5,12 @@
  * per cell and organization, and finally per cell with the number of operating organizations
  * and the largest one's share of hours (for disclosure control).
  *
- * By software version, an incident belongs to the version of its deployment's run of periods
- * (consecutive periods of one version, gaps between them included) containing its date (UTC);
- * incidents outside every run, and periods without a version, fall in the version `null` cell.
+ * By software version, an incident belongs to the version whose periods of its deployment span
+ * its date (UTC; from the first period's start to the last one's end, so a gap between two
+ * periods of one version belongs to it) — when versions alternate (a rollback), to the narrowest
+ * such span; incidents outside every span, and periods without a version, fall in the version
+ * `null` cell. (The spans come with the per-deployment sums: no per-incident probe, no window
+ * over the exposure rows.)
  */
 import type { Knex } from 'knex';
 
@@ -131,17 +134,6 @@ function scorecardSql(s: ScorecardQuery): { sql: string; bindings: Knex.RawBindi
   const ib: Knex.RawBinding[] = [];
   if (s.softwareVersion !== undefined) { eb.push(s.softwareVersion); ib.push(s.softwareVersion); }
   const sv = v || versionFilter;
-  // by version: the contiguous runs of one version of a deployment's periods as date ranges (one
-  // pass with two window counters), then incidents matched to the ranges of their deployment by a
-  // hash join — no per-incident index probe
-  const runs = `runs as (
-      select deployment_id, sv, min(period_start) as first_day, max(period_end) as last_day from (
-        select e.deployment_id, e.software_version as sv, e.period_start, e.period_end,
-          row_number() over (partition by e.deployment_id order by e.period_start)
-            - row_number() over (partition by e.deployment_id, e.software_version order by e.period_start) as run
-        from exposures e ${filtered ? 'where e.deployment_id in (select id from dd)' : ''}) x
-      group by deployment_id, sv, run
-    ),`;
   const sql = `
     with dd as (
       select d.id, d.organization_id, r.code as robot_model, c.code as scenario_class, c.area as scenario_area
@@ -152,17 +144,18 @@ function scorecardSql(s: ScorecardQuery): { sql: string; bindings: Knex.RawBindi
       select e.deployment_id, ${sv ? 'e.software_version' : 'null::text'} as sv, sum(e.operating_hours) as h, sum(e.task_cycles) as cyc,
         sum(e.protective_stops) as ps, sum(e.near_misses) as nm, coalesce(sum(e.downtime_hours), 0) as dt,
         coalesce(sum(e.operating_hours) filter (where e.downtime_hours is not null), 0) as dth
+        ${sv ? ', min(e.period_start) as first_day, max(e.period_end) as last_day' : ''}
       from exposures e ${filtered ? 'where e.deployment_id in (select id from dd)' : ''}
       ${versionFilter ? `${filtered ? 'and' : 'where'} e.software_version is not distinct from ?` : ''}
       group by 1, 2
     ),
-    ${sv ? runs : ''}
     iv as (
       ${sv
-    ? `select i.deployment_id, r.sv, i.severity_level, i.bodily_injury_count
-      from incidents i left join runs r on r.deployment_id = i.deployment_id
+    ? `select distinct on (i.id) i.deployment_id, r.sv, i.severity_level, i.bodily_injury_count
+      from incidents i left join ed r on r.deployment_id = i.deployment_id
         and (i.occurred_at at time zone 'UTC')::date between r.first_day and r.last_day
-      ${filtered ? 'where i.deployment_id in (select id from dd)' : ''}`
+      ${filtered ? 'where i.deployment_id in (select id from dd)' : ''}
+      order by i.id, r.last_day - r.first_day`
     : `select i.deployment_id, null::text as sv, i.severity_level, i.bodily_injury_count
       from incidents i ${filtered ? 'where i.deployment_id in (select id from dd)' : ''}`}
     ),
