@@ -393,7 +393,6 @@ export const SOFTWARE = {
   base_version: '1.0',
   updates: [
     { robot_model: 'LMD-W200', version: '2.0', from_month: 9, incident_rate_factor: 0.5 },
-    { robot_model: 'PES-M150', version: '2.0', from_month: 9, incident_rate_factor: 0.7 },
   ],
   /** System integrators a deployment is installed by (`integrator_ref`); `p_none`: no integrator reported. */
   integrators: ['INT-01', 'INT-02', 'INT-03', 'INT-04', 'INT-05'],

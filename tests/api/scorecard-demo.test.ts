@@ -1,7 +1,7 @@
 /**
  * The scorecard on the demo history (seeds/README.md): it recovers the generator's true ordering
  * of robot models within each class wherever the 95% intervals separate two models, and the
- * effect of the software update (true factors 0.5 for LMD-W200 2.0, 0.7 for PES-M150 2.0).
+ * effect of the software update (true factor 0.5 for LMD-W200 2.0).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/context.ts';
