@@ -15,7 +15,7 @@ export const Id = z.number().int().min(1).max(MAX_ID);
  * 2147483647, parsed to a number. Published as an integer parameter.
  */
 export const IdParam = z.string()
-  .regex(CANONICAL_ID, 'an id: digits without sign, leading zero, spaces or exponent')
+  .regex(CANONICAL_ID, { message: 'an id: digits without sign, leading zero, spaces or exponent', abort: true })
   .refine((s) => parseId(s) !== undefined, `an id is at most ${MAX_ID}`)
   .transform(Number)
   .meta({ type: 'integer', minimum: 1, maximum: MAX_ID, description: 'Record id (decimal digits, no leading zero)' });
@@ -53,7 +53,7 @@ export const isoTimestamp = z.string().max(40).transform((s, ctx) => {
 }).meta({ type: 'string', description: 'ISO 8601 date or timestamp (UTC when no offset)' });
 
 /** An ISO 8601 date-time with an offset (RFC 3339), on a day of the calendar. */
-export const isoDateTime = z.iso.datetime({ offset: true }).refine((s) => isCalendarDate(s.slice(0, 10)), 'not a day of the calendar');
+export const isoDateTime = z.iso.datetime({ offset: true, abort: true }).refine((s) => isCalendarDate(s.slice(0, 10)), 'not a day of the calendar');
 
 /** An optional date range (both ends inclusive, either open). */
 export const Period = z.strictObject({
