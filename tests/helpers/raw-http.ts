@@ -10,8 +10,11 @@ export interface RawResponse { status: number; headers: http.IncomingHttpHeaders
 /** One HTTP/1.1 request on a fresh connection. `body` may be a string (UTF-8) or raw bytes. */
 export function rawRequest(baseUrl: string, method: string, path: string, headers: Record<string, string> = {}, body?: Buffer | string): Promise<RawResponse> {
   const u = new URL(baseUrl);
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  // framed by Content-Length whatever the method (Node sends a GET's body unframed otherwise)
+  const framed = bytes === undefined ? headers : { 'Content-Length': String(bytes.length), ...headers };
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: u.hostname, port: u.port, method, path, headers, agent: false }, (res) => {
+    const req = http.request({ host: u.hostname, port: u.port, method, path, headers: framed, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
@@ -23,7 +26,7 @@ export function rawRequest(baseUrl: string, method: string, path: string, header
       });
     });
     req.on('error', reject);
-    req.end(body);
+    req.end(bytes);
   });
 }
 
