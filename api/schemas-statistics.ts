@@ -1,7 +1,7 @@
 /** Query and response schemas of the regulator statistics (docs/actuarial-method.md §9). */
 import { z } from 'zod';
 import { COVERAGE_CODES, INCIDENT_TYPES, PERIOD_UNITS, SCENARIO_AREA_CODES, SUPPRESSION_REASONS } from '../domain/index.ts';
-import { isoDate } from '../domain/schemas/index.ts';
+import { FROM_AFTER_TO, fromNotAfterTo, isoDate } from '../domain/schemas/index.ts';
 
 export const ALL_DIMS = ['scenario_area', 'scenario_class', 'period', 'incident_type', 'severity_level'] as const;
 export const LOSS_RATIO_DIMS = ['scenario_area', 'period'] as const;
@@ -25,9 +25,9 @@ const common = {
   to: isoDate.optional(),
   period_unit: z.enum(PERIOD_UNITS).default('month'),
 };
-export const RatesQuery = z.strictObject({ group_by: groupBy(ALL_DIMS, ['scenario_area']), ...common });
-export const SeverityQuery = z.strictObject({ coverage: z.enum(COVERAGE_CODES), group_by: groupBy(ALL_DIMS, ['scenario_area']), ...common });
-export const LossRatioQuery = z.strictObject({ group_by: groupBy(LOSS_RATIO_DIMS, ['scenario_area', 'period']), ...common, period_unit: z.enum(PERIOD_UNITS).default('year') });
+export const RatesQuery = z.strictObject({ group_by: groupBy(ALL_DIMS, ['scenario_area']), ...common }).refine(fromNotAfterTo, FROM_AFTER_TO);
+export const SeverityQuery = z.strictObject({ coverage: z.enum(COVERAGE_CODES), group_by: groupBy(ALL_DIMS, ['scenario_area']), ...common }).refine(fromNotAfterTo, FROM_AFTER_TO);
+export const LossRatioQuery = z.strictObject({ group_by: groupBy(LOSS_RATIO_DIMS, ['scenario_area', 'period']), ...common, period_unit: z.enum(PERIOD_UNITS).default('year') }).refine(fromNotAfterTo, FROM_AFTER_TO);
 export const ReportQuery = { from: isoDate.optional(), to: isoDate.optional() };
 
 const nullable = (description: string) => z.number().nullable().meta({ description: `${description} (null when suppressed)` });

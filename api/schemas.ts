@@ -7,7 +7,7 @@ import { z } from 'zod';
 import {
   AUTONOMY_LEVELS, COVERAGE_CODES, INCIDENT_STATUSES, INCIDENT_TYPES, LOSS_LINES, QUOTE_STATUSES, ROLES, SCENARIO_AREA_CODES,
 } from '../domain/index.ts';
-import { CursorParam, IdParam, isoDate, isoTimestamp, NewOrganization, ref, RobotModel, ScenarioClass, text } from '../domain/schemas/index.ts';
+import { CursorParam, IdParam, isoDate, isoTimestamp, NewOrganization, ref, RefParam, RobotModel, ScenarioClass, text } from '../domain/schemas/index.ts';
 
 export const ProblemSchema = z
   .object({
@@ -43,7 +43,7 @@ export const pageOf = <T extends z.ZodType>(item: T, id: string, what: string) =
 export const listOf = <T extends z.ZodType>(item: T, id: string, what: string) =>
   z.strictObject({ data: z.array(item).meta({ description: `Every ${what}` }) }).meta({ id, description: `All ${what}` });
 
-export const RefParams = z.object({ ref });
+export const RefParams = z.object({ ref: RefParam });
 export const CodeParams = z.object({ code: text.min(1).max(100) });
 /** The path of every route addressing a record by id: the one canonical id schema (domain/schemas/common.ts). */
 export const IdParams = z.object({ id: IdParam });

@@ -3,7 +3,7 @@ import { quotePdf } from '../../services/quote-document.ts';
 import { modelReportPdf, regulatorReportPdf } from '../../services/reports.ts';
 import type { AppDeps } from '../deps.ts';
 import { defineFileRoute, type Route } from '../route.ts';
-import { isoDateTime } from '../../domain/schemas/index.ts';
+import { FROM_AFTER_TO, fromNotAfterTo, isoDateTime } from '../../domain/schemas/index.ts';
 import { IdParams } from '../schemas.ts';
 import { ReportQuery } from '../schemas-statistics.ts';
 
@@ -28,7 +28,7 @@ export const documentRoutes = ({ db, config }: AppDeps): Route[] => [
   defineFileRoute({
     method: 'get', path: '/v1/statistics/report.pdf', tag: 'Statistics', roles: ['regulator', 'actuary'],
     summary: "A regulator's risk statistics report (aggregate, disclosure-controlled)",
-    query: z.strictObject({ ...ReportQuery, creation_date: creationDate }), produces: 'application/pdf',
+    query: z.strictObject({ ...ReportQuery, creation_date: creationDate }).refine(fromNotAfterTo, FROM_AFTER_TO), produces: 'application/pdf',
     handler: async ({ query }) => {
       const rules = { minContributors: config.DISCLOSURE_MIN_CONTRIBUTORS, dominance: config.DISCLOSURE_DOMINANCE };
       return { data: await regulatorReportPdf(db, rules, { from: query.from, to: query.to }, at(query.creation_date)), filename: 'risk-statistics.pdf' };

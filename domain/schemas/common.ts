@@ -39,8 +39,13 @@ export const WellFormed = z.unknown().superRefine((v, ctx) => {
   for (const f of jsonFlaws(v)) ctx.addIssue({ code: 'custom', path: f.path, message: f.message });
 });
 
+const REF = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+
 /** A client-chosen reference (`*_ref`, codes): letters, digits and `. _ : -`. */
-export const ref = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only');
+export const ref = z.string().trim().min(1).max(100).regex(REF, 'letters, digits and . _ : - only');
+
+/** A reference in a path: exactly as stored, untrimmed (`/v1/organizations/%20ORG-A` names nothing). */
+export const RefParam = z.string().min(1).max(100).regex(REF, 'letters, digits and . _ : - only');
 
 /** A calendar date `YYYY-MM-DD` (domain/calendar.ts isCalendarDate: 2027-02-30 and year 0000 are not). */
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date YYYY-MM-DD', abort: true }).refine(isCalendarDate, 'not a calendar date (e.g. 2027-02-30)');
@@ -55,11 +60,15 @@ export const isoTimestamp = z.string().max(40).transform((s, ctx) => {
 /** An ISO 8601 date-time with an offset (RFC 3339), on a day of the calendar. */
 export const isoDateTime = z.iso.datetime({ offset: true, abort: true }).refine((s) => isCalendarDate(s.slice(0, 10)), 'not a day of the calendar');
 
+/** The rule of every `from`/`to` pair of days: either may be open, `from` is not after `to`. */
+export const fromNotAfterTo = (p: { from?: string; to?: string }) => !p.from || !p.to || p.from <= p.to;
+export const FROM_AFTER_TO = { message: 'from is after to', path: ['to'] };
+
 /** An optional date range (both ends inclusive, either open). */
 export const Period = z.strictObject({
   from: isoDate.optional().meta({ description: 'First day (inclusive); open when absent' }),
   to: isoDate.optional().meta({ description: 'Last day (inclusive); open when absent' }),
 })
-  .refine((p) => !p.from || !p.to || p.from <= p.to, { message: 'from is after to', path: ['to'] })
+  .refine(fromNotAfterTo, FROM_AFTER_TO)
   .meta({ id: 'Period', description: 'Date range of the data used (both ends inclusive, either open)' });
 export type Period = z.infer<typeof Period>;

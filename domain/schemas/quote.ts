@@ -32,8 +32,9 @@ export const CoverageRequest = z
   .strictObject({
     coverage: z.enum(COVERAGE_CODES).meta({ description: 'Coverage code' }),
     deductible: money.meta({ description: 'Per-occurrence deductible, CNY' }),
-    per_occurrence_limit: money.positive().meta({ description: 'Per-occurrence limit, CNY (robot damage: capped at the replacement value)' }),
-    aggregate_limit: money.positive().nullable().optional().meta({ description: 'Aggregate limit over the period, CNY (none when absent or null)' }),
+    // at least CNY 1: a limit of 5e-323 leaves the aggregate lattice no positive step (it answered 500)
+    per_occurrence_limit: money.min(1).meta({ description: 'Per-occurrence limit, CNY, at least 1 (robot damage: capped at the replacement value)' }),
+    aggregate_limit: money.min(1).nullable().optional().meta({ description: 'Aggregate limit over the period, CNY, at least 1 (none when absent or null)' }),
     coinsurance: z.number().gt(0).max(1).optional().meta({ description: 'Share of each loss above the deductible that the insurer pays, up to the per-occurrence limit (which applies before the share): payment = share × min((loss − deductible)+, limit). Default 1' }),
   })
   .meta({ id: 'CoverageRequest', description: 'A coverage requested with its deductible and limits' });

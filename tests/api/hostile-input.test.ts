@@ -190,6 +190,9 @@ describe('impossible calendar dates', () => {
       expect(fields(problem(await send('GET', `/v1/incidents?occurred_from=${value}`, 'actuary'), 422))).toEqual(['query.occurred_from']);
       expect(fields(problem(await send('GET', `/v1/incidents?occurred_to=${value}`, 'underwriter'), 422))).toEqual(['query.occurred_to']);
     }
+    for (const path of ['incident-rates?', 'loss-ratios?', 'severity?coverage=robot_damage&', 'report.pdf?']) {
+      expect(fields(problem(await send('GET', `/v1/statistics/${path}from=2025-02-01&to=2025-01-31`, 'actuary'), 422))).toEqual(['query.to']);
+    }
     expect((await send('GET', '/v1/incidents?occurred_from=2024-02-29T23:00:00%2B08:00', 'actuary')).status).toBe(200);
     expect((await send('GET', '/v1/statistics/report.pdf?creation_date=2025-02-30T00:00:00Z', 'regulator')).status).toBe(422);
     const before = await fingerprint();
@@ -249,5 +252,17 @@ describe('content encodings and garbage bodies', () => {
     const quote = problem(await send('POST', '/v1/imports/deployments', 'actuary', Buffer.concat([header, Buffer.from('a,b"c\n')]), { 'Content-Type': 'text/csv' }), 400);
     expect(quote.code).toBe('MALFORMED_CSV');
     expect(await fingerprint()).toBe(before);
+  });
+});
+
+describe('numbers the pricing engine cannot use', () => {
+  it('limits of a quote are at least CNY 1 (a limit of 5e-323 once failed in the aggregate lattice with a 500)', async () => {
+    const coverage = { coverage: 'third_party_liability', deductible: 2e-212, per_occurrence_limit: 5e-323, aggregate_limit: 1e-300, coinsurance: 1e-9 };
+    const body = {
+      basis: 'annual', period: { start: '2099-01-01', end: '2099-12-31' }, coverages: [coverage],
+      fleet: [{ robot_model: 'X', scenario_class: 'manufacturing.assembly', units: 1, autonomy_level: 'supervised', operating_hours_per_unit: 100 }],
+    };
+    const p = problem(await send('POST', '/v1/quotes', 'enterprise', body), 422);
+    expect(fields(p)).toEqual(expect.arrayContaining(['coverages.0.per_occurrence_limit', 'coverages.0.aggregate_limit']));
   });
 });
