@@ -8,7 +8,6 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { authenticate } from '../services/auth.ts';
 import { AppError, appError } from '../services/errors.ts';
 import { ping } from '../db/connection.ts';
 import type { AppDeps } from './deps.ts';
@@ -20,7 +19,9 @@ import { importRoutes } from './routes/imports.ts';
 import { pricingRoutes } from './routes/pricing.ts';
 import { statisticsRoutes } from './routes/statistics.ts';
 import { documentRoutes } from './routes/documents.ts';
-import { docsHtml } from './docs.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { docsHtml, docsInitScript } from './docs.ts';
+import { authenticateKey, keyRateLimit, redactKeys, redactRequestLog, redactUrl, refuseCredentialsInUrl, securityHeaders } from './security.ts';
 
 const PROBLEM_BASE = 'https://roborisk.dev/problems/';
 
@@ -40,8 +41,11 @@ export function createApp(deps: AppDeps) {
         return id;
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      serializers: { req: redactRequestLog },
     }),
   );
+  app.use(securityHeaders());
+  app.use(refuseCredentialsInUrl);
 
   // Health first: no key needed.
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
@@ -51,27 +55,20 @@ export function createApp(deps: AppDeps) {
     res.json({ status: 'ready' });
   });
 
-  // JSON bodies everywhere but imports, which stream their own body.
-  const json = express.json({ limit: deps.config.JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
-  app.use((req, res, next) => (req.path.startsWith('/v1/imports/') ? next() : json(req, res, next)));
+  // Resolve the API key (if any; each route decides whether it needs one), then its rate limit.
+  app.use(authenticateKey(deps));
+  app.use(keyRateLimit(deps.config));
 
-  // Resolve the API key (if any); each route decides whether it needs one.
-  app.use(async (req: Request, res: Response, next: NextFunction) => {
-    const h = req.headers.authorization;
-    if (h === undefined) return next();
-    const m = /^Bearer\s+(\S{16,200})$/i.exec(h);
-    if (!m) throw appError('UNAUTHENTICATED', 'the Authorization header must be "Bearer <key>"');
-    const principal = await authenticate(deps.db, m[1]);
-    if (!principal) throw appError('UNAUTHENTICATED', 'unknown or revoked API key');
-    res.locals.principal = principal;
-    next();
-  });
+  // JSON bodies of authenticated requests (after authentication: no parsing for strangers),
+  // everywhere but imports, which stream their own body.
+  const json = express.json({ limit: deps.config.JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  app.use((req, res, next) => (req.path.startsWith('/v1/imports/') || !res.locals.principal ? next() : json(req, res, next)));
 
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'API key' });
   const router = express.Router();
   const routes: Route[] = [
-    ...catalogRoutes(deps), ...partyRoutes(deps), ...historyRoutes(deps), ...importRoutes(deps), ...pricingRoutes(deps), ...documentRoutes(deps), ...statisticsRoutes(deps),
+    ...catalogRoutes(deps), ...partyRoutes(deps), ...historyRoutes(deps), ...importRoutes(deps), ...pricingRoutes(deps), ...documentRoutes(deps), ...statisticsRoutes(deps), ...auditRoutes(deps),
   ];
   for (const r of routes) r.mount(router, registry);
   app.use(router);
@@ -89,6 +86,7 @@ export function createApp(deps: AppDeps) {
 
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   app.get('/docs', (_req, res) => { res.type('html').send(docsHtml); });
+  app.get('/docs/init.js', (_req, res) => { res.type('text/javascript').send(docsInitScript); });
   // the root leads to the docs until a web console lives there
   app.get('/', (_req, res) => { res.redirect(302, '/docs'); });
   app.use('/docs/assets', express.static(swaggerDir, { index: false, maxAge: '1h' }));
@@ -107,17 +105,17 @@ export function createApp(deps: AppDeps) {
     const { allow, ...extra } = (e.extra ?? {}) as Record<string, unknown>;
     if (Array.isArray(allow)) res.setHeader('Allow', allow.join(', '));
     if (e.code === 'UNAUTHENTICATED') res.setHeader('WWW-Authenticate', 'Bearer');
-    res.status(e.status).type('application/problem+json').send(JSON.stringify({
+    res.status(e.status).type('application/problem+json').send(redactKeys(JSON.stringify({
       ...extra, // first: an extra field never replaces a standard one (`status` is the HTTP status)
       type: `${PROBLEM_BASE}${e.code.toLowerCase().replace(/_/g, '-')}`,
       title: e.title,
       status: e.status,
       detail: e.message,
-      instance: req.originalUrl,
+      instance: redactUrl(req.originalUrl),
       code: e.code,
       request_id: String(req.id ?? ''),
       ...(e.errors ? { errors: e.errors } : {}),
-    }));
+    })));
   });
 
   return app;

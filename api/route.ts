@@ -16,6 +16,7 @@ import { appError, type FieldError } from '../services/errors.ts';
 import type { Principal, Role } from '../domain/index.ts';
 import { WellFormed } from '../domain/schemas/index.ts';
 import { ProblemSchema } from './schemas.ts';
+import { allowInlineDocumentViewer } from './security.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Awaitable<T> = T | Promise<T>;
@@ -122,6 +123,7 @@ const COMMON_ERRORS: Record<number, string> = {
   413: 'Body too large',
   415: 'Unsupported content type',
   422: 'Validation failed (every field named)',
+  429: 'Too many requests or failed authentications (see Retry-After)',
 };
 
 type SuccessContent = NonNullable<ResponseConfig['content']>;
@@ -135,7 +137,7 @@ function makeRoute<P extends OptionalParams, Q extends OptionalParams, B extends
   const status = spec.status ?? 200;
   const mount = (router: Router, registry: OpenAPIRegistry) => {
     const problem = { 'application/problem+json': { schema: ProblemSchema } };
-    const errorStatuses = new Set<number>([422, ...(spec.roles === 'public' ? [] : [401, 403]), ...(spec.body ? [400, 413, 415] : []), ...(spec.errors ?? [])]);
+    const errorStatuses = new Set<number>([422, ...(spec.roles === 'public' ? [] : [400, 401, 403, 429]), ...(spec.body ? [400, 413, 415] : []), ...(spec.errors ?? [])]);
     const responses: RouteConfig['responses'] = { [status]: { description: spec.responseDescription ?? 'OK', content } };
     for (const [s, description] of Object.entries(spec.alsoReturns ?? {})) responses[s] = { description, content };
     for (const s of errorStatuses) responses[s] = { description: COMMON_ERRORS[s] ?? 'Error', content: problem };
@@ -219,6 +221,7 @@ export function defineFileRoute<
   const content: SuccessContent = { [produces]: { schema: { type: 'string', format: 'binary' } } };
   return makeRoute(spec, content, handler, (_req, res, status, out: FileResult) => {
     res.status(status).type(produces).setHeader('Content-Disposition', `inline; filename="${out.filename}"`);
+    allowInlineDocumentViewer(res);
     res.send(out.data);
   });
 }

@@ -15,6 +15,7 @@ import { FACT_CATALOG, type FactDefinition } from '../rules/facts.ts';
 import { EVENT_TYPES, type Condition, type TopLevelCondition } from '../rules/types.ts';
 import { OPERATOR_NAMES } from '../rules/operators.ts';
 import { Cursor, Limit, pageOf } from './schemas.ts';
+import { CLASS_AGGREGATE_FACTS } from '../services/worksheet-view.ts';
 
 const num = (description: string) => z.number().meta({ description });
 const int = (description: string) => z.number().int().meta({ description });
@@ -382,8 +383,8 @@ export const RerateResult = z.strictObject({
 
 // --- the worksheet
 
-/** Facts of the fact catalog as a schema (scope line or request), each with its description. */
-function factsSchema(scope: FactDefinition['scope'], id: string, description: string) {
+/** Facts of the fact catalog as a schema (scope line or request), each with its description; `optional` facts may be absent. */
+function factsSchema(scope: FactDefinition['scope'], id: string, description: string, optional: ReadonlySet<string> = new Set()) {
   const shape: Record<string, z.ZodType> = {};
   for (const f of Object.values(FACT_CATALOG)) {
     if (f.scope !== scope) continue;
@@ -392,11 +393,14 @@ function factsSchema(scope: FactDefinition['scope'], id: string, description: st
       : f.type === 'boolean' ? z.boolean()
         : f.type === 'string[]' ? z.array(values ? z.enum(values) : z.string()).readonly()
           : values ? z.enum(values) : z.string();
-    shape[f.name] = (f.nullable ? base.nullable() : base).meta({ description: `${f.description}${f.unit ? ` Unit: ${f.unit}.` : ''}` });
+    const schema = f.nullable ? base.nullable() : base;
+    const text = `${f.description}${f.unit ? ` Unit: ${f.unit}.` : ''}`;
+    shape[f.name] = optional.has(f.name) ? schema.optional().meta({ description: `${text} Absent where the class figures are withheld.` }) : schema.meta({ description: text });
   }
   return z.strictObject(shape).meta({ id, description });
 }
 const LineFacts = factsSchema('line', 'LineFacts', 'Facts of one fleet line as the rules saw them');
+const EnterpriseLineFacts = factsSchema('line', 'EnterpriseLineFacts', 'Facts of one fleet line as the rules saw them; the class-level facts only where the class figures are shown', new Set(CLASS_AGGREGATE_FACTS));
 const RequestFacts = factsSchema('request', 'RequestFacts', 'Facts of the whole request as the rules saw them');
 
 const FactValue = z.union([z.number(), z.string(), z.boolean(), z.null(), z.array(z.string()).readonly()])
@@ -609,3 +613,98 @@ export const QuoteWorksheet = z.strictObject({
   premium: QuotePremium,
   inputs: RatingInputs,
 }).meta({ id: 'QuoteWorksheet', description: 'The full rating worksheet of a quote' });
+
+// --- the enterprise view of the worksheet (services/worksheet-view.ts, docs/architecture.md §6)
+
+const EnterpriseConditionTrace = z.strictObject({
+  fact: str('Fact compared'),
+  operator: str('Operator'),
+  value: z.unknown().meta({ description: 'Value as written in the rule' }),
+  fact_value: FactValue.optional(),
+  compared_value: z.unknown().optional().meta({ description: 'Resolved right-hand side (absent when withheld)' }),
+  result: bool('Outcome of the comparison'),
+  withheld: z.literal(true).optional().meta({ description: 'A class-level value of this comparison is withheld' }),
+}).meta({ id: 'EnterpriseConditionTrace', description: 'One comparison of a fired rule; class-level values absent where the class figures are withheld' });
+
+const EnterpriseFiredRule = FiredRule.extend({
+  facts: z.record(z.string(), FactValue).meta({ description: 'Value of every fact the rule’s conditions reference (class-level facts absent where withheld)' }),
+  trace: z.array(EnterpriseConditionTrace).meta({ description: 'Every comparison with its values and result' }),
+}).meta({ id: 'EnterpriseFiredRule', description: 'A rule that fired, with the fact values that made it fire' });
+
+const EnterpriseCredibility = z.union([
+  z.strictObject({
+    adjustment: num('Multiplier of the class rate (1)'),
+    note: str('Why no credibility adjustment applies'),
+  }),
+  z.strictObject({
+    adjustment: num('Credibility premium / collective mean'),
+    credibility_factor: maybe('Bühlmann–Straub Z of the organization'),
+    own_rate_per_1000h: maybe('Organization’s own incident rate per 1,000 h'),
+    class_rate_per_1000h: maybe('Collective mean rate of the class per 1,000 h'),
+    credibility_rate_per_1000h: maybe('Credibility-weighted rate per 1,000 h'),
+    organizations: int('Organizations in the class'),
+    k: maybe('Credibility constant'),
+  }),
+  z.strictObject({
+    adjustment: num('Credibility premium / collective mean'),
+    own_rate_per_1000h: maybe('Organization’s own incident rate per 1,000 h'),
+    withheld: str('Why the class figures (Z, collective mean, k, organizations) are not shown'),
+  }),
+]).meta({ id: 'EnterpriseCredibilityAdjustment', description: 'Bühlmann–Straub experience adjustment of a line; class figures only where they cannot single out another organization' });
+
+const EnterpriseWorksheetLine = WorksheetLine.extend({
+  facts: EnterpriseLineFacts,
+  coverages: z.array(WorksheetCoverage.extend({ credibility: EnterpriseCredibility }).meta({ id: 'EnterpriseWorksheetCoverage', description: 'Rating of one coverage of a fleet line' }))
+    .meta({ description: 'Per coverage' }),
+}).meta({ id: 'EnterpriseWorksheetLine', description: 'Rating of one fleet line' });
+
+const OwnExperience = z.strictObject({
+  org_operating_hours: num('Organization’s operating hours in the class'),
+  org_incidents: num('Organization’s claims in the class'),
+  org_protective_stops: num('Organization’s protective stops in the class'),
+  org_near_misses: num('Organization’s near misses in the class'),
+}).meta({ id: 'OwnExperience', description: 'The organization’s own experience in a scenario class' });
+
+const OwnCredibilityRow = z.strictObject({
+  rates_per_1000h: z.array(z.number()).meta({ description: 'Own claim rate per 1,000 h of each month with hours, in calendar order' }),
+  hours: z.array(z.number()).meta({ description: 'Own operating hours of those months' }),
+}).meta({ id: 'OwnCredibilityRow', description: 'The organization’s own row of the Bühlmann–Straub table of a class and coverage' });
+
+export const EnterpriseQuoteWorksheet = z.strictObject({
+  view: z.literal('enterprise').meta({ description: 'This is the enterprise view: own inputs and resulting factors only' }),
+  ref: str('Quote reference'),
+  quote_request_hash: str('SHA-256 of the canonical JSON of the request'),
+  pricing_engine: str('Version of the rating arithmetic'),
+  backdating: z.strictObject({ reason: str('Why cover starts before the quote date') }).nullable().meta({ description: 'An underwriter’s explicit backdating of the period (null: none)' }),
+  method: str('The premium formula (docs/actuarial-method.md §8)'),
+  plan: z.strictObject({ id: int('Rating plan version'), name: str('Name'), version: int('Version'), loadings: Loadings })
+    .meta({ description: 'The rating plan and its loadings' }),
+  ruleset: VersionRef,
+  class_figures: z.record(z.string(), z.strictObject({
+    shown: bool('Whether class-level figures of this class are shown'),
+    reason: str('Why (docs/architecture.md §6)'),
+  })).meta({ description: 'Per scenario class of the fleet: whether its class-level figures (class rate, Z, collective mean, k, organizations) are shown' }),
+  lines: z.array(EnterpriseWorksheetLine).meta({ description: 'Per fleet line' }),
+  rules: z.strictObject({
+    decision: z.enum(QUOTE_DECISIONS).meta({ description: 'Decision of the rules' }),
+    fired: z.array(EnterpriseFiredRule).meta({ description: 'Every rule that fired' }),
+    request_facts: RequestFacts,
+  }).meta({ description: 'The underwriting rules' }),
+  aggregate: AggregateSummary,
+  premium: QuotePremium,
+  inputs: z.strictObject({
+    request: QuoteRequest,
+    organization_ref: str('Insured organization'),
+    scenario_classes: z.record(z.string(), ScenarioClassInfo).meta({ description: 'Scenario classes of the fleet (code → attributes)' }),
+    robot_models: z.record(z.string(), RobotModelInfo).meta({ description: 'Robot models of the fleet (code → attributes)' }),
+    experience: z.record(z.string(), OwnExperience.nullable()).meta({ description: 'Own experience per scenario class (null: no data in the class)' }),
+    credibility: coverageMap(
+      z.record(z.string(), OwnCredibilityRow.nullable()).meta({ description: 'Own credibility row per scenario class (null: no history there)' }),
+      'Own credibility inputs (coverage → scenario class → own row)',
+    ),
+  }).meta({ id: 'EnterpriseRatingInputs', description: 'The organization’s own inputs of the price (catalog entries, request, own experience)' }),
+}).meta({ id: 'EnterpriseQuoteWorksheet', description: 'The worksheet of a quote as an enterprise sees it: its own inputs and the resulting factors, never another organization’s row or a class total' });
+
+/** The worksheet route answers one of the two views, by the caller's role. */
+export const WorksheetResponse = z.union([QuoteWorksheet, EnterpriseQuoteWorksheet])
+  .meta({ id: 'WorksheetResponse', description: 'QuoteWorksheet for an underwriter (or actuary); EnterpriseQuoteWorksheet for an enterprise key' });

@@ -7,7 +7,9 @@ import { z } from 'zod';
 import {
   AUTONOMY_LEVELS, COVERAGE_CODES, INCIDENT_STATUSES, INCIDENT_TYPES, LOSS_LINES, QUOTE_STATUSES, ROLES, SCENARIO_AREA_CODES,
 } from '../domain/index.ts';
-import { CursorParam, IdParam, isoDate, isoTimestamp, NewOrganization, ref, RefParam, RobotModel, ScenarioClass, text } from '../domain/schemas/index.ts';
+import {
+  CursorParam, IdParam, isoDate, isoDateTime, isoTimestamp, NewOrganization, ref, RefParam, RobotModel, ScenarioClass, text,
+} from '../domain/schemas/index.ts';
 
 export const ProblemSchema = z
   .object({
@@ -88,6 +90,8 @@ export const ApiKeyInfo = z
     label: z.string().nullable().meta({ description: 'Free-text label' }),
     created_at: z.date().meta({ description: 'When the key was issued' }),
     revoked_at: z.date().nullable().optional().meta({ description: 'When the key was revoked (null while active)' }),
+    expires_at: z.date().nullable().meta({ description: 'When the key stops working (null: never)' }),
+    last_used_at: z.date().nullable().meta({ description: 'Last authenticated use, to about a minute (null: never used)' }),
   })
   .meta({ id: 'ApiKeyInfo', description: 'An API key (never the key itself)' });
 
@@ -96,6 +100,36 @@ export const IssuedApiKey = ApiKeyInfo
   .meta({ id: 'IssuedApiKey', description: 'A newly issued API key, with the key (shown once)' });
 
 export const ApiKeyList = listOf(ApiKeyInfo, 'ApiKeyList', 'API keys, revoked ones included');
+
+// ---------------------------------------------------------------------------------------------
+// Audit trail
+
+const instant = (description: string) => z.union([isoDateTime, isoDate]).meta({ description });
+const auditText = text.min(1).max(200);
+
+export const AuditEventQuery = z.strictObject({
+  actor: auditText.optional().meta({ description: 'Who: `api_key:<id>`, `cli:<operator>` or `system`' }),
+  action: auditText.optional().meta({ description: 'What, e.g. `api_key.issue`, `quote.bind`' }),
+  entity: auditText.optional().meta({ description: 'Kind of record, e.g. `api_key`, `quote`, `deployment`' }),
+  entity_ref: auditText.optional().meta({ description: 'Reference or id of the record' }),
+  from: instant('Events at or after this time (ISO 8601 timestamp with offset, or a date = its midnight UTC)').optional(),
+  to: instant('Events before this time (ISO 8601 timestamp with offset, or a date = its midnight UTC)').optional(),
+  cursor: Cursor,
+  limit: Limit,
+});
+
+export const AuditEvent = z
+  .strictObject({
+    id: z.number().int().meta({ description: 'Event id (events are numbered in the order written)' }),
+    actor: z.string().meta({ description: 'Who: `api_key:<id>`, `cli:<operator>` or `system`' }),
+    action: z.string().meta({ description: 'What was done, e.g. `api_key.issue`' }),
+    entity: z.string().meta({ description: 'Kind of record changed' }),
+    entity_ref: z.string().nullable().meta({ description: 'Reference or id of the record' }),
+    before: z.unknown().meta({ description: 'The record before the change (JSON; null when created)' }),
+    after: z.unknown().meta({ description: 'The record after the change (JSON; null when none recorded)' }),
+    created_at: z.date().meta({ description: 'When it happened' }),
+  })
+  .meta({ id: 'AuditEvent', description: 'An audit event: one change, by whom, with before and after' });
 
 // ---------------------------------------------------------------------------------------------
 // Validation histories

@@ -77,6 +77,8 @@ const timed = <T>(f: () => T): [T, number, number] => {
 const heapBefore = (gc?.(), process.memoryUsage().heapUsed);
 const [pois, tsPoisCold, tsPoisMs] = timed(() => fitGlm({ family: 'poisson', response: y, exposure: expo, factors: F }));
 const rssAfterPois = process.resourceUsage().maxRSS * 1024;
+// the row-level iterations without the automatic compression to cells (the previous engine)
+const [poisRows, , tsPoisRowsMs] = timed(() => fitGlm({ family: 'poisson', response: y, exposure: expo, factors: F }, { compress: false }));
 const [nb, tsNbCold, tsNbMs] = timed(() => fitGlm({ family: 'negative_binomial', response: y, exposure: expo, factors: F }));
 const heapAfter = process.memoryUsage().heapUsed;
 const [cells, aggCold, aggMs] = timed(() => aggregateCells({ response: y, exposure: expo, factors: F }));
@@ -84,6 +86,9 @@ const [fromCells, cellCold, cellFitMs] = timed(() => fitGlm({ family: 'poisson',
 const F5names = ['Area', 'VehGas', 'VehPower', 'DrivAge', 'BonusMalus'];
 const F5: Record<string, string[]> = Object.fromEntries(F5names.map((k) => [k, F[k]]));
 const [cells5, agg5Cold, agg5Ms] = timed(() => aggregateCells({ response: y, exposure: expo, factors: F5 }));
+// 5 factors on the 678,013 rows: Poisson (compressed by fitGlm itself) and NB2
+const [pois5, , tsPois5Ms] = timed(() => fitGlm({ family: 'poisson', response: y, exposure: expo, factors: F5 }));
+const [nb5, , tsNb5Ms] = timed(() => fitGlm({ family: 'negative_binomial', response: y, exposure: expo, factors: F5 }));
 const [fromCells5, cell5Cold, cell5Ms] = timed(() => fitGlm({ family: 'poisson', response: cells5.response, exposure: cells5.exposure, factors: cells5.factors }));
 // best of 5 further warm runs (other jobs share the machine)
 const best = (f: () => unknown) => {
@@ -103,6 +108,11 @@ pois.terms.forEach((t, j) => (cellDiff = Math.max(cellDiff, Math.abs(t.estimate 
 
 console.log(`terms: ${pois.terms.length} (base levels ${JSON.stringify(pois.baseLevels)})`);
 console.log(`TS Poisson: fit ${ms(tsPoisMs)} warm / ${ms(tsPoisCold)} cold, ${pois.iterations} IRLS iterations, logLik ${pois.logLik.toFixed(4)}, deviance ${pois.deviance.toFixed(4)}`);
+let compressDiff = 0;
+pois.terms.forEach((t, j) => (compressDiff = Math.max(compressDiff, Math.abs(t.estimate - poisRows.terms[j].estimate))));
+console.log(`TS Poisson rows without compression (previous engine): ${ms(tsPoisRowsMs)} warm, ${poisRows.iterations} iterations; ` +
+  `with: ×${(tsPoisRowsMs / tsPoisMs).toFixed(1)} faster, max |Δβ| ${compressDiff.toExponential(2)}`);
+console.log(`TS 5 factors on the rows: Poisson ${ms(tsPois5Ms)} warm, NB2 ${ms(tsNb5Ms)} warm (θ ${nb5.theta!.toFixed(6)}, ${nb5.outerIterations} θ alternations)`);
 console.log(`TS NB2:     fit ${ms(tsNbMs)} warm / ${ms(tsNbCold)} cold, ${nb.iterations} IRLS iterations in ${nb.outerIterations} θ alternations, θ ${nb.theta!.toFixed(6)} (SE ${nb.thetaStdError!.toFixed(6)}), logLik ${nb.logLik.toFixed(4)}`);
 console.log(`TS cells:   aggregate ${aggMs.toFixed(1)} warm / ${aggCold.toFixed(1)} cold ms → ${cells.nCells} cells; Poisson fit from cells ${cellFitMs.toFixed(1)} warm / ${cellCold.toFixed(1)} cold ms (target < 50 ms); max |Δβ| rows vs cells ${cellDiff.toExponential(2)}`);
 console.log(`TS cells 8 factors: best of 5 warm fits ${cellBest.toFixed(1)} ms, ${fromCells.iterations} IRLS steps`);
@@ -166,8 +176,14 @@ try {
   compare('Poisson', pois, tsPoisMs, rp);
   const rp5 = runR('poisson', basesOf(fromCells5), 'poisson5');
   compare('Poisson, 5 factors, on the rows — vs TS from cells', fromCells5, cell5Best, rp5, cells5.logLikConstant);
+  compare('Poisson, 5 factors, on the rows — vs TS fitGlm on the rows', pois5, tsPois5Ms, rp5);
   const rn = runR('nb', basesOf(nb));
   compare('NB2 (glm.nb)', nb, tsNbMs, rn);
+  const rn5 = runR('nb', basesOf(nb5), 'nb5');
+  compare('NB2 (glm.nb), 5 factors', nb5, tsNb5Ms, rn5);
+  const ratio = (tsMs: number, r: ReturnType<typeof runR>) => (tsMs / (r.meta.fit_s * 1000)).toFixed(3);
+  console.log(`TS / R fit time on the rows (target ≤ 0.1): Poisson 8 factors ${ratio(tsPoisMs, rp)}, 5 factors ${ratio(tsPois5Ms, rp5)}; ` +
+    `NB2 8 factors ${ratio(tsNbMs, rn)}, 5 factors ${ratio(tsNb5Ms, rn5)}`);
   console.log(`Poisson from cells vs R row-level glm: 8 factors ×${(rp.meta.fit_s * 1000 / (aggMs + cellFitMs)).toFixed(0)}, ` +
     `5 factors ×${(rp5.meta.fit_s * 1000 / (agg5Ms + cell5Ms)).toFixed(0)} (aggregate + fit, warm)`);
   console.log(`speed-up with cold TS timings: Poisson ×${(rp.meta.fit_s * 1000 / tsPoisCold).toFixed(1)}, NB2 ×${(rn.meta.fit_s * 1000 / tsNbCold).toFixed(1)}`);

@@ -13,6 +13,8 @@ import { createDb } from '../db/connection.ts';
 import { bootstrap } from '../services/bootstrap.ts';
 import { createQuote, getQuote, getWorksheet } from '../services/quotes.ts';
 import { getOrganization } from '../services/organizations.ts';
+import { disclosureRulesOf } from '../services/disclosure.ts';
+import { loadConfig } from '../config/index.ts';
 import { listRobotModels, listScenarioClasses } from '../services/catalog.ts';
 import type { Principal } from '../domain/index.ts';
 import type { QuoteRequest } from '../domain/schemas/index.ts';
@@ -91,7 +93,7 @@ try {
     const { quote } = await createQuote(db, p, req, undefined);
     const priced = performance.now() - t;
     const q = (await getQuote(db, p, quote.ref)) as unknown as QuoteView;
-    const w = (await getWorksheet(db, p, quote.ref)) as unknown as QuoteWorksheet;
+    const w = (await getWorksheet(db, p, quote.ref, disclosureRulesOf(loadConfig(process.env)))) as unknown as QuoteWorksheet;
     console.log(`priced ${req.fleet.length}-line quote ${q.ref} (${q.status}) in ${priced.toFixed(0)} ms`);
     return { quote: q, worksheet: w, organization, robotModels, scenarioClasses, creationDate: DATE };
   };

@@ -73,7 +73,8 @@ function buildProgram(): Command {
     .addOption(new Option('--role <role>', 'role of the key').choices(ROLES).makeOptionMandatory())
     .option('--organization <ref>', 'organization the key belongs to (required for role enterprise)')
     .option('--label <text>', 'label shown in key listings')
-    .addHelpText('after', '\nExample:\n  npm run cli -- keys create --role enterprise --organization ENT-001 --label "fleet manager"')
+    .option('--expires-at <time>', 'when the key stops working (ISO 8601 timestamp with offset, in the future); never by default')
+    .addHelpText('after', '\nExample:\n  npm run cli -- keys create --role enterprise --organization ENT-001 --label "fleet manager" --expires-at 2027-06-30T00:00:00Z')
     .action(lazy('keysCreate'));
   keys.command('list').description('list API keys: id, prefix, role, organization, label, created, status').action(lazy('keysList'));
   keys

@@ -23,6 +23,12 @@ export const Config = z.object({
   ROBORISK_DATA_DIR: z.string().default('./data'),
   /** Registered as an admin key at first start when set (bootstrap for scripts). */
   ROBORISK_ADMIN_KEY: z.string().min(16, 'at least 16 characters').optional(),
+  /** Failed authentications (a key sent but malformed, unknown, revoked or expired) per client IP and window; then 429. 0: no limit. */
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).default(20),
+  /** Requests per API key and window; then 429. Generous by default (a guard against runaway clients). 0: no limit. */
+  KEY_RATE_LIMIT: z.coerce.number().int().min(0).default(20_000),
+  /** Window of both rate limits, in seconds. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Seed demo organizations, keys and a demo validation history at first start. */
   ROBORISK_DEMO: boolish.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

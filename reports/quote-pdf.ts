@@ -126,7 +126,8 @@ export interface QuotePdfInput {
 
 /**
  * SHA-256 (lower-case hex) of the worksheet's canonical JSON: the worksheet exactly as
- * `GET /v1/quotes/{ref}/worksheet` returns it (including its `ref`), serialised with every
+ * `GET /v1/quotes/{ref}/worksheet` returns it to the same key (including its `ref`; an enterprise's
+ * view differs from an underwriter's, services/worksheet-view.ts), serialised with every
  * object's keys sorted (UTF-16 code-unit order), no whitespace, numbers and strings as
  * `JSON.stringify` writes them — i.e. RFC 8785 (JCS) for JSON data, see `canonicalJson` in
  * reports/pdf-common.ts — and hashed as UTF-8. A reader verifies the printed hash with any JCS
@@ -598,7 +599,7 @@ function versionsAndVerification(r: Report, q: QuoteView, hash: string): void {
   r.use('bold', 8.5, THEME.text);
   r.textLine(hash, r.left, r.doc.y, r.width);
   r.doc.y += 13;
-  r.paragraph(`To verify: fetch GET /v1/quotes/${q.ref}/worksheet, serialise the JSON body canonically (keys of every object sorted by UTF-16 code units, no whitespace, numbers and strings as JSON.stringify writes them; RFC 8785) and compute the SHA-256 of its UTF-8 bytes. Re-rating the stored request with the versions above reproduces the premium to the cent.`, { size: 7.5, color: THEME.muted });
+  r.paragraph(`To verify: fetch GET /v1/quotes/${q.ref}/worksheet with the key that fetched this document, serialise the JSON body canonically (keys of every object sorted by UTF-16 code units, no whitespace, numbers and strings as JSON.stringify writes them; RFC 8785) and compute the SHA-256 of its UTF-8 bytes. Re-rating the stored request with the versions above reproduces the premium to the cent.`, { size: 7.5, color: THEME.muted });
 }
 
 /**

@@ -28,6 +28,10 @@ export interface DisclosureRules {
   dominance: number;
 }
 
+/** The disclosure rules of the configuration (`DISCLOSURE_MIN_CONTRIBUTORS`, `DISCLOSURE_DOMINANCE`). */
+export const disclosureRulesOf = (c: { DISCLOSURE_MIN_CONTRIBUTORS: number; DISCLOSURE_DOMINANCE: number }): DisclosureRules =>
+  ({ minContributors: c.DISCLOSURE_MIN_CONTRIBUTORS, dominance: c.DISCLOSURE_DOMINANCE });
+
 export interface SdcCell {
   key: Record<string, string>;
   contributors: number;

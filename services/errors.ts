@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNAUTHENTICATED'
+  | 'CREDENTIALS_IN_URL'
+  | 'RATE_LIMITED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'ROUTE_NOT_FOUND'
@@ -38,6 +40,8 @@ const TITLES: Record<ErrorCode, string> = {
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
   PAYLOAD_TOO_LARGE: 'Payload too large',
   UNAUTHENTICATED: 'Authentication required',
+  CREDENTIALS_IN_URL: 'Credentials in the URL',
+  RATE_LIMITED: 'Too many requests',
   FORBIDDEN: 'Forbidden',
   NOT_FOUND: 'Resource not found',
   ROUTE_NOT_FOUND: 'No such route',
@@ -58,6 +62,8 @@ export const STATUS: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   PAYLOAD_TOO_LARGE: 413,
   UNAUTHENTICATED: 401,
+  CREDENTIALS_IN_URL: 400,
+  RATE_LIMITED: 429,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,

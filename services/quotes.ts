@@ -19,10 +19,12 @@ import { appError, notFound } from './errors.ts';
 import { actorOf, INCIDENT_TYPES, type CoverageCode, type Principal, type QuoteStatus, type SeverityFamily } from '../domain/index.ts';
 import type { FrequencyModelRequest, QuoteDecision, QuoteRequest, RatingPlanRequest } from '../domain/schemas/index.ts';
 import {
-  PRICING_ENGINE, rate, type CredibilityInput, type FrequencyModelSnapshot, type RatingInputs, type RatingResult, type RatingWorksheet,
+  PRICING_ENGINE, rate, type CredibilityInput, type FrequencyModelSnapshot, type RatingInputs, type RatingResult,
   type SeverityModelName, type SeverityModelSnapshot,
 } from './pricing.ts';
 import { decodeCursor } from './pagination.ts';
+import type { DisclosureRules } from './disclosure.ts';
+import { worksheetFor, type FullWorksheetView, type StoredWorksheet, type WorksheetView } from './worksheet-view.ts';
 import { page } from './organizations.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -235,8 +237,6 @@ const versionsOf = (inputs: RatingInputs) => ({
 });
 
 type QuoteVersions = ReturnType<typeof versionsOf>;
-/** The stored worksheet: the rating worksheet and the hash of the request it priced. */
-type StoredWorksheet = RatingWorksheet & { quote_request_hash: string };
 
 const statusOf = (q: repo.QuoteRow, now: Date): QuoteStatus =>
   ((q.status === 'quoted' || q.status === 'referred') && q.valid_until <= now ? 'expired' : q.status);
@@ -315,9 +315,15 @@ export async function getQuote(db: Db, p: Principal, ref: string, now = new Date
   return view(await findQuote(db, p, ref), now);
 }
 
-export async function getWorksheet(db: Db, p: Principal, ref: string) {
+/**
+ * The worksheet of a quote as `p` may see it (services/worksheet-view.ts): whole for underwriters
+ * and actuaries; an enterprise gets its own inputs and the resulting factors, with class-level
+ * figures only where `disclosure` lets them out (docs/architecture.md §6).
+ */
+export async function getWorksheet(db: Db, p: Principal, ref: string, disclosure: DisclosureRules): Promise<WorksheetView> {
   const q = await findQuote(db, p, ref);
-  return { ref: q.ref, ...(await repo.getWorksheet(db, q.id) as StoredWorksheet) };
+  const stored: FullWorksheetView = { ref: q.ref, ...(await repo.getWorksheet(db, q.id) as StoredWorksheet) };
+  return worksheetFor(stored, p, disclosure);
 }
 
 export async function listQuotes(db: Db, p: Principal, f: { status?: QuoteStatus; cursor?: string; limit: number }, now = new Date()) {

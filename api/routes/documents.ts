@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { quotePdf } from '../../services/quote-document.ts';
 import { modelReportPdf, regulatorReportPdf } from '../../services/reports.ts';
+import { disclosureRulesOf } from '../../services/disclosure.ts';
 import type { AppDeps } from '../deps.ts';
 import { defineFileRoute, type Route } from '../route.ts';
 import { FROM_AFTER_TO, fromNotAfterTo, isoDateTime } from '../../domain/schemas/index.ts';
@@ -17,7 +18,7 @@ export const documentRoutes = ({ db, config }: AppDeps): Route[] => [
     summary: 'The quote as a PDF document (same access rules as the quote)',
     params: z.object({ ref: z.string().regex(/^Q-\d{8}-[0-9A-F]{8}$/, 'a quote reference') }),
     query: z.strictObject({ creation_date: creationDate }), produces: 'application/pdf', errors: [404],
-    handler: async ({ params, query, principal }) => ({ data: await quotePdf(db, principal, params.ref, at(query.creation_date)), filename: `${params.ref}.pdf` }),
+    handler: async ({ params, query, principal }) => ({ data: await quotePdf(db, principal, params.ref, disclosureRulesOf(config), at(query.creation_date)), filename: `${params.ref}.pdf` }),
   }),
   defineFileRoute({
     method: 'get', path: '/v1/models/:id/report.pdf', tag: 'Models', roles: ['actuary', 'underwriter'],

@@ -8,18 +8,19 @@ import {
   Activation, FrequencyModelRequest, QuoteDecision, QuoteRequest, RatingPlanRequest, RulesetUpload, SeverityModelRequest,
 } from '../../domain/schemas/index.ts';
 import type { AppDeps } from '../deps.ts';
+import { disclosureRulesOf } from '../../services/disclosure.ts';
 import { defineRoute, type Route } from '../route.ts';
 import { IdParams } from '../schemas.ts';
 import {
-  FrequencyModelVersion, ModelQuery, ModelVersion, ModelVersionPage, Quote, QuotePage, QuoteQuery, QuoteWorksheet, RatingPlanVersion,
-  RatingPlanVersionPage, RerateResult, RulesetVersion, RulesetVersionPage, SeverityModelVersion, VersionQuery,
+  FrequencyModelVersion, ModelQuery, ModelVersion, ModelVersionPage, Quote, QuotePage, QuoteQuery, RatingPlanVersion,
+  RatingPlanVersionPage, RerateResult, RulesetVersion, RulesetVersionPage, SeverityModelVersion, VersionQuery, WorksheetResponse,
 } from '../schemas-pricing.ts';
 
 const QuoteRefParams = z.object({ ref: z.string().regex(/^Q-\d{8}-[0-9A-F]{8}$/, 'a quote reference such as Q-20261123-0A1B2C3D') });
 const IDEMPOTENCY = /^[\w.:-]{8,200}$/;
 const at = (a: Activation | undefined) => (a?.effective_from ? new Date(a.effective_from) : undefined);
 
-export const pricingRoutes = ({ db }: AppDeps): Route[] => [
+export const pricingRoutes = ({ db, config }: AppDeps): Route[] => [
   defineRoute({
     method: 'post', path: '/v1/models/frequency', tag: 'Models', roles: ['actuary'], status: 201,
     summary: 'Fit a frequency GLM (Poisson from SQL cell sums, or NB2 on exposure periods) and store it as a candidate version',
@@ -116,9 +117,10 @@ export const pricingRoutes = ({ db }: AppDeps): Route[] => [
     handler: ({ params, principal }) => quotes.getQuote(db, principal, params.ref),
   }),
   defineRoute({
-    method: 'get', path: '/v1/quotes/:ref/worksheet', tag: 'Quotes', roles: ['enterprise', 'underwriter'], summary: 'The full rating worksheet of a quote',
-    params: QuoteRefParams, response: QuoteWorksheet, errors: [404],
-    handler: ({ params, principal }) => quotes.getWorksheet(db, principal, params.ref),
+    method: 'get', path: '/v1/quotes/:ref/worksheet', tag: 'Quotes', roles: ['enterprise', 'underwriter'],
+    summary: 'The rating worksheet of a quote: whole for an underwriter (QuoteWorksheet); an enterprise gets its own inputs and the resulting factors, never another organization’s data (EnterpriseQuoteWorksheet)',
+    params: QuoteRefParams, response: WorksheetResponse, errors: [404],
+    handler: ({ params, principal }) => quotes.getWorksheet(db, principal, params.ref, disclosureRulesOf(config)),
   }),
   defineRoute({
     method: 'post', path: '/v1/quotes/:ref/decision', tag: 'Quotes', roles: ['underwriter'], summary: "An underwriter's decision on a referred quote (audited)",

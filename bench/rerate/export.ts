@@ -7,7 +7,7 @@
  * file under bench/rerate/requests/ through the quote service — as the demo enterprise (ENT-001)
  * when the request names no organization, else as an underwriter on its behalf — and writes
  * tests/fixtures/rerating/<name>.worksheet.json: the request file, the quote (its result) and its
- * full worksheet (GET /v1/quotes/{ref}/worksheet). Deterministic up to the quote refs and dates:
+ * full worksheet (GET /v1/quotes/{ref}/worksheet as an underwriter sees it). Deterministic up to the quote refs and dates:
  * the demo history is seeded and the fits are exact.
  *
  *   npx tsx bench/rerate/export.ts
@@ -20,6 +20,8 @@ import { createDb } from '../../db/connection.ts';
 import { bootstrap } from '../../services/bootstrap.ts';
 import { authenticate, issueKey } from '../../services/auth.ts';
 import { createQuote, getQuote, getWorksheet } from '../../services/quotes.ts';
+import { disclosureRulesOf } from '../../services/disclosure.ts';
+import { loadConfig } from '../../config/index.ts';
 import { QuoteRequest } from '../../domain/schemas/index.ts';
 import { nextPolicyYear, termYears } from '../../domain/calendar.ts';
 import { DEMO_ORGANIZATIONS } from '../../seeds/catalog.ts';
@@ -61,7 +63,8 @@ async function main() {
       const principal = request.organization_ref ? underwriter : enterprise;
       const { quote } = await createQuote(db, principal, request, undefined);
       const fresh = await getQuote(db, principal, quote.ref);
-      const worksheet = await getWorksheet(db, principal, quote.ref);
+      // the whole worksheet (its inputs are what R re-rates): an underwriter's view of the quote
+      const worksheet = await getWorksheet(db, underwriter, quote.ref, disclosureRulesOf(loadConfig(process.env)));
       const out = {
         name,
         description: DESCRIPTIONS[name] ?? null,

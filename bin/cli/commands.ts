@@ -9,6 +9,7 @@ import { issueKey, listKeys, revokeKey } from '../../services/auth.ts';
 import { importHistory, IMPORT_KINDS, type ImportFormat, type ImportResult } from '../../services/imports.ts';
 import { createQuote } from '../../services/quotes.ts';
 import { quotePdf } from '../../services/quote-document.ts';
+import { disclosureRulesOf } from '../../services/disclosure.ts';
 import { incidentRates, lossRatios, severityStatistics } from '../../services/statistics.ts';
 import { AppError, type FieldError } from '../../services/errors.ts';
 // Request schemas of the HTTP API: the CLI validates its inputs exactly as the routes do.
@@ -45,11 +46,11 @@ function existingFile(arg: string, file: string): string {
 
 // ---------------------------------------------------------------------------------------- keys
 
-export async function keysCreate(opts: { role: Role; organization?: string; label?: string }) {
+export async function keysCreate(opts: { role: Role; organization?: string; label?: string; expiresAt?: string }) {
   if (opts.role === 'enterprise' && !opts.organization) throw new UsageError("option '--organization <ref>' is required with --role enterprise (an enterprise key belongs to one organization)");
   await withDatabase(async (ctx) => {
-    const k = await issueKey(ctx.db, await ctx.as('admin'), { role: opts.role, organization_ref: opts.organization ?? null, label: opts.label ?? null });
-    const about = [k.role, k.organization_ref && `organization ${k.organization_ref}`, k.label && `label "${k.label}"`].filter(Boolean).join(', ');
+    const k = await issueKey(ctx.db, await ctx.as('admin'), { role: opts.role, organization_ref: opts.organization ?? null, label: opts.label ?? null, expires_at: opts.expiresAt ?? null });
+    const about = [k.role, k.organization_ref && `organization ${k.organization_ref}`, k.label && `label "${k.label}"`, k.expires_at && `expires ${k.expires_at.toISOString()}`].filter(Boolean).join(', ');
     note(`API key ${k.id} issued (${about}). It is shown only now and stored as a hash; use it as "Authorization: Bearer <key>":`);
     out(k.key);
   });
@@ -62,9 +63,16 @@ export async function keysList() {
       out('no API keys');
       return;
     }
-    const rows = keys.map((k) => [String(k.id), `${k.key_prefix}…`, k.role, k.organization_ref ?? '', k.label ?? '', day(k.created_at), k.revoked_at ? `revoked ${day(k.revoked_at)}` : 'active']);
+    const rows = keys.map((k) => [String(k.id), `${k.key_prefix}…`, k.role, k.organization_ref ?? '', k.label ?? '', day(k.created_at), keyStatus(k)]);
     out(table(['id', 'prefix', 'role', 'organization', 'label', 'created', 'status'], rows, ['r']));
   });
+}
+
+/** `active`, `active until <day>`, `expired <day>` or `revoked <day>`. */
+function keyStatus(k: { revoked_at: Date | null; expires_at: Date | null }): string {
+  if (k.revoked_at) return `revoked ${day(k.revoked_at)}`;
+  if (!k.expires_at) return 'active';
+  return k.expires_at.getTime() > Date.now() ? `active until ${day(k.expires_at)}` : `expired ${day(k.expires_at)}`;
 }
 
 export async function keysRevoke(id: number) {
@@ -162,7 +170,7 @@ export async function quote(file: string, opts: { organization?: string; pdf?: s
     const { quote: q } = await createQuote(ctx.db, principal, request, undefined);
     printQuote(q as unknown as QuoteView);
     if (opts.pdf) {
-      const pdf = await quotePdf(ctx.db, principal, q.ref);
+      const pdf = await quotePdf(ctx.db, principal, q.ref, disclosureRulesOf(ctx.config));
       writeFileSync(opts.pdf, pdf);
       out(`PDF        ${opts.pdf} (${pdf.length.toLocaleString('en-US')} bytes)`);
     }

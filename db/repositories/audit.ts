@@ -30,3 +30,44 @@ export async function listAudit(q: Knex, filter: { entity?: string; entityRef?: 
     .limit(filter.limit ?? 100);
   return rows as Array<AuditEvent & { id: number; created_at: Date }>;
 }
+
+export interface AuditEventRow {
+  id: number;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_ref: string | null;
+  before: unknown;
+  after: unknown;
+  created_at: Date;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  entity?: string;
+  entityRef?: string;
+  /** created_at ≥ from */
+  from?: Date;
+  /** created_at < to */
+  to?: Date;
+  afterId?: number;
+  limit: number;
+}
+
+/** Audit events in the order they were written (by id), filtered; a page after `afterId`. */
+export async function listAuditEvents(q: Knex, f: AuditFilter): Promise<AuditEventRow[]> {
+  return (await q('audit_events')
+    .select('id', 'actor', 'action', 'entity', 'entity_ref', 'before', 'after', 'created_at')
+    .modify((b) => {
+      if (f.actor !== undefined) b.where('actor', f.actor);
+      if (f.action !== undefined) b.where('action', f.action);
+      if (f.entity !== undefined) b.where('entity', f.entity);
+      if (f.entityRef !== undefined) b.where('entity_ref', f.entityRef);
+      if (f.from) b.where('created_at', '>=', f.from);
+      if (f.to) b.where('created_at', '<', f.to);
+      if (f.afterId) b.where('id', '>', f.afterId);
+    })
+    .orderBy('id')
+    .limit(f.limit)) as AuditEventRow[];
+}

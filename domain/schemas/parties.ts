@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ORGANIZATION_KINDS } from '../enums.ts';
 import { ROLES } from '../principal.ts';
-import { ref, text } from './common.ts';
+import { isoDateTime, ref, text } from './common.ts';
 
 export const NewOrganization = z
   .strictObject({
@@ -19,6 +19,8 @@ export const NewApiKey = z
     role: z.enum(ROLES).meta({ description: 'Role of the key' }),
     organization_ref: ref.nullable().optional().meta({ description: 'Organization the key acts for (required for role enterprise)' }),
     label: text.max(200).nullable().optional().meta({ description: 'Free-text label (who holds the key)' }),
+    expires_at: isoDateTime.nullable().optional()
+      .meta({ description: 'When the key stops working (ISO 8601 timestamp with offset, in the future); never when absent' }),
   })
   .meta({ id: 'NewApiKey', description: 'An API key to issue', example: { role: 'underwriter', label: 'underwriting desk' } });
 export type NewApiKey = z.infer<typeof NewApiKey>;

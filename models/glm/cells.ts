@@ -24,6 +24,8 @@ export interface CellAggregate {
   factors: Record<string, EncodedFactor>;
   /** Number of source rows per cell. */
   rows: Float64Array;
+  /** The cell of each source row. */
+  cellOf: Int32Array;
   nCells: number;
   /** logLik(rows) − logLik(cells) = Σ_i [y_i ln e_i − ln y_i!] − Σ_c [Y_c ln E_c − ln Y_c!]  (constant in β). */
   logLikConstant: number;
@@ -114,5 +116,5 @@ export function aggregateCells(input: CellInput): CellAggregate {
     for (let c = 0; c < nCells; c++) codes[c] = enc[f].codes[firstRow[c]];
     factors[nm] = { codes, levels: enc[f].labels };
   });
-  return { response: Y, exposure: E, factors, rows, nCells, logLikConstant: rowLl - cellLl, devianceConstant: 2 * (rowDev - cellDev) };
+  return { response: Y, exposure: E, factors, rows, cellOf, nCells, logLikConstant: rowLl - cellLl, devianceConstant: 2 * (rowDev - cellDev) };
 }

@@ -7,6 +7,7 @@ import { GlmError } from './errors.ts';
 import { deviance as devianceOf, logLikelihood, pearsonChi2, tabulateResponse } from './families.ts';
 import { irls, throwAliased, type IrlsResult } from './irls.ts';
 import { thetaMl } from './theta-ml.ts';
+import { aggregateCells } from './cells.ts';
 import type { GlmInput, GlmOptions, GlmResult, GlmTerm } from './types.ts';
 
 const FAMILIES = new Set(['poisson', 'negative_binomial', 'gamma']);
@@ -76,6 +77,13 @@ export function fitGlm(input: GlmInput, options: GlmOptions = {}): GlmResult {
   if (nObs === 0) throw new GlmError('INVALID_INPUT', 'no row has a positive weight', { field: 'weights' });
   if (options.theta !== undefined && !(options.theta > 0 && Number.isFinite(options.theta))) {
     throw new GlmError('INVALID_INPUT', `theta must be finite and > 0, got ${options.theta}`, { field: 'theta' });
+  }
+
+  const compressible = kind === 'poisson' && options.compress !== false && !input.weights && !input.offset
+    && Object.keys(input.covariates ?? {}).length === 0 && Object.keys(input.factors ?? {}).length > 0;
+  if (compressible) {
+    const fit = fitPoissonOnCells(input, options, y, exposure, offset);
+    if (fit) return fit;
   }
 
   const d = buildDesign(n, input.factors ?? {}, input.covariates ?? {}, input.baseLevels ?? {}, options.levels ?? {}, pw, exposure, y);
@@ -180,5 +188,53 @@ export function fitGlm(input: GlmInput, options: GlmOptions = {}): GlmResult {
     dispersion, deviance: dev, nullDeviance, logLik, aic, pearsonChi2: pearson,
     dfResidual, dfNull: nObs - 1, nObs, iterations, ...(outer !== undefined ? { outerIterations: outer } : {}), converged,
     fitted: mu, baseLevels: d.baseLevels, levels: d.levels, warnings, covUnscaled: cov,
+  };
+}
+
+/**
+ * A Poisson GLM on categorical factors only, fitted on its sufficient statistics (models/glm/cells.ts:
+ * per factor-level cell c, Y_c = Σ y_i and E_c = Σ e_i give the row-level likelihood up to a
+ * constant, so β̂ and the Fisher information are those of the rows) and reported at row level:
+ * μ_i = e_i · exp(x_cᵀβ̂), with the deviance, log-likelihood, Pearson χ², AIC, degrees of freedom
+ * and level summaries of the rows. The cost is one pass over the rows plus a fit on the cells.
+ * Returns null (fit the rows instead) when there are not fewer cells than half the rows.
+ */
+function fitPoissonOnCells(input: GlmInput, options: GlmOptions, y: Float64Array, exposure: Float64Array | null, offset: Float64Array): GlmResult | null {
+  const n = y.length;
+  const agg = aggregateCells({ response: y, ...(exposure ? { exposure } : {}), factors: input.factors ?? {} });
+  if (agg.nCells * 2 > n) return null;
+  const cells = fitGlm(
+    { family: 'poisson', response: agg.response, exposure: agg.exposure, factors: agg.factors, ...(input.baseLevels ? { baseLevels: input.baseLevels } : {}) },
+    { ...options, compress: false },
+  );
+  const pw = new Float64Array(n).fill(1);
+  // fitted means per row: the cell's rate times the row's exposure
+  const rate = new Float64Array(agg.nCells);
+  for (let c = 0; c < agg.nCells; c++) rate[c] = cells.fitted[c] / agg.exposure[c];
+  const mu = new Float64Array(n);
+  for (let i = 0; i < n; i++) mu[i] = rate[agg.cellOf[i]] * Math.exp(offset[i]);
+  // level summaries count rows, not cells
+  const levels: GlmResult['levels'] = {};
+  for (const [name, summaries] of Object.entries(cells.levels)) {
+    const { codes, levels: labels } = agg.factors[name];
+    const rowsOf = new Map<string, number>();
+    for (let c = 0; c < agg.nCells; c++) rowsOf.set(labels[codes[c]], (rowsOf.get(labels[codes[c]]) ?? 0) + agg.rows[c]);
+    levels[name] = summaries.map((s) => ({ ...s, rows: rowsOf.get(s.level) ?? 0 }));
+  }
+  const p = cells.terms.length;
+  const dev = devianceOf('poisson', 0, y, mu, pw);
+  const logLik = logLikelihood('poisson', 0, y, mu, pw, dev, tabulateResponse(y, pw));
+  return {
+    ...cells,
+    deviance: dev,
+    nullDeviance: poissonNullDeviance(y, offset, pw),
+    logLik,
+    aic: -2 * logLik + 2 * p,
+    pearsonChi2: pearsonChi2('poisson', 0, y, mu, pw),
+    dfResidual: n - p,
+    dfNull: n - 1,
+    nObs: n,
+    fitted: mu,
+    levels,
   };
 }

@@ -47,6 +47,13 @@ export interface GlmOptions {
   onNonConvergence?: 'throw' | 'return';
   /** Fixed θ for the negative binomial (skips the ML estimation of θ, like MASS::negative.binomial(theta)). */
   theta?: number;
+  /**
+   * Poisson fits on categorical factors only (no covariates, offset or prior weights) are solved
+   * on their sufficient statistics — rows aggregated into factor-level cells — and reported at
+   * row level (same β̂, standard errors, fitted values, deviance, log-likelihood, AIC, df).
+   * Default true; false forces the row-level iterations (for comparison).
+   */
+  compress?: boolean;
 }
 
 /** One coefficient. */

@@ -53,6 +53,17 @@ describe('roborisk keys', () => {
     });
   });
 
+  it('create --expires-at issues a key that stops working then; list shows until when; a past time fails with exit 1', async () => {
+    const r = await runCli(['keys', 'create', '--role', 'regulator', '--label', 'expiring', '--expires-at', '2099-06-30T00:00:00Z'], env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('expires 2099-06-30T00:00:00.000Z');
+    expect((await runCli(['keys', 'list'], env)).stdout).toMatch(/regulator\s+expiring\s+\d{4}-\d{2}-\d{2}\s+active until 2099-06-30$/m);
+    const past = await runCli(['keys', 'create', '--role', 'regulator', '--expires-at', '2020-01-01T00:00:00Z'], env);
+    expect(past.code).toBe(1);
+    expect(past.stderr).toMatch(/expires_at\s+must be in the future/);
+    expect(past.stdout).toBe('');
+  });
+
   it('list shows the keys (prefix only); revoke stops the key; revoking it again fails with exit 1', async () => {
     const list = await runCli(['keys', 'list'], env);
     expect(list.code).toBe(0);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { aggregateCells, fitGlm } from '../../../models/glm/index.ts';
+import { aggregateCells, fitGlm, type GlmResult } from '../../../models/glm/index.ts';
 import { createRng } from '../../../models/random.ts';
 import { readReferenceCsv, readReferenceJson } from '../../fixtures.ts';
 
@@ -98,6 +98,88 @@ describe('Poisson from cells = row level', () => {
     const t = rowFit.terms.find((x) => x.name === 'cC5')!;
     const base = Number(rowFit.baseLevels.c.slice(1)) - 1;
     expect(Math.abs(t.estimate - (rc[4] - rc[base]))).toBeLessThan(4 * t.stdError);
+  });
+});
+
+describe('fitGlm compresses a categorical Poisson fit to its cells by itself', () => {
+  /** Every field of the result agrees: the compressed fit (default) against the forced row-level one. */
+  function expectSameFit(a: GlmResult, b: GlmResult) {
+    expect(a.terms.map((t) => t.name)).toEqual(b.terms.map((t) => t.name));
+    a.terms.forEach((t, j) => {
+      expect(Math.abs(t.estimate - b.terms[j].estimate)).toBeLessThan(1e-9);
+      expect(rel(t.stdError, b.terms[j].stdError)).toBeLessThan(1e-8);
+    });
+    for (const k of ['deviance', 'nullDeviance', 'logLik', 'aic', 'pearsonChi2'] as const) expect(rel(a[k], b[k]), k).toBeLessThan(1e-8);
+    expect([a.nObs, a.dfResidual, a.dfNull, a.converged, a.dispersion]).toEqual([b.nObs, b.dfResidual, b.dfNull, b.converged, b.dispersion]);
+    expect(a.baseLevels).toEqual(b.baseLevels);
+    expect(a.warnings).toEqual(b.warnings);
+    for (const [f, ls] of Object.entries(b.levels)) {
+      a.levels[f].forEach((l, i) => {
+        expect([l.level, l.isBase, l.rows, l.response]).toEqual([ls[i].level, ls[i].isBase, ls[i].rows, ls[i].response]);
+        expect(rel(l.exposure, ls[i].exposure)).toBeLessThan(1e-12);
+      });
+    }
+    expect(a.fitted.length).toBe(b.fitted.length);
+    for (let i = 0; i < a.fitted.length; i++) expect(rel(a.fitted[i], b.fitted[i])).toBeLessThan(1e-8);
+  }
+
+  it('same result as the row-level iterations on generated data (fast-check: factors, levels, exposure or none, zero-response levels)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 200, max: 3000 }), fc.array(fc.integer({ min: 2, max: 5 }), { minLength: 1, maxLength: 3 }),
+        fc.boolean(), fc.boolean(),
+        (seed, n, nLevels, withExposure, zeroLevel) => {
+          const rng = createRng(seed);
+          const factors: Record<string, string[]> = {};
+          const effects = nLevels.map((L) => Array.from({ length: L }, () => rng.normal(0, 0.4)));
+          nLevels.forEach((L, f) => { factors[`f${f}`] = []; });
+          const y = new Float64Array(n);
+          const e = new Float64Array(n);
+          for (let i = 0; i < n; i++) {
+            let eta = -1.5;
+            nLevels.forEach((L, f) => {
+              const l = Math.min(L - 1, Math.floor(rng.uniform() * L));
+              factors[`f${f}`].push(`L${l}`);
+              eta += effects[f][l];
+            });
+            e[i] = withExposure ? 0.05 + 2 * rng.uniform() : 1;
+            // a level with no claims at all (separation warning) when asked
+            y[i] = zeroLevel && factors.f0[i] === 'L1' ? 0 : rng.poisson(e[i] * Math.exp(eta));
+          }
+          const input = { family: 'poisson' as const, response: y, ...(withExposure ? { exposure: e } : {}), factors };
+          let rowsFit: GlmResult | undefined;
+          let rowsError: unknown;
+          try { rowsFit = fitGlm(input, { compress: false, onNonConvergence: 'return' }); } catch (err) { rowsError = err; }
+          if (rowsError) {
+            expect(() => fitGlm(input, { onNonConvergence: 'return' })).toThrow((rowsError as Error).message);
+            return;
+          }
+          // separated levels run off to −∞ at different speeds on rows and cells: compare the others
+          const fit = fitGlm(input, { onNonConvergence: 'return' });
+          if (zeroLevel) {
+            expect(fit.warnings).toEqual(rowsFit!.warnings);
+            return;
+          }
+          expectSameFit(fit, rowsFit!);
+        },
+      ),
+      { numRuns: 40, seed: 20261129 },
+    );
+  });
+
+  it('is taken only where it is exact: not with covariates, offsets or prior weights, nor for NB', () => {
+    const rng = createRng(7);
+    const n = 2000;
+    const a = Array.from({ length: n }, () => `A${Math.floor(rng.uniform() * 3)}`);
+    const x = Array.from({ length: n }, () => rng.normal(0, 1));
+    const y = Float64Array.from({ length: n }, (_, i) => rng.poisson(Math.exp(-1 + 0.3 * x[i])));
+    const w = Float64Array.from({ length: n }, () => 1 + Math.floor(rng.uniform() * 3));
+    for (const extra of [{ covariates: { x } }, { offset: x.map((v) => v / 10) }, { weights: w }]) {
+      const input = { family: 'poisson' as const, response: y, factors: { a }, ...extra };
+      expectSameFit(fitGlm(input), fitGlm(input, { compress: false }));
+      // not aggregated: the iterations are those of the rows
+      expect(fitGlm(input).iterations).toBe(fitGlm(input, { compress: false }).iterations);
+    }
   });
 });
 
