@@ -42,6 +42,14 @@ export const Config = z.object({
   DISCLOSURE_MIN_CONTRIBUTORS: z.coerce.number().int().min(1).default(3),
   /** …and no organization may contribute more than this share of it. */
   DISCLOSURE_DOMINANCE: z.coerce.number().gt(0).max(1).default(0.75),
+  /** …nor the n largest together (the (n, k) dominance rule: n of DISCLOSURE_DOMINANCE_N, k of DISCLOSURE_DOMINANCE; 1 or 2)… */
+  DISCLOSURE_DOMINANCE_N: z.coerce.number().int().min(1).max(2).default(1),
+  /** …and the rest of a cell, beyond its two largest organizations, must be at least this share of the largest (p % rule). */
+  DISCLOSURE_P_PERCENT: z.coerce.number().min(0).max(1).default(0.1),
+  /** Protection level: a withheld value may not be derivable from published figures within this share of itself. */
+  DISCLOSURE_PROTECTION: z.coerce.number().min(0).max(1).default(0.2),
+  /** A severity quantile is published only with at least this many claims on each side of it. */
+  DISCLOSURE_QUANTILE_TAIL: z.coerce.number().int().min(1).default(5),
 });
 export type Config = Readonly<z.infer<typeof Config>>;
 
