@@ -233,7 +233,7 @@ const HOSTILE_VALUES: unknown[] = [
 ];
 const HOSTILE_PATH = ['0x10', '1e1', '01', '+1', '%201%20', '%2B1', '2147483648', '99999999999', '-1', '0', '1.0', '%ZZ', '%', '%E0%A4%A', '%00', 'a%00b',
   '%ED%A0%80', '%C0%AF', 'a%2Fb', '..', '%2E%2E', 'x'.repeat(3000), 'Q-20260101-0000000G', 'ENT-001%00', '%EF%BC%91'];
-const HOSTILE_QUERY = ['%00', 'a%00b', '%ZZ', '%', '%ED%A0%80', '2025-02-30', '0000-01-01', '2025-02-28T25%3A00%3A00Z', '1e999', '0x10', '-1', '', '%20', 'x'.repeat(3000),
+const HOSTILE_QUERY = ['%00', 'a%00b', '%ZZ', '%', '%ED%A0%80', '2025-02-30', '0000-01-01', '2025-13-01', '2025-00-00', '2025-02-28T25%3A00%3A00Z', '1e999', '0x10', '-1', '', '%20', 'x'.repeat(3000),
   Buffer.from('id:2147483648').toString('base64url'), Buffer.from('id:-1').toString('base64url'), Buffer.from('id:01').toString('base64url'), 'true', '%5B%5D'];
 const CONTENT_TYPES = ['text/plain', 'application/xml', 'application/json; charset=utf-16', 'application/json; charset=latin1', 'application/json; charset=koi8-r',
   'multipart/form-data; boundary=x', '', 'application/x-www-form-urlencoded', 'application/json;;;', 'application/problem+json', 'text/csv', 'application/x-ndjson', '*/*'];
