@@ -9,6 +9,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { pinoHttp } from 'pino-http';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { AppError, appError } from '../services/errors.ts';
+import { databaseFault, RETRY_AFTER_SECONDS } from '../services/database-faults.ts';
 import { ping } from '../db/connection.ts';
 import type { AppDeps } from './deps.ts';
 import type { Route } from './route.ts';
@@ -50,7 +51,7 @@ export function createApp(deps: AppDeps) {
   // Health first: no key needed.
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', async (_req, res) => {
-    const ok = await ping(deps.db);
+    const ok = await ping(deps.db, deps.config.READY_TIMEOUT_MS);
     if (!ok) throw appError('SERVICE_UNAVAILABLE', 'database not reachable');
     res.json({ status: 'ready' });
   });
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps) {
     const { allow, ...extra } = (e.extra ?? {}) as Record<string, unknown>;
     if (Array.isArray(allow)) res.setHeader('Allow', allow.join(', '));
     if (e.code === 'UNAUTHENTICATED') res.setHeader('WWW-Authenticate', 'Bearer');
+    if (e.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(e.status).type('application/problem+json').send(redactKeys(JSON.stringify({
       ...extra, // first: an extra field never replaces a standard one (`status` is the HTTP status)
       type: `${PROBLEM_BASE}${e.code.toLowerCase().replace(/_/g, '-')}`,
@@ -121,7 +123,7 @@ export function createApp(deps: AppDeps) {
   return app;
 }
 
-/** Maps body-parser and other known errors to AppErrors; anything unknown is a 500. */
+/** Maps body-parser, database faults and other known errors to AppErrors; anything unknown is a 500. */
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   // the router could not percent-decode a path parameter (`/v1/deployments/%ZZ`)
@@ -133,5 +135,7 @@ function toAppError(err: unknown): AppError {
   if (e?.type === 'request.aborted') return appError('MALFORMED_JSON', 'the request was aborted');
   // any other client error of the body parser: a corrupt or truncated gzip, deflate or br body
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return appError('MALFORMED_REQUEST', `the body could not be read: ${e.message ?? 'invalid'}`);
+  const fault = databaseFault(err);
+  if (fault) return fault;
   return new AppError('INTERNAL_ERROR', 'an unexpected error occurred; it has been logged');
 }

@@ -11,6 +11,9 @@ const byteSize = z
     return Math.floor(Number(m[1]) * mult);
   });
 
+/** A duration in whole milliseconds, at least 1. */
+const millis = z.coerce.number().int().min(1).max(2 ** 31 - 1);
+
 const boolish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -21,6 +24,18 @@ export const Config = z.object({
   /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
   DATABASE_URL: z.string().url().optional(),
   ROBORISK_DATA_DIR: z.string().default('./data'),
+  /** Time limits of the database and of shutdown, in ms (docs/architecture.md §10, Operations). */
+  DB_CONNECT_TIMEOUT_MS: millis.default(2_000),
+  DB_STATEMENT_TIMEOUT_MS: millis.default(30_000),
+  /** Statements of imports and migrations, which may run long on big files and histories. */
+  DB_LONG_STATEMENT_TIMEOUT_MS: millis.default(600_000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: millis.default(60_000),
+  /** Longest wait for a free pooled connection before a request is answered 503. */
+  DB_ACQUIRE_TIMEOUT_MS: millis.default(10_000),
+  /** `/readyz` answers 503 when the database has not answered `select 1` within this. */
+  READY_TIMEOUT_MS: millis.default(1_000),
+  /** After SIGTERM: most time given to in-flight requests and closing the database. */
+  SHUTDOWN_GRACE_MS: millis.default(10_000),
   /** Registered as an admin key at first start when set (bootstrap for scripts). */
   ROBORISK_ADMIN_KEY: z.string().min(16, 'at least 16 characters').optional(),
   /** Failed authentications (a key sent but malformed, unknown, revoked or expired) per client IP and window; then 429. 0: no limit. */
