@@ -278,15 +278,14 @@ export async function createQuote(db: Db, p: Principal, request: QuoteRequest, i
   const inputs = await gatherInputs(db, org, request, now);
   const { result, worksheet } = rate(inputs);
   const validDays = inputs.plan.body.quote_validity_days;
-  const row = await db.transaction(async (trx) => {
-    const q = await repo.insertQuote(trx, {
-      ref: newRef(), organization_id: org.id, request: { ...request, organization_ref: org.ref }, request_hash: hash,
-      idempotency_key: idempotencyKey ?? null, decision: result.decision, status: result.decision,
-      gross_premium: result.premium.total.gross_premium, result, worksheet: { quote_request_hash: hash, ...worksheet },
-      versions: versionsOf(inputs), valid_until: new Date(now.getTime() + validDays * 86_400_000), created_by: actorOf(p),
-    });
-    if (q) await recordAudit(trx, { actor: actorOf(p), action: 'quote.create', entity: 'quote', entity_ref: q.ref, after: { status: q.status, gross_premium: q.gross_premium, ...(request.backdating ? { backdated_from: request.period.start, backdating_reason: request.backdating.reason } : {}) } });
-    return q;
+  const row = await repo.insertQuoteAudited(db, {
+    ref: newRef(), organization_id: org.id, request: { ...request, organization_ref: org.ref }, request_hash: hash,
+    idempotency_key: idempotencyKey ?? null, decision: result.decision, status: result.decision,
+    gross_premium: result.premium.total.gross_premium, result, worksheet: { quote_request_hash: hash, ...worksheet },
+    versions: versionsOf(inputs), valid_until: new Date(now.getTime() + validDays * 86_400_000), created_by: actorOf(p),
+  }, org.ref, {
+    actor: actorOf(p),
+    after: { status: result.decision, gross_premium: result.premium.total.gross_premium, ...(request.backdating ? { backdated_from: request.period.start, backdating_reason: request.backdating.reason } : {}) },
   });
   if (!row) {
     // a concurrent request with the same key won the race: answer with its quote
