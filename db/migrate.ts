@@ -9,6 +9,7 @@ import * as m0600 from './migrations/20261123000600_exposure_month_summary.ts';
 import * as m1130 from './migrations/20261130000100_bound_quote_lines.ts';
 import * as m1201 from './migrations/20261201000100_exposure_spread.ts';
 import * as m1202 from './migrations/20261202000100_api_key_expiry.ts';
+import * as m1203i from './migrations/20261203001200_impact_jobs.ts';
 
 interface Migration { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }
 
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261130000100_bound_quote_lines': m1130,
   '20261201000100_exposure_spread': m1201,
   '20261202000100_api_key_expiry': m1202,
+  '20261203001200_impact_jobs': m1203i,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -377,3 +377,32 @@ export async function rerateQuote(db: Db, p: Principal, ref: string) {
     premium: result.premium,
   };
 }
+
+/**
+ * The plan-dependent rating inputs of a rating plan version (any status: a candidate too): the
+ * plan, its rule set and a snapshot of every coverage's models, as `gatherInputs` would store
+ * them. Used by whole-book re-rating (services/impact.ts), which keeps each stored quote's
+ * request, catalog rows and experience and swaps in these.
+ * @throws NOT_FOUND for an unknown plan; CONFLICT when its rule set or a model is missing.
+ */
+export async function planRatingInputs(db: Db, planId: number): Promise<Pick<RatingInputs, 'plan' | 'ruleset' | 'models'>> {
+  const r = await getVersion(db, 'rating_plans', planId);
+  if (!r) throw notFound('rating plan', String(planId));
+  const body = r.body as RatingPlanRequest;
+  const rs = await getVersion(db, 'rulesets', body.ruleset_id);
+  if (!rs) throw appError('CONFLICT', `rule set ${body.ruleset_id} of rating plan ${planId} is missing`);
+  const refs = Object.entries(body.coverages).flatMap(([c, m]) => (m ? [[c, m] as const] : []));
+  const rows = new Map((await getModelVersions(db, refs.flatMap(([, m]) => [m.frequency_model_id, m.severity_model_id]))).map((m) => [m.id, m as ModelRow]));
+  const models: RatingInputs['models'] = {};
+  for (const [c, m] of refs) {
+    const f = rows.get(m.frequency_model_id);
+    const s = rows.get(m.severity_model_id);
+    if (!f || !s) throw appError('CONFLICT', `a model of coverage ${c} of rating plan ${planId} is missing`);
+    models[c as CoverageCode] = { frequency: frequencySnapshot(f), severity: severitySnapshot(s) };
+  }
+  return {
+    plan: { id: r.id, name: r.name, version: r.version, body },
+    ruleset: { id: rs.id, name: rs.name, version: rs.version, body: rs.body as Ruleset },
+    models,
+  };
+}
