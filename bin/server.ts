@@ -1,11 +1,12 @@
 /** `npm start`: configuration from the environment, database, first-start bootstrap, HTTP server. */
-import { loadConfig, ConfigError } from '../config/index.ts';
+import { loadConfig, ConfigError, type Config } from '../config/index.ts';
 import { createDb } from '../db/connection.ts';
-import { bootstrap } from '../services/bootstrap.ts';
+import { bootstrap, type BootstrapResult } from '../services/bootstrap.ts';
 import { createApp } from '../api/app.ts';
 import { createLogger } from '../api/logger.ts';
+import { isClusterWorker, runPrimary } from './cluster.ts';
 
-let config;
+let config: Config;
 try {
   config = loadConfig(process.env);
 } catch (e) {
@@ -18,18 +19,32 @@ try {
 
 const logger = createLogger(config.LOG_LEVEL);
 
+// WEB_CONCURRENCY > 1: this process bootstraps the database once, then forks the workers that serve (bin/cluster.ts)
+if (config.WEB_CONCURRENCY > 1 && !isClusterWorker()) {
+  const db0 = createDb({ databaseUrl: config.DATABASE_URL as string });
+  const started0 = Date.now();
+  const boot0 = await bootstrap(db0, { demo: config.ROBORISK_DEMO, adminKey: config.ROBORISK_ADMIN_KEY });
+  await db0.destroy();
+  await runPrimary({ workers: config.WEB_CONCURRENCY, graceMs: 10_000, logger, onListening: ({ port }) => console.log(banner(port, boot0, started0)) });
+}
+
 const db = createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.ROBORISK_DATA_DIR });
 const started = Date.now();
-const boot = await bootstrap(db, { demo: config.ROBORISK_DEMO, adminKey: config.ROBORISK_ADMIN_KEY });
+const boot = isClusterWorker() ? { demoKeys: {} } : await bootstrap(db, { demo: config.ROBORISK_DEMO, adminKey: config.ROBORISK_ADMIN_KEY });
 const app = createApp({ db, config, logger });
 const server = app.listen(config.PORT, config.HOST, () => {
   const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
+  // a cluster worker stays quiet: the primary prints the banner once
+  if (!isClusterWorker()) console.log(banner(typeof addr === 'object' && addr ? addr.port : config.PORT, boot, started));
+});
+
+function banner(port: number, boot: Pick<BootstrapResult, 'demoHistory' | 'demoKeys'>, since: number): string {
   const base = `http://localhost:${port}`;
   const store = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL (PGlite) in ${config.ROBORISK_DATA_DIR}`;
+  const processes = config.WEB_CONCURRENCY > 1 ? `; ${config.WEB_CONCURRENCY} processes` : '';
   const lines = [
     '',
-    `roborisk listening on ${base}  (database: ${store}; ready in ${Date.now() - started} ms)`,
+    `roborisk listening on ${base}  (database: ${store}${processes}; ready in ${Date.now() - since} ms)`,
     `  API docs:  ${base}/docs    OpenAPI: ${base}/openapi.json`,
   ];
   if (boot.demoHistory) {
@@ -39,8 +54,8 @@ const server = app.listen(config.PORT, config.HOST, () => {
     lines.push('  demo API keys (shown once, stored hashed; use "Authorization: Bearer <key>"):');
     for (const [role, key] of Object.entries(boot.demoKeys)) lines.push(`    ${role.padEnd(12)} ${key}`);
   }
-  console.log(lines.join('\n') + '\n');
-});
+  return lines.join('\n') + '\n';
+}
 
 let stopping = false;
 async function shutdown(signal: string) {

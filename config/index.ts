@@ -42,6 +42,10 @@ export const Config = z.object({
   DISCLOSURE_MIN_CONTRIBUTORS: z.coerce.number().int().min(1).default(3),
   /** …and no organization may contribute more than this share of it. */
   DISCLOSURE_DOMINANCE: z.coerce.number().gt(0).max(1).default(0.75),
+  /** Server processes on the port (node:cluster; bin/cluster.ts): one per core. > 1 needs DATABASE_URL (PGlite admits one process). */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+}).refine((c) => c.WEB_CONCURRENCY === 1 || c.DATABASE_URL !== undefined, {
+  path: ['WEB_CONCURRENCY'], message: 'more than one process needs DATABASE_URL (the embedded PGlite database admits one process)',
 });
 export type Config = Readonly<z.infer<typeof Config>>;
 
