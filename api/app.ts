@@ -9,6 +9,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { pinoHttp } from 'pino-http';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { AppError, appError } from '../services/errors.ts';
+import { databaseFault, RETRY_AFTER_SECONDS } from '../services/database-faults.ts';
 import { ping } from '../db/connection.ts';
 import type { AppDeps } from './deps.ts';
 import type { Route } from './route.ts';
@@ -51,7 +52,7 @@ export function createApp(deps: AppDeps) {
   // Health first: no key needed.
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', async (_req, res) => {
-    const ok = await ping(deps.db);
+    const ok = await ping(deps.db, deps.config.READY_TIMEOUT_MS);
     if (!ok) throw appError('SERVICE_UNAVAILABLE', 'database not reachable');
     res.json({ status: 'ready' });
   });
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps) {
     const { allow, ...extra } = (e.extra ?? {}) as Record<string, unknown>;
     if (Array.isArray(allow)) res.setHeader('Allow', allow.join(', '));
     if (e.code === 'UNAUTHENTICATED') res.setHeader('WWW-Authenticate', 'Bearer');
+    if (e.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(e.status).type('application/problem+json').send(redactKeys(JSON.stringify({
       type: `${PROBLEM_BASE}${e.code.toLowerCase().replace(/_/g, '-')}`,
       title: e.title,
@@ -122,7 +124,7 @@ export function createApp(deps: AppDeps) {
   return app;
 }
 
-/** Maps body-parser and other known errors to AppErrors; anything unknown is a 500. */
+/** Maps body-parser, database faults and other known errors to AppErrors; anything unknown is a 500. */
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const e = err as { type?: string; status?: number; message?: string; code?: string };
@@ -130,5 +132,7 @@ function toAppError(err: unknown): AppError {
   if (e?.type === 'entity.too.large') return appError('PAYLOAD_TOO_LARGE', 'the body exceeds the size limit');
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return appError('UNSUPPORTED_MEDIA_TYPE', e.message ?? 'unsupported encoding');
   if (e?.type === 'request.aborted') return appError('MALFORMED_JSON', 'the request was aborted');
+  const fault = databaseFault(err);
+  if (fault) return fault;
   return new AppError('INTERNAL_ERROR', 'an unexpected error occurred; it has been logged');
 }

@@ -2,9 +2,17 @@
 import { z } from 'zod';
 import { COVERAGE_CODES, INCIDENT_TYPES, PERIOD_UNITS, SCENARIO_AREA_CODES, SUPPRESSION_REASONS } from '../domain/index.ts';
 import { isoDate } from '../domain/schemas/index.ts';
+import { calendarPeriodOf, isUnitEnd, isUnitStart, type CalendarUnit } from '../domain/calendar.ts';
 
 export const ALL_DIMS = ['scenario_area', 'scenario_class', 'period', 'incident_type', 'severity_level'] as const;
 export const LOSS_RATIO_DIMS = ['scenario_area', 'period'] as const;
+/**
+ * Severity is a magnitude table with few claims per cell: it is published by scenario area / class,
+ * calendar quarter or year and severity level (docs/disclosure-control.md §2); a finer split (by
+ * month, by incident type) would leave almost every cell withheld.
+ */
+export const SEVERITY_DIMS = ['scenario_area', 'scenario_class', 'period', 'severity_level'] as const;
+export const SEVERITY_PERIOD_UNITS = ['quarter', 'year'] as const;
 
 /**
  * `group_by`: a comma-separated list of distinct dimensions (`a,b`), parsed to an array. Documented
@@ -25,14 +33,50 @@ const common = {
   to: isoDate.optional(),
   period_unit: z.enum(PERIOD_UNITS).default('month'),
 };
-export const RatesQuery = z.strictObject({ group_by: groupBy(ALL_DIMS, ['scenario_area']), ...common });
-export const SeverityQuery = z.strictObject({ coverage: z.enum(COVERAGE_CODES), group_by: groupBy(ALL_DIMS, ['scenario_area']), ...common });
-export const LossRatioQuery = z.strictObject({ group_by: groupBy(LOSS_RATIO_DIMS, ['scenario_area', 'period']), ...common, period_unit: z.enum(PERIOD_UNITS).default('year') });
+/**
+ * The answerable windows (docs/disclosure-control.md §2): every published figure must be a cell
+ * of one fixed linked structure (calendar month ⊂ quarter ⊂ year ⊂ all time), so a window may only
+ * pick whole cells of it, never create a new sum. With `period` among the dimensions, `from` must
+ * be the first day and `to` the last day of a `period_unit`; without it, the window must be one
+ * whole calendar month, quarter or year (the cells are then that period's), or absent (all time).
+ */
+export function windowProblems(
+  q: { group_by?: readonly string[]; from?: string; to?: string; period_unit?: CalendarUnit },
+  units: readonly CalendarUnit[] = ['month', 'quarter', 'year'],
+): { field: 'from' | 'to'; message: string }[] {
+  const out: { field: 'from' | 'to'; message: string }[] = [];
+  if (q.from && q.to && q.from > q.to) return [{ field: 'to', message: 'to is before from' }];
+  if (q.group_by?.includes('period')) {
+    const unit = q.period_unit ?? 'month';
+    if (q.from && !isUnitStart(unit, q.from)) out.push({ field: 'from', message: `from must be the first day of a calendar ${unit} (only whole periods of period_unit are answerable)` });
+    if (q.to && !isUnitEnd(unit, q.to)) out.push({ field: 'to', message: `to must be the last day of a calendar ${unit} (only whole periods of period_unit are answerable)` });
+  } else if (q.from || q.to) {
+    const p = q.from && q.to ? calendarPeriodOf(q.from, q.to) : null;
+    if (!p || !units.includes(p.unit)) {
+      const message = `without period in group_by, from and to must together be one whole calendar ${units.join(' or ')} (or both absent: all time)`;
+      out.push(...(['from', 'to'] as const).map((field) => ({ field, message })));
+    }
+  }
+  return out;
+}
+
+/** Adds the window problems of a parsed statistics query as zod issues on `from` / `to`. */
+const alignedWindow = (units?: readonly CalendarUnit[]) => (q: { group_by?: readonly string[]; from?: string; to?: string; period_unit?: CalendarUnit }, ctx: z.RefinementCtx) => {
+  for (const p of windowProblems(q, units)) ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
+};
+
+export const RatesQuery = z.strictObject({ group_by: groupBy(ALL_DIMS, ['scenario_area']), ...common }).superRefine(alignedWindow());
+export const SeverityQuery = z.strictObject({
+  coverage: z.enum(COVERAGE_CODES), group_by: groupBy(SEVERITY_DIMS, ['scenario_area']), ...common, period_unit: z.enum(SEVERITY_PERIOD_UNITS).default('year'),
+}).superRefine(alignedWindow(SEVERITY_PERIOD_UNITS));
+export const LossRatioQuery = z.strictObject({ group_by: groupBy(LOSS_RATIO_DIMS, ['scenario_area', 'period']), ...common, period_unit: z.enum(PERIOD_UNITS).default('year') }).superRefine(alignedWindow());
+/** The regulator report: one whole calendar quarter or year, or all time (its tables without a period are that period's cells; severity is published by quarter and year). */
 export const ReportQuery = { from: isoDate.optional(), to: isoDate.optional() };
+export const reportWindow = (q: { from?: string; to?: string }, ctx: z.RefinementCtx) => alignedWindow(SEVERITY_PERIOD_UNITS)({ ...q, group_by: [] }, ctx);
 
 const nullable = (description: string) => z.number().nullable().meta({ description: `${description} (null when suppressed)` });
 const suppressed = z.enum(SUPPRESSION_REASONS).nullable()
-  .meta({ description: 'Why the cell is withheld: fewer organizations than the minimum, one dominant organization, or complementary suppression (null: published)' });
+  .meta({ description: 'Why the cell is withheld: fewer organizations than the minimum, dominant organizations ((n, k) rule), the p % rule, or complementary suppression (null: published)' });
 
 /** The dimensions a cell may carry (those of group_by). */
 const dims = {
@@ -48,9 +92,17 @@ const tableCommon = {
   from: z.string().nullable().meta({ description: 'First day asked for (null: open)' }),
   to: z.string().nullable().meta({ description: 'Last day asked for (null: open)' }),
   disclosure: z.strictObject({
-    min_contributors: z.number().int().meta({ description: 'Fewest organizations a published cell has' }),
-    dominance: z.number().meta({ description: 'Largest share one organization may have of a published cell' }),
-  }).meta({ id: 'DisclosureRules', description: 'Disclosure control applied to the cells' }),
+    method: z.enum(['linked_tables', 'per_table']).meta({ description: 'linked_tables: the cells are selected from one structure protected once over every answerable table (incident rates, severity); per_table: protected within this table (loss ratios)' }),
+    rules: z.array(z.string()).meta({ description: 'The rules in force, by name (their parameters are not published): min_contributors, dominance ((n, k) rule), p_percent, complementary (secondary suppression), quantile_tail (severity quantiles)' }),
+    protected_cells: z.number().int().meta({ description: 'Cells of this response withheld' }),
+    by_reason: z.strictObject({
+      min_contributors: z.number().int().meta({ description: 'Too few organizations' }),
+      dominance: z.number().int().meta({ description: 'Dominated by its largest organizations' }),
+      p_percent: z.number().int().meta({ description: 'The second-largest organization could estimate the largest too closely' }),
+      complementary: z.number().int().meta({ description: 'Withheld so that no other figure reveals a withheld one' }),
+    }).meta({ description: 'Withheld cells of this response by reason' }),
+    quantiles_withheld: z.number().int().optional().meta({ description: 'Severity only: published cells with at least one quantile withheld (too few claims on one side of it)' }),
+  }).meta({ id: 'DisclosureSummary', description: 'Disclosure control applied to the cells (docs/disclosure-control.md)' }),
 };
 
 export const IncidentRateCell = z.strictObject({
@@ -72,12 +124,15 @@ export const IncidentRateTable = z.strictObject({
 }).meta({ id: 'IncidentRateTable', description: 'Incident rates per 1,000 operating hours, disclosure-controlled' });
 
 export const SeverityCell = z.strictObject({
-  ...dims,
+  scenario_area: dims.scenario_area,
+  scenario_class: dims.scenario_class,
+  period: dims.period,
+  severity_level: dims.severity_level,
   claims: nullable('Claims'),
   mean: nullable('Mean incurred, CNY'),
-  median: nullable('Median incurred, CNY'),
-  p90: nullable('90% quantile, CNY'),
-  p99: nullable('99% quantile, CNY'),
+  median: nullable('Median incurred, CNY (also null with too few claims on either side of it)'),
+  p90: nullable('90% quantile, CNY (also null with too few claims above it)'),
+  p99: nullable('99% quantile, CNY (also null with too few claims above it)'),
   total_incurred: nullable('Total incurred (open at paid + case reserve), CNY'),
   share_open: nullable('Share of open claims'),
   suppressed,
@@ -85,7 +140,7 @@ export const SeverityCell = z.strictObject({
 
 export const SeverityTable = z.strictObject({
   coverage: z.enum(COVERAGE_CODES).meta({ description: 'Coverage of the claims' }),
-  group_by: z.array(z.enum(ALL_DIMS)).meta({ description: 'Dimensions of the cells' }),
+  group_by: z.array(z.enum(SEVERITY_DIMS)).meta({ description: 'Dimensions of the cells' }),
   ...tableCommon,
   cells: z.array(SeverityCell).meta({ description: 'Cells with claims' }),
 }).meta({ id: 'SeverityTable', description: 'Claim severity of a coverage, disclosure-controlled' });

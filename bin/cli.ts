@@ -145,12 +145,12 @@ Example:
     .summary('regulator statistics as a text table (disclosure-controlled)')
     .description('regulator statistics as a text table, disclosure-controlled as GET /v1/statistics/… (suppressed cells show no value)')
     .usage('<incident-rates|severity|loss-ratios> [options]');
-  const common = (c: Command, dims: string, dflt: string, unit: string) =>
+  const common = (c: Command, dims: string, dflt: string, unit: string, units = ['month', 'quarter', 'year']) =>
     c
       .option('--group-by <dims>', `comma-separated dimensions among ${dims} (default ${dflt})`)
-      .option('--from <date>', 'first day, YYYY-MM-DD')
-      .option('--to <date>', 'last day, YYYY-MM-DD')
-      .addOption(new Option('--period-unit <unit>', `unit of the period dimension (default ${unit})`).choices(['month', 'quarter', 'year']))
+      .option('--from <date>', 'first day, YYYY-MM-DD: the first day of a period (docs/disclosure-control.md §2)')
+      .option('--to <date>', 'last day, YYYY-MM-DD: the last day of a period')
+      .addOption(new Option('--period-unit <unit>', `unit of the period dimension (default ${unit})`).choices(units))
       .option('--csv', 'print CSV instead of the table (as Accept: text/csv)');
   const ALL_DIMS = 'scenario_area, scenario_class, period, incident_type, severity_level';
   common(stats.command('incident-rates').description('incident rates per 1,000 operating hours with exact Poisson 95% intervals'), ALL_DIMS, 'scenario_area', 'month')
@@ -160,7 +160,7 @@ Example:
       .command('severity')
       .description("claim severity of a coverage: claims, mean, median, 90/99% quantiles, total incurred, share open")
       .addOption(new Option('--coverage <coverage>', 'the coverage').choices(COVERAGE_CODES).makeOptionMandatory()),
-    ALL_DIMS, 'scenario_area', 'month',
+    'scenario_area, scenario_class, period, severity_level', 'scenario_area', 'year', ['quarter', 'year'],
   ).action(lazy('stats', 'severity'));
   common(stats.command('loss-ratios').description('incurred losses over earned premium of bound quotes'), 'scenario_area, period', 'scenario_area,period', 'year')
     .action(lazy('stats', 'loss-ratios'));

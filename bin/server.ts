@@ -1,9 +1,11 @@
 /** `npm start`: configuration from the environment, database, first-start bootstrap, HTTP server. */
 import { loadConfig, ConfigError, type Config } from '../config/index.ts';
 import { createDb } from '../db/connection.ts';
+import { timeoutsFrom } from '../db/timeouts.ts';
 import { bootstrap, type BootstrapResult } from '../services/bootstrap.ts';
 import { createApp } from '../api/app.ts';
 import { createLogger } from '../api/logger.ts';
+import { createDrainableServer } from '../api/drain.ts';
 import { isClusterWorker, runPrimary } from './cluster.ts';
 
 let config: Config;
@@ -19,20 +21,25 @@ try {
 
 const logger = createLogger(config.LOG_LEVEL);
 
-// WEB_CONCURRENCY > 1: this process bootstraps the database once, then forks the workers that serve (bin/cluster.ts)
+const timeouts = timeoutsFrom(config);
+const onWarning = (message: string) => logger.debug({ knex: message }, 'database warning');
+
+// WEB_CONCURRENCY > 1: this process bootstraps the database once, then forks the workers that
+// serve (bin/cluster.ts); each worker runs the rest of this file and its own graceful shutdown
 if (config.WEB_CONCURRENCY > 1 && !isClusterWorker()) {
-  const db0 = createDb({ databaseUrl: config.DATABASE_URL as string });
+  const db0 = createDb({ databaseUrl: config.DATABASE_URL as string, timeouts, onWarning });
   const started0 = Date.now();
   const boot0 = await bootstrap(db0, { demo: config.ROBORISK_DEMO, adminKey: config.ROBORISK_ADMIN_KEY });
   await db0.destroy();
-  await runPrimary({ workers: config.WEB_CONCURRENCY, graceMs: 10_000, logger, onListening: ({ port }) => console.log(banner(port, boot0, started0)) });
+  await runPrimary({ workers: config.WEB_CONCURRENCY, graceMs: config.SHUTDOWN_GRACE_MS, logger, onListening: ({ port }) => console.log(banner(port, boot0, started0)) });
 }
 
-const db = createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.ROBORISK_DATA_DIR });
+const db = createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL, timeouts, onWarning } : { dataDir: config.ROBORISK_DATA_DIR, timeouts, onWarning });
 const started = Date.now();
 const boot = isClusterWorker() ? { demoKeys: {} } : await bootstrap(db, { demo: config.ROBORISK_DEMO, adminKey: config.ROBORISK_ADMIN_KEY });
 const app = createApp({ db, config, logger });
-const server = app.listen(config.PORT, config.HOST, () => {
+const web = createDrainableServer(app);
+const server = web.server.listen(config.PORT, config.HOST, () => {
   const addr = server.address();
   // a cluster worker stays quiet: the primary prints the banner once
   if (!isClusterWorker()) console.log(banner(typeof addr === 'object' && addr ? addr.port : config.PORT, boot, started));
@@ -57,18 +64,30 @@ function banner(port: number, boot: Pick<BootstrapResult, 'demoHistory' | 'demoK
   return lines.join('\n') + '\n';
 }
 
+/**
+ * SIGTERM / SIGINT (docs/architecture.md §10): drain the HTTP server (no new connections, requests
+ * in flight finish, keep-alive sockets close), then close the database; exit 0 when both were
+ * done within SHUTDOWN_GRACE_MS, else 1. A repeated signal changes nothing (npm forwards the one
+ * it gets to this process, so one `kill` of the process group arrives twice).
+ */
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, 'shutting down');
-  const force = setTimeout(() => process.exit(1), 10_000);
+  const grace = config.SHUTDOWN_GRACE_MS;
+  const started = Date.now();
+  logger.info({ signal, grace_ms: grace }, 'shutting down: draining requests');
+  const force = setTimeout(() => {
+    logger.error({ grace_ms: grace }, 'shutdown: grace period over, exiting');
+    process.exit(1);
+  }, grace);
   force.unref();
-  server.close(async () => {
-    await db.destroy();
-    process.exit(0);
-  });
-  server.closeIdleConnections?.();
+  // the database gets the last quarter of the grace period (at most 2 s) to close
+  const drained = await web.drain(grace - Math.min(2_000, grace / 4));
+  if (!drained) logger.warn('shutdown: requests still running at the end of the drain were cut');
+  await db.destroy();
+  logger.info({ ms: Date.now() - started, drained }, 'shut down');
+  process.exit(drained ? 0 : 1);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));

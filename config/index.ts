@@ -11,6 +11,9 @@ const byteSize = z
     return Math.floor(Number(m[1]) * mult);
   });
 
+/** A duration in whole milliseconds, at least 1. */
+const millis = z.coerce.number().int().min(1).max(2 ** 31 - 1);
+
 const boolish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -21,6 +24,18 @@ export const Config = z.object({
   /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
   DATABASE_URL: z.string().url().optional(),
   ROBORISK_DATA_DIR: z.string().default('./data'),
+  /** Time limits of the database and of shutdown, in ms (docs/architecture.md §10, Operations). */
+  DB_CONNECT_TIMEOUT_MS: millis.default(2_000),
+  DB_STATEMENT_TIMEOUT_MS: millis.default(30_000),
+  /** Statements of imports and migrations, which may run long on big files and histories. */
+  DB_LONG_STATEMENT_TIMEOUT_MS: millis.default(600_000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: millis.default(60_000),
+  /** Longest wait for a free pooled connection before a request is answered 503. */
+  DB_ACQUIRE_TIMEOUT_MS: millis.default(10_000),
+  /** `/readyz` answers 503 when the database has not answered `select 1` within this. */
+  READY_TIMEOUT_MS: millis.default(1_000),
+  /** After SIGTERM: most time given to in-flight requests and closing the database. */
+  SHUTDOWN_GRACE_MS: millis.default(10_000),
   /** Registered as an admin key at first start when set (bootstrap for scripts). */
   ROBORISK_ADMIN_KEY: z.string().min(16, 'at least 16 characters').optional(),
   /** Failed authentications (a key sent but malformed, unknown, revoked or expired) per client IP and window; then 429. 0: no limit. */
@@ -42,6 +57,14 @@ export const Config = z.object({
   DISCLOSURE_MIN_CONTRIBUTORS: z.coerce.number().int().min(1).default(3),
   /** …and no organization may contribute more than this share of it. */
   DISCLOSURE_DOMINANCE: z.coerce.number().gt(0).max(1).default(0.75),
+  /** …nor the n largest together (the (n, k) dominance rule: n of DISCLOSURE_DOMINANCE_N, k of DISCLOSURE_DOMINANCE; 1 or 2)… */
+  DISCLOSURE_DOMINANCE_N: z.coerce.number().int().min(1).max(2).default(1),
+  /** …and the rest of a cell, beyond its two largest organizations, must be at least this share of the largest (p % rule). */
+  DISCLOSURE_P_PERCENT: z.coerce.number().min(0).max(1).default(0.1),
+  /** Protection level: a withheld value may not be derivable from published figures within this share of itself. */
+  DISCLOSURE_PROTECTION: z.coerce.number().min(0).max(1).default(0.2),
+  /** A severity quantile is published only with at least this many claims on each side of it. */
+  DISCLOSURE_QUANTILE_TAIL: z.coerce.number().int().min(1).default(5),
   /** Server processes on the port (node:cluster; bin/cluster.ts): one per core. > 1 needs DATABASE_URL (PGlite admits one process). */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 }).refine((c) => c.WEB_CONCURRENCY === 1 || c.DATABASE_URL !== undefined, {

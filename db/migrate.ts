@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import type { Db } from './connection.ts';
+import { isPglite, timeoutsOf, type Db } from './connection.ts';
+import { relaxTransaction, withLongStatements, type DbTimeouts } from './timeouts.ts';
 import * as m0100 from './migrations/20261123000100_catalog.ts';
 import * as m0200 from './migrations/20261123000200_parties_and_keys.ts';
 import * as m0300 from './migrations/20261123000300_validation_history.ts';
@@ -27,23 +28,37 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261203001200_impact_jobs': m1203i,
 };
 
-const source: Knex.MigrationSource<string> = {
+/**
+ * Each migration runs in its own transaction under the long statement limit of imports (a
+ * migration may rewrite a big history); `limits` is undefined on PGlite, which has none.
+ */
+const source = (limits: DbTimeouts | undefined): Knex.MigrationSource<string> => ({
   getMigrations: async () => Object.keys(MIGRATIONS).sort(),
   getMigrationName: (name) => name,
-  getMigration: async (name) => MIGRATIONS[name],
-};
+  getMigration: async (name) => {
+    const m = MIGRATIONS[name];
+    const relaxed = (step: Migration['up']) => async (k: Knex) => {
+      if (limits && k.isTransaction) await relaxTransaction(k as Knex.Transaction, limits);
+      await step(k);
+    };
+    return { up: relaxed(m.up), down: relaxed(m.down) };
+  },
+});
 
-const config = (): Knex.MigratorConfig => ({ migrationSource: source, tableName: 'knex_migrations' });
+const config = (db: Db): Knex.MigratorConfig => ({
+  migrationSource: source(isPglite(db) ? undefined : timeoutsOf(db)),
+  tableName: 'knex_migrations',
+});
 
 /** Applies every pending migration; returns the names applied. */
 export async function migrateLatest(db: Db): Promise<string[]> {
-  const [, applied] = await db.migrate.latest(config());
+  const [, applied] = await withLongStatements(() => db.migrate.latest(config(db)));
   return applied as string[];
 }
 
 /** Rolls back every migration (used by tests of reversibility). */
 export async function migrateDownAll(db: Db): Promise<void> {
-  await db.migrate.rollback(config(), true);
+  await withLongStatements(() => db.migrate.rollback(config(db), true));
 }
 
 export const migrationNames = () => Object.keys(MIGRATIONS).sort();

@@ -51,3 +51,33 @@ export function nextPolicyYear(now: Date = new Date(), years = 1): { start: stri
  * find the rows touching a month through the (deployment_id, period_start) index.
  */
 export const MAX_EXPOSURE_PERIOD_DAYS = 366;
+
+/** Calendar period units of the regulator statistics (month ⊂ quarter ⊂ year). */
+export type CalendarUnit = 'month' | 'quarter' | 'year';
+const MONTHS_OF: Record<CalendarUnit, number> = { month: 1, quarter: 3, year: 12 };
+
+/** Whether `day` is the first day of a calendar `unit` (a month; January, April, July or October 1; January 1). */
+export function isUnitStart(unit: CalendarUnit, day: string): boolean {
+  return day.endsWith('-01') && (Number(day.slice(5, 7)) - 1) % MONTHS_OF[unit] === 0;
+}
+
+/** Whether `day` is the last day of a calendar `unit` (the day before the next unit starts). */
+export const isUnitEnd = (unit: CalendarUnit, day: string): boolean => isUnitStart(unit, addDays(day, 1));
+
+/**
+ * The calendar period that the days [from, to] are exactly, named as the statistics name their
+ * periods (`YYYY-MM`, `YYYY-Qn`, `YYYY`), preferring the longest unit; null when they are not one
+ * whole month, quarter or year.
+ */
+export function calendarPeriodOf(from: string, to: string): { unit: CalendarUnit; period: string } | null {
+  for (const unit of ['year', 'quarter', 'month'] as const) {
+    if (!isUnitStart(unit, from) || !isUnitEnd(unit, to)) continue;
+    const next = addDays(to, 1);
+    const months = (Number(next.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(next.slice(5, 7)) - Number(from.slice(5, 7));
+    if (months !== MONTHS_OF[unit]) continue;
+    const y = from.slice(0, 4);
+    const m = Number(from.slice(5, 7));
+    return { unit, period: unit === 'year' ? y : unit === 'quarter' ? `${y}-Q${(m + 2) / 3}` : from.slice(0, 7) };
+  }
+  return null;
+}

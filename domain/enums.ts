@@ -116,7 +116,7 @@ export const SEVERITY_FAMILIES = ['lognormal', 'gamma', 'weibull', 'lomax', 'exp
 export type SeverityFamily = (typeof SEVERITY_FAMILIES)[number];
 
 /** Why a statistics cell is withheld (docs/actuarial-method.md §9). */
-export const SUPPRESSION_REASONS = ['min_contributors', 'dominance', 'complementary'] as const;
+export const SUPPRESSION_REASONS = ['min_contributors', 'dominance', 'p_percent', 'complementary'] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 
 /** Period buckets of the regulator statistics. */

@@ -58,7 +58,6 @@ export interface RegulatorReportData {
   query: { from: string | null; to: string | null };
   /** First and last day of the exposure periods in the data. */
   period_covered: { from: string | null; to: string | null };
-  disclosure: { minContributors: number; dominance: number };
   /** Every scenario area of the catalogue, in print order (areas without data are listed as such). */
   areas: string[];
   /** Incident types in print order. */
@@ -137,7 +136,7 @@ function summary(r: Report, d: RegulatorReportData, generated: Date): void {
     ['Period covered', `${formatDate(d.period_covered.from)} to ${formatDate(d.period_covered.to)}`],
     ['Period requested', d.query.from || d.query.to ? `${formatDate(d.query.from, 'start')} to ${formatDate(d.query.to, 'end')}` : 'all data'],
     ['Scenario areas', `${published.length} of ${d.areas.length} published`],
-    ['Disclosure rules', `≥ ${d.disclosure.minContributors} organizations per cell; no organization > ${formatPercent(d.disclosure.dominance)} of a cell`],
+    ['Disclosure rules', 'minimum organizations, (n, k) dominance and p % rules; complementary suppression over linked tables'],
   ], { columns: 2, labelWidth: 88 });
   r.gap(3);
   r.table({
@@ -323,7 +322,7 @@ function methodology(r: Report, d: RegulatorReportData): void {
     'Scenario areas follow the national validation programme: manufacturing, maintenance, warehousing & logistics, healthcare & wellness, safety production, emergency rescue.',
   ]);
   r.heading('Disclosure control and suppression', { keepWith: 100 });
-  r.paragraph(`Every cell is checked before publication, as statistical offices do for magnitude tables: a cell built from fewer than ${d.disclosure.minContributors} organizations is suppressed ("suppressed (min_contributors)"); a cell in which one organization contributes more than ${formatPercent(d.disclosure.dominance)} of the magnitude (operating hours for rates, incurred amounts for severity, earned premium for loss ratios) is suppressed ("suppressed (dominance)"); when a suppressed cell could be recovered by subtracting the published cells of a row, column or total from their margin, a further cell — the smallest — is suppressed too ("suppressed (complementary)"). A suppressed cell is printed as its reason, never with a value, and is left out of every chart and total.`);
+  r.paragraph('Every cell is checked before publication, as statistical offices do for magnitude tables; the rules\' parameters are not published, so that they cannot help an attack. A cell built from too few organizations is suppressed ("suppressed (min_contributors)"); a cell in which the largest organizations hold too much of the magnitude (operating hours for rates, incurred amounts for severity, earned premium for loss ratios) is suppressed ("suppressed (dominance)"), as is one in which the second-largest organization could estimate the largest too closely ("suppressed (p_percent)"). Complementary cells ("suppressed (complementary)") are chosen once over all the linked tables a regulator can ask for — scenario area ⊃ class, year ⊃ quarter ⊃ month, incident type, severity level — so that no combination of published figures, in this report or in any statistics query, narrows a suppressed value to within the protection level. Severity quantiles are printed only with enough claims on each side. A suppressed cell is printed as its reason, never with a value, and is left out of every chart and total.');
   const tables: [string, { suppressed: SuppressionReason | null }[]][] = [
     ['Incident rate by scenario area', d.rates_by_area],
     ['Incident rate by scenario class', d.rates_by_area_class],
@@ -337,9 +336,9 @@ function methodology(r: Report, d: RegulatorReportData): void {
     caption: 'Suppressed cells per table',
     columns: [
       { header: 'Table', width: 36 }, { header: 'Cells', width: 10, align: 'right' }, { header: 'min_contributors', width: 15, align: 'right' },
-      { header: 'dominance', width: 13, align: 'right' }, { header: 'complementary', width: 14, align: 'right' }, { header: 'Published', width: 12, align: 'right' },
+      { header: 'dominance', width: 13, align: 'right' }, { header: 'p_percent', width: 11, align: 'right' }, { header: 'complementary', width: 14, align: 'right' }, { header: 'Published', width: 12, align: 'right' },
     ],
-    rows: tables.map(([name, cells]) => [name, num(cells.length), num(count(cells, 'min_contributors')), num(count(cells, 'dominance')), num(count(cells, 'complementary')), num(cells.filter((c) => !c.suppressed).length)]),
+    rows: tables.map(([name, cells]) => [name, num(cells.length), num(count(cells, 'min_contributors')), num(count(cells, 'dominance')), num(count(cells, 'p_percent')), num(count(cells, 'complementary')), num(cells.filter((c) => !c.suppressed).length)]),
   });
   note(r, 'No organization names, references or single-organization figures appear in this report. Totals are sums over published cells.');
 }

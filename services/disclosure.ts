@@ -24,13 +24,29 @@ export type { SuppressionReason };
 
 export interface DisclosureRules {
   minContributors: number;
-  /** Largest allowed share of one contributor, e.g. 0.75. */
+  /** Largest allowed share of the `dominanceN` largest contributors, e.g. 0.75. */
   dominance: number;
+  /** n of the (n, k) dominance rule (1 or 2). */
+  dominanceN: number;
+  /** p of the p % rule, e.g. 0.1. */
+  pPercent: number;
+  /** Protection level of withheld values, e.g. 0.2 (±20 %). */
+  protection: number;
+  /** Claims needed on each side of a published severity quantile. */
+  quantileTail: number;
 }
 
-/** The disclosure rules of the configuration (`DISCLOSURE_MIN_CONTRIBUTORS`, `DISCLOSURE_DOMINANCE`). */
-export const disclosureRulesOf = (c: { DISCLOSURE_MIN_CONTRIBUTORS: number; DISCLOSURE_DOMINANCE: number }): DisclosureRules =>
-  ({ minContributors: c.DISCLOSURE_MIN_CONTRIBUTORS, dominance: c.DISCLOSURE_DOMINANCE });
+/** The disclosure rules of the configuration (never shown to regulators: docs/disclosure-control.md §4). */
+export const disclosureRulesOf = (c: {
+  DISCLOSURE_MIN_CONTRIBUTORS: number; DISCLOSURE_DOMINANCE: number; DISCLOSURE_DOMINANCE_N: number; DISCLOSURE_P_PERCENT: number;
+  DISCLOSURE_PROTECTION: number; DISCLOSURE_QUANTILE_TAIL: number;
+}): DisclosureRules => Object.freeze({
+  minContributors: c.DISCLOSURE_MIN_CONTRIBUTORS, dominance: c.DISCLOSURE_DOMINANCE, dominanceN: c.DISCLOSURE_DOMINANCE_N,
+  pPercent: c.DISCLOSURE_P_PERCENT, protection: c.DISCLOSURE_PROTECTION, quantileTail: c.DISCLOSURE_QUANTILE_TAIL,
+});
+
+/** Default rules (those of the default configuration), for tests and tools. */
+export const DEFAULT_DISCLOSURE_RULES: DisclosureRules = Object.freeze({ minContributors: 3, dominance: 0.75, dominanceN: 1, pPercent: 0.1, protection: 0.2, quantileTail: 5 });
 
 export interface SdcCell {
   key: Record<string, string>;
@@ -60,7 +76,7 @@ export function coarserLevels(dim: string, value: string): string[] {
 }
 
 /** Returns the suppression reason per cell (undefined = publish), in cell order. */
-export function suppress(cells: readonly SdcCell[], dims: readonly string[], rules: DisclosureRules): (SuppressionReason | undefined)[] {
+export function suppress(cells: readonly SdcCell[], dims: readonly string[], rules: Pick<DisclosureRules, 'minContributors' | 'dominance'>): (SuppressionReason | undefined)[] {
   const out: (SuppressionReason | undefined)[] = cells.map((c) =>
     c.contributors < rules.minContributors ? 'min_contributors' : c.maxShare > rules.dominance ? 'dominance' : undefined);
   // groups: for each dimension d, cells sharing every other dimension (with no dimension, the

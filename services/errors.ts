@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'ALREADY_EXISTS'
   | 'UNKNOWN_REFERENCE'
   | 'SERVICE_UNAVAILABLE'
+  | 'DATABASE_UNAVAILABLE'
+  | 'DATABASE_TIMEOUT'
   | 'INTERNAL_ERROR';
 
 export interface FieldError {
@@ -48,6 +50,8 @@ const TITLES: Record<ErrorCode, string> = {
   ALREADY_EXISTS: 'Resource already exists',
   UNKNOWN_REFERENCE: 'Unknown reference',
   SERVICE_UNAVAILABLE: 'Service unavailable',
+  DATABASE_UNAVAILABLE: 'Database unavailable',
+  DATABASE_TIMEOUT: 'Database time limit exceeded',
   INTERNAL_ERROR: 'Internal server error',
 };
 
@@ -69,6 +73,8 @@ export const STATUS: Record<ErrorCode, number> = {
   ALREADY_EXISTS: 409,
   UNKNOWN_REFERENCE: 422,
   SERVICE_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
+  DATABASE_TIMEOUT: 503,
   INTERNAL_ERROR: 500,
 };
 

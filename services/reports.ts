@@ -40,7 +40,7 @@ export async function gatherRegulatorReport(db: Db, rules: DisclosureRules, q: R
     incidentRates(db, { ...base, group_by: ['scenario_area', 'scenario_class'] }, rules),
     incidentRates(db, { ...base, group_by: ['scenario_area', 'incident_type'] }, rules),
     incidentRates(db, { ...base, group_by: ['period'] }, rules),
-    Promise.all(COVERAGE_CODES.map(async (coverage) => ({ coverage, cells: (await severityStatistics(db, coverage, { ...base, group_by: ['scenario_area'] }, rules)).cells }))),
+    Promise.all(COVERAGE_CODES.map(async (coverage) => ({ coverage, cells: (await severityStatistics(db, coverage, { ...base, period_unit: 'year', group_by: ['scenario_area'] }, rules)).cells }))),
     lossRatios(db, { from: q.from, to: q.to, period_unit: 'year', group_by: ['scenario_area'] }, rules),
     exposureRange(db, { from: q.from, to: q.to }),
   ]);
@@ -48,7 +48,6 @@ export async function gatherRegulatorReport(db: Db, rules: DisclosureRules, q: R
   return {
     query: { from: q.from ?? null, to: q.to ?? null },
     period_covered: { from: day(covered.from), to: day(covered.to) },
-    disclosure: { minContributors: rules.minContributors, dominance: rules.dominance },
     areas: [...SCENARIO_AREA_CODES],
     incident_types: [...INCIDENT_TYPES],
     rates_by_area: byArea.cells,

@@ -3,10 +3,14 @@
  * intervals, severity quantiles, loss ratios; aggregate cells only, with disclosure control.
  */
 import type { Db } from '../db/connection.ts';
+import { recordAudit } from '../db/repositories/audit.ts';
+import { actorOf, type Principal } from '../domain/index.ts';
 import * as repo from '../db/repositories/statistics.ts';
 import { ratePer1000Hours } from '../models/statistics/index.ts';
 import { INCIDENT_TYPES, type CoverageCode, type IncidentType, type ScenarioAreaCode, type SeverityLevel } from '../domain/index.ts';
-import { suppress, type DisclosureRules } from './disclosure.ts';
+import { suppress, type DisclosureRules, type SuppressionReason } from './disclosure.ts';
+import { rateStructure, severityStructure, structureKey } from './protected-tables.ts';
+import type { LinkedStructure } from './linked-tables.ts';
 // the cell shapes are those the regulator report renders (type-only: no PDF code is loaded)
 import type { LossRatioCell, RateCell, SeverityCell } from '../reports/regulator-report-pdf.ts';
 
@@ -15,8 +19,27 @@ export type CellDims = { scenario_area?: ScenarioAreaCode; scenario_class?: stri
 /** The named fields of a report cell type (without its index signature of dimensions). */
 type Fields<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
 const dimsOf = (key: Record<string, string>) => key as CellDims;
-/** The disclosure rules in a table (snake_case, as JSON). */
-const disclosureOf = (rules: DisclosureRules) => ({ min_contributors: rules.minContributors, dominance: rules.dominance });
+/**
+ * What a response says about its disclosure control (docs/disclosure-control.md §5): the method,
+ * the rules in force — by name, never their parameters — and how many of its cells were withheld,
+ * by reason. `quantiles_withheld` counts severity cells published without some quantile.
+ */
+function disclosureOf(method: 'linked_tables' | 'per_table', cells: readonly { suppressed: SuppressionReason | null }[], quantilesWithheld?: number) {
+  const by = (r: SuppressionReason) => cells.filter((c) => c.suppressed === r).length;
+  return {
+    method,
+    rules: ['min_contributors', 'dominance', 'p_percent', 'complementary', ...(quantilesWithheld === undefined ? [] : ['quantile_tail'])],
+    protected_cells: cells.filter((c) => c.suppressed !== null).length,
+    by_reason: { min_contributors: by('min_contributors'), dominance: by('dominance'), p_percent: by('p_percent'), complementary: by('complementary') },
+    ...(quantilesWithheld === undefined ? {} : { quantiles_withheld: quantilesWithheld }),
+  };
+}
+
+/** A cell's status in the protected structure; a cell the structure does not know is withheld (fail closed). */
+const statusIn = (s: LinkedStructure, id: string): SuppressionReason | null => {
+  const c = s.cells.get(id);
+  return c ? c.status : 'complementary';
+};
 
 export interface StatsQuery {
   group_by: repo.StatDim[];
@@ -40,8 +63,8 @@ export async function incidentRates(db: Db, q: StatsQuery, rules: DisclosureRule
   const eDims = q.group_by.filter((d): d is repo.ExposureDim => (repo.EXPOSURE_DIMS as readonly string[]).includes(d));
   const iDims = q.group_by.filter((d): d is repo.IncidentDim => (repo.INCIDENT_DIMS as readonly string[]).includes(d));
   const f = { from: q.from, to: q.to, unit: q.period_unit };
-  const [groups, counts] = await Promise.all([repo.exposureGroups(db, eDims, f), repo.incidentCounts(db, [...eDims, ...iDims], f)]);
-  const sdc = suppress(groups.map((g) => ({ key: g.key, contributors: g.organizations, maxShare: g.maxShare, magnitude: g.hours })), eDims, rules);
+  const [groups, counts, structure] = await Promise.all([repo.exposureGroups(db, eDims, f), repo.incidentCounts(db, [...eDims, ...iDims], f), rateStructure(db, rules)]);
+  const sdc = groups.map((g) => statusIn(structure, structureKey(g.key, q)) ?? undefined);
   const countOf = new Map(counts.map((c) => [[...eDims, ...iDims].map((d) => c.key[d]).join('\u0000'), c.incidents]));
   const domains: string[][] = iDims.map((d) => (d === 'incident_type' ? [...INCIDENT_TYPES] : SEVERITY_LEVELS));
   const combos: string[][] = domains.reduce<string[][]>((acc, dom) => acc.flatMap((a) => dom.map((v) => [...a, v])), [[]]);
@@ -62,7 +85,7 @@ export async function incidentRates(db: Db, q: StatsQuery, rules: DisclosureRule
       });
     }
   });
-  return { group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf(rules), cells };
+  return { group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf('linked_tables', cells), cells };
 }
 
 
@@ -71,17 +94,25 @@ export async function incidentRates(db: Db, q: StatsQuery, rules: DisclosureRule
  * (R type 7), total incurred (open claims at paid + case reserve), share open. Contributors
  * are the organizations with claims in the cell; dominance is measured on incurred amounts.
  */
-export async function severityStatistics(db: Db, coverage: CoverageCode, q: StatsQuery, rules: DisclosureRules) {
+/** Severity dimensions and units (api/schemas-statistics.ts SEVERITY_DIMS: no incident type, no month). */
+export type SeverityDim = Exclude<repo.StatDim, 'incident_type'>;
+export async function severityStatistics(db: Db, coverage: CoverageCode, q: Omit<StatsQuery, 'group_by' | 'period_unit'> & { group_by: SeverityDim[]; period_unit: 'quarter' | 'year' }, rules: DisclosureRules) {
   const f = { from: q.from, to: q.to, unit: q.period_unit };
-  const rows = await repo.severityCells(db, coverage, q.group_by, f);
-  const sdc = suppress(rows.map((r) => ({ key: r.key, contributors: r.organizations, maxShare: r.maxShare, magnitude: r.total })), q.group_by, rules);
-  const cells: Array<CellDims & Fields<SeverityCell>> = rows.map((r, i) => sdc[i]
-    ? { ...dimsOf(r.key), claims: null, mean: null, median: null, p90: null, p99: null, total_incurred: null, share_open: null, suppressed: sdc[i]! }
-    : {
-      ...dimsOf(r.key), claims: r.claims, mean: round(r.mean, 2), median: round(r.p50, 2), p90: round(r.p90, 2), p99: round(r.p99, 2),
+  const [rows, structure] = await Promise.all([repo.severityCells(db, coverage, q.group_by, f), severityStructure(db, coverage, rules)]);
+  const sdc = rows.map((r) => statusIn(structure, structureKey(r.key, q, ['severity_level'])));
+  // a quantile is an order statistic: published only with enough claims on each side of it
+  const quantile = (n: number, p: number, v: number) => (n * Math.min(p, 1 - p) >= rules.quantileTail ? round(v, 2) : null);
+  let quantilesWithheld = 0;
+  const cells: Array<CellDims & Fields<SeverityCell>> = rows.map((r, i) => {
+    if (sdc[i]) return { ...dimsOf(r.key), claims: null, mean: null, median: null, p90: null, p99: null, total_incurred: null, share_open: null, suppressed: sdc[i] };
+    const [median, p90, p99] = [quantile(r.claims, 0.5, r.p50), quantile(r.claims, 0.9, r.p90), quantile(r.claims, 0.99, r.p99)];
+    if (median === null || p90 === null || p99 === null) quantilesWithheld += 1;
+    return {
+      ...dimsOf(r.key), claims: r.claims, mean: round(r.mean, 2), median, p90, p99,
       total_incurred: round(r.total, 2), share_open: round(r.open / r.claims, 4), suppressed: null,
-    });
-  return { coverage, group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf(rules), cells };
+    };
+  });
+  return { coverage, group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf('linked_tables', cells, quantilesWithheld), cells };
 }
 
 /**
@@ -104,7 +135,7 @@ export async function lossRatios(db: Db, q: Pick<StatsQuery, 'from' | 'to' | 'pe
   const incurredOf = new Map(incurred.map((c) => [id(c.key), c.incurred]));
   const sdc = suppress(earned.map((c) => ({ key: c.key, contributors: c.organizations, magnitude: c.earned, maxShare: c.maxShare })), q.group_by, rules);
   return {
-    group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf(rules),
+    group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf('per_table', earned.map((_, i) => ({ suppressed: sdc[i] ?? null }))),
     cells: earned.map((c, i): CellDims & Fields<LossRatioCell> => {
       if (sdc[i]) return { ...dimsOf(c.key), organizations: null, earned_premium: null, incurred_losses: null, loss_ratio: null, suppressed: sdc[i] };
       const losses = incurredOf.get(id(c.key)) ?? 0;
@@ -114,4 +145,17 @@ export async function lossRatios(db: Db, q: Pick<StatsQuery, 'from' | 'to' | 'pe
       };
     }),
   };
+}
+
+/**
+ * Writes a regulator statistics query to `audit_events` (who, what, when — `created_at`): the
+ * route, the parsed query and how many cells were returned and withheld. Every call of a
+ * statistics route is recorded, whatever the role, so that an office can review the sequence of
+ * queries any user sent (docs/disclosure-control.md §5).
+ */
+export async function auditStatisticsQuery(db: Db, by: Principal, route: string, query: object, result: { cells: readonly { suppressed: string | null }[] }): Promise<void> {
+  await recordAudit(db, {
+    actor: actorOf(by), action: 'statistics.query', entity: 'statistics', entity_ref: route,
+    after: { query, cells: result.cells.length, protected_cells: result.cells.filter((c) => c.suppressed !== null).length },
+  });
 }

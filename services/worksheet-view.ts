@@ -27,6 +27,9 @@ import type { Principal, Role } from '../domain/index.ts';
 import type { FactValue, LineFacts } from '../rules/facts.ts';
 import type { ConditionTrace, FiredRule } from '../rules/engine.ts';
 import type { DisclosureRules } from './disclosure.ts';
+
+/** The rules the class figures use (minimum contributors and dominance of the other organizations). */
+type ClassFigureRules = Pick<DisclosureRules, 'minContributors' | 'dominance'>;
 import type { ClassExperienceInput, CredibilityInput, RatingInputs, RatingWorksheet } from './pricing.ts';
 
 /** The worksheet as stored with a quote. */
@@ -108,7 +111,7 @@ export type EnterpriseWorksheet = {
 export type WorksheetView = FullWorksheetView | EnterpriseWorksheet;
 
 /** The worksheet as `p` may see it: whole for underwriters and actuaries, else the enterprise view. */
-export function worksheetFor(ws: FullWorksheetView, p: Principal, rules: DisclosureRules): WorksheetView {
+export function worksheetFor(ws: FullWorksheetView, p: Principal, rules: ClassFigureRules): WorksheetView {
   return FULL_WORKSHEET_ROLES.has(p.role) ? ws : enterpriseWorksheet(ws, rules);
 }
 
@@ -120,7 +123,7 @@ const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
  * and none above `dominance` of their hours. Without a table (experience credibility off) the
  * contributors are unknown, so the figures are withheld.
  */
-export function classFigures(inputs: Pick<RatingInputs, 'credibility'>, scenarioClass: string, rules: DisclosureRules): ClassFigures {
+export function classFigures(inputs: Pick<RatingInputs, 'credibility'>, scenarioClass: string, rules: ClassFigureRules): ClassFigures {
   const tables = Object.values(inputs.credibility).map((t) => t?.[scenarioClass]).filter((t): t is CredibilityInput => t !== undefined);
   const passes = (t: CredibilityInput) => {
     const others = t.weights.map((w, i) => (i === t.row ? 0 : sum(w))).filter((h) => h > 0);
@@ -201,7 +204,7 @@ function firedRule(f: FiredRule, shown: boolean): EnterpriseFiredRule {
 }
 
 /** The enterprise view of a worksheet (module comment): own inputs and resulting factors only. */
-export function enterpriseWorksheet(ws: FullWorksheetView, rules: DisclosureRules): EnterpriseWorksheet {
+export function enterpriseWorksheet(ws: FullWorksheetView, rules: ClassFigureRules): EnterpriseWorksheet {
   const inputs = ws.inputs;
   const classFiguresOf = Object.fromEntries(Object.keys(inputs.scenario_classes).map((c) => [c, classFigures(inputs, c, rules)]));
   const shown = (cls: string) => classFiguresOf[cls]?.shown === true;

@@ -5,7 +5,8 @@ import { disclosureRulesOf } from '../../services/disclosure.ts';
 import type { AppDeps } from '../deps.ts';
 import { defineFileRoute, type Route } from '../route.ts';
 import { IdParams } from '../schemas.ts';
-import { ReportQuery } from '../schemas-statistics.ts';
+import { ReportQuery, reportWindow } from '../schemas-statistics.ts';
+import { auditStatisticsQuery } from '../../services/statistics.ts';
 
 /** A fixed creation date makes the document byte-for-byte reproducible. */
 const creationDate = z.iso.datetime({ offset: true }).optional().meta({ description: 'fixes the PDF creation date (deterministic bytes)' });
@@ -28,10 +29,11 @@ export const documentRoutes = ({ db, config }: AppDeps): Route[] => [
   defineFileRoute({
     method: 'get', path: '/v1/statistics/report.pdf', tag: 'Statistics', roles: ['regulator', 'actuary'],
     summary: "A regulator's risk statistics report (aggregate, disclosure-controlled)",
-    query: z.strictObject({ ...ReportQuery, creation_date: creationDate }), produces: 'application/pdf',
-    handler: async ({ query }) => {
-      const rules = { minContributors: config.DISCLOSURE_MIN_CONTRIBUTORS, dominance: config.DISCLOSURE_DOMINANCE };
-      return { data: await regulatorReportPdf(db, rules, { from: query.from, to: query.to }, at(query.creation_date)), filename: 'risk-statistics.pdf' };
+    query: z.strictObject({ ...ReportQuery, creation_date: creationDate }).superRefine(reportWindow), produces: 'application/pdf',
+    handler: async ({ query, principal }) => {
+      const data = await regulatorReportPdf(db, disclosureRulesOf(config), { from: query.from, to: query.to }, at(query.creation_date));
+      await auditStatisticsQuery(db, principal, 'report.pdf', query, { cells: [] });
+      return { data, filename: 'risk-statistics.pdf' };
     },
   }),
 ];

@@ -1,4 +1,5 @@
 import * as stats from '../../services/statistics.ts';
+import { disclosureRulesOf } from '../../services/disclosure.ts';
 import type { AppDeps } from '../deps.ts';
 import { defineRoute, type Route } from '../route.ts';
 import { IncidentRateTable, LossRatioQuery, LossRatioTable, RatesQuery, SeverityQuery, SeverityTable } from '../schemas-statistics.ts';
@@ -21,26 +22,32 @@ const csv = (name: string) => ({
 });
 
 export const statisticsRoutes = ({ db, config }: AppDeps): Route[] => {
-  const rules = { minContributors: config.DISCLOSURE_MIN_CONTRIBUTORS, dominance: config.DISCLOSURE_DOMINANCE };
+  const rules = disclosureRulesOf(config);
+  /** Answers, then audits the query (who, what, when) before the answer leaves. */
+  const audited = async <T extends { cells: readonly { suppressed: string | null }[] }>(principal: Parameters<typeof stats.auditStatisticsQuery>[1], route: string, query: object, result: Promise<T>): Promise<T> => {
+    const r = await result;
+    await stats.auditStatisticsQuery(db, principal, route, query, r);
+    return r;
+  };
   const roles = ['regulator', 'actuary'] as const;
   return [
     defineRoute({
       method: 'get', path: '/v1/statistics/incident-rates', tag: 'Statistics', roles,
       summary: 'Incident rates per 1,000 operating hours with exact Poisson (Garwood) 95% intervals; disclosure-controlled. Accept: text/csv for CSV.',
       query: RatesQuery, response: IncidentRateTable, alternatives: csv('incident-rates'),
-      handler: ({ query }) => stats.incidentRates(db, query, rules),
+      handler: ({ query, principal }) => audited(principal, 'incident-rates', query, stats.incidentRates(db, query, rules)),
     }),
     defineRoute({
       method: 'get', path: '/v1/statistics/severity', tag: 'Statistics', roles,
       summary: 'Claim severity of a coverage: counts, mean, median, 90/99% quantiles, total incurred, share open; disclosure-controlled.',
       query: SeverityQuery, response: SeverityTable, alternatives: csv('severity'),
-      handler: ({ query }) => stats.severityStatistics(db, query.coverage, query, rules),
+      handler: ({ query, principal }) => audited(principal, 'severity', query, stats.severityStatistics(db, query.coverage, query, rules)),
     }),
     defineRoute({
       method: 'get', path: '/v1/statistics/loss-ratios', tag: 'Statistics', roles,
       summary: 'Earned premium of bound quotes vs incurred losses by scenario area and period; disclosure-controlled.',
       query: LossRatioQuery, response: LossRatioTable, alternatives: csv('loss-ratios'),
-      handler: ({ query }) => stats.lossRatios(db, query, rules),
+      handler: ({ query, principal }) => audited(principal, 'loss-ratios', query, stats.lossRatios(db, query, rules)),
     }),
   ];
 };

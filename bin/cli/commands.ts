@@ -238,7 +238,7 @@ export async function stats(kind: StatsKind, opts: StatsOptions) {
   const query =
     kind === 'incident-rates' ? statsQuery(RatesQuery, opts) : kind === 'severity' ? statsQuery(SeverityQuery, opts) : statsQuery(LossRatioQuery, opts);
   await withDatabase(async (ctx) => {
-    const rules = { minContributors: ctx.config.DISCLOSURE_MIN_CONTRIBUTORS, dominance: ctx.config.DISCLOSURE_DOMINANCE };
+    const rules = disclosureRulesOf(ctx.config);
     const t: { group_by: string[]; period_unit: string; from: string | null; to: string | null; cells: Record<string, unknown>[] } =
       kind === 'incident-rates'
         ? await incidentRates(ctx.db, query as z.infer<typeof RatesQuery>, rules)

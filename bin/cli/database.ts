@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../config/index.ts';
 import { createDb, type Db } from '../../db/connection.ts';
+import { timeoutsFrom } from '../../db/timeouts.ts';
 import { bootstrap } from '../../services/bootstrap.ts';
 import { cliPrincipal } from '../../services/auth.ts';
 import type { Principal, Role } from '../../domain/index.ts';
@@ -52,7 +53,8 @@ export async function withDatabase<T>(fn: (ctx: CliContext) => Promise<T>): Prom
   };
   process.on('SIGINT', onSigint);
 
-  const db = createDb(pglite ? { dataDir: config.ROBORISK_DATA_DIR } : { databaseUrl: config.DATABASE_URL });
+  const timeouts = timeoutsFrom(config);
+  const db = createDb(pglite ? { dataDir: config.ROBORISK_DATA_DIR, timeouts } : { databaseUrl: config.DATABASE_URL, timeouts });
   try {
     const boot = await bootstrap(db, { demo: config.ROBORISK_DEMO, adminKey: config.ROBORISK_ADMIN_KEY });
     if (boot.firstStart) {

@@ -7,7 +7,7 @@
  * `exposure_month_summary` exact in that transaction (they are its only writers).
  */
 import type { Knex } from 'knex';
-import type { Db } from '../connection.ts';
+import { longTransaction, type Db } from '../connection.ts';
 import { MAX_EXPOSURE_PERIOD_DAYS } from '../../domain/calendar.ts';
 import { apportionedHoursSql, bucketEndSql, bucketsSql } from './exposure-spread.ts';
 
@@ -341,7 +341,8 @@ export async function runImport(
   const ROLLBACK = Symbol('rollback');
   let rejected: { problems: RowProblem[]; problemCount: number } | undefined;
   try {
-    const counts = await db.transaction(async (trx) => {
+    // a big file's upsert may run for minutes, and the transaction waits on the upload between batches
+    const counts = await longTransaction(db, async (trx) => {
       await trx.raw(`set local time zone 'UTC'`);
       await createStage(trx, kind);
       const own = await fill({ stage: (b) => stageBatch(trx, kind, b) });

@@ -346,3 +346,56 @@ export async function incurredLossCells(q: Knex, dims: readonly LossRatioDim[], 
     select ${[...out, 'incurred'].join(', ')} from inc ${orderBy(dims)}`, range(f));
   return rows.map((row) => ({ key: keyOf(dims, row), incurred: Number(row.incurred) }));
 }
+
+/*
+ * Finest cells of the linked structures of docs/disclosure-control.md, per organization: the
+ * protected structure is aggregated from these once per data version (services/protected-tables.ts).
+ */
+
+/** The counters of `cache_versions` (migration 20261123000500) that the regulator statistics depend on. */
+export async function statisticsDataVersion(q: Knex): Promise<string> {
+  const r = await q.raw(`select name, version from cache_versions where name in ('history', 'catalog') order by name`);
+  return r.rows.map((row: { name: string; version: unknown }) => `${row.name}:${Number(row.version)}`).join(',');
+}
+
+export interface RateBaseRow { scenario_class: string; month: string; organization_id: number; hours: number; incidents: number }
+
+/**
+ * Operating hours (from `exposure_month_summary`: each row's hours spread over the months it
+ * covers) and incidents (by the UTC month they occurred in) per scenario class × month ×
+ * organization. A class × month × organization with incidents and no hours has hours 0.
+ */
+export async function rateBaseRows(q: Knex): Promise<RateBaseRow[]> {
+  const r = await q.raw(`
+    with h as (
+      select s.scenario_class_id, s.month, s.organization_id, sum(s.operating_hours) as hours
+      from exposure_month_summary s group by 1, 2, 3
+    ), n as (
+      select d.scenario_class_id, date_trunc('month', i.occurred_at at time zone 'UTC')::date as month, d.organization_id, count(*) as incidents
+      from incidents i join deployments d on d.id = i.deployment_id group by 1, 2, 3
+    )
+    select c.code as scenario_class, to_char(coalesce(h.month, n.month), 'YYYY-MM') as month, coalesce(h.organization_id, n.organization_id) as organization_id,
+           coalesce(h.hours, 0) as hours, coalesce(n.incidents, 0) as incidents
+    from h full join n on n.scenario_class_id = h.scenario_class_id and n.month = h.month and n.organization_id = h.organization_id
+    join scenario_classes c on c.id = coalesce(h.scenario_class_id, n.scenario_class_id)`);
+  return r.rows.map((row: Record<string, unknown>) => ({
+    scenario_class: String(row.scenario_class), month: String(row.month), organization_id: Number(row.organization_id),
+    hours: Number(row.hours), incidents: Number(row.incidents),
+  }));
+}
+
+export interface SeverityBaseRow { scenario_class: string; quarter: string; severity_level: string; organization_id: number; claims: number; incurred: number }
+
+/** Claims of a coverage and their incurred total per scenario class × calendar quarter (`YYYY-Qn`, UTC) × severity level × organization. */
+export async function severityBaseRows(q: Knex, coverage: string): Promise<SeverityBaseRow[]> {
+  const r = await q.raw(`
+    select c.code as scenario_class, to_char(i.occurred_at at time zone 'UTC', 'YYYY-"Q"Q') as quarter, i.severity_level::text as severity_level,
+           d.organization_id, count(*) as claims, sum(${incurredSql(coverage)}) as incurred
+    from incidents i join deployments d on d.id = i.deployment_id join scenario_classes c on c.id = d.scenario_class_id
+    where ${COVERAGE_LOSS_SQL[coverage]} > 0
+    group by 1, 2, 3, 4`);
+  return r.rows.map((row: Record<string, unknown>) => ({
+    scenario_class: String(row.scenario_class), quarter: String(row.quarter), severity_level: String(row.severity_level),
+    organization_id: Number(row.organization_id), claims: Number(row.claims), incurred: Number(row.incurred),
+  }));
+}

@@ -66,7 +66,7 @@ describe('disclosure control on real queries', () => {
     expect(r.body.cells.find((c: StatsCell) => c.scenario_class === cls)).toMatchObject({ suppressed: 'min_contributors', operating_hours: null, incidents: null });
     const area = cls.split('.')[0];
     const inArea = r.body.cells.filter((c: StatsCell) => c.scenario_class.startsWith(`${area}.`));
-    expect(inArea.filter((c: StatsCell) => c.suppressed === 'complementary')).toHaveLength(1);
+    expect(inArea.filter((c: StatsCell) => c.suppressed === 'complementary').length).toBeGreaterThanOrEqual(1);
     // the area itself has enough organizations and is published
     const areas = await get('/v1/statistics/incident-rates?group_by=scenario_area&period_unit=year');
     expect(areas.body.cells.find((c: StatsCell) => c.scenario_area === area).suppressed).toBeNull();
@@ -83,8 +83,8 @@ describe('disclosure control on real queries', () => {
     expect(solo).toMatchObject({ suppressed: 'min_contributors', operating_hours: null, incidents: null, rate_per_1000h: null, organizations: null });
     // a partner in the same area: otherwise the area total minus the published classes reveals it
     const complementary = r.body.cells.filter((c: { suppressed: string | null; scenario_class: string }) => c.suppressed === 'complementary' && c.scenario_class.startsWith('manufacturing.'));
-    expect(complementary).toHaveLength(1);
-    expect(complementary[0].operating_hours).toBeNull();
+    expect(complementary.length).toBeGreaterThanOrEqual(1);
+    for (const c of complementary) expect(c.operating_hours).toBeNull();
     // and no area has exactly one suppressed class
     const perArea = new Map<string, number>();
     for (const c of r.body.cells) if (c.suppressed) perArea.set(c.scenario_class.split('.')[0], (perArea.get(c.scenario_class.split('.')[0]) ?? 0) + 1);
@@ -108,15 +108,20 @@ describe('disclosure control on real queries', () => {
   it('severity statistics per coverage are disclosure-controlled too', async () => {
     const r = await get('/v1/statistics/severity?coverage=robot_damage&group_by=scenario_area,severity_level&period_unit=year');
     expect(r.status).toBe(200);
-    for (const c of r.body.cells) {
+    const byArea = await get('/v1/statistics/severity?coverage=robot_damage&group_by=period&period_unit=year');
+    for (const c of [...r.body.cells, ...byArea.body.cells]) {
       if (c.suppressed) expect(c.claims).toBeNull();
       else {
         expect(c.claims).toBeGreaterThan(0);
-        expect(c.median).toBeLessThanOrEqual(c.p90);
-        expect(c.p90).toBeLessThanOrEqual(c.p99);
+        // a quantile needs enough claims on each side of it (DISCLOSURE_QUANTILE_TAIL, 5)
+        expect(c.median === null).toBe(c.claims < 10);
+        expect(c.p90 === null).toBe(c.claims * 0.1 < 5);
+        expect(c.p99 === null).toBe(c.claims * 0.01 < 5);
+        if (c.p90 !== null) expect(c.median).toBeLessThanOrEqual(c.p90);
+        if (c.p99 !== null) expect(c.p90).toBeLessThanOrEqual(c.p99);
       }
     }
-    expect(r.body.cells.some((c: { suppressed: string | null }) => c.suppressed === null)).toBe(true);
+    expect(byArea.body.cells.some((c: { suppressed: string | null }) => c.suppressed === null)).toBe(true);
   });
 
   it('a regulator never obtains organization-level rows from any route', async () => {
@@ -126,7 +131,7 @@ describe('disclosure control on real queries', () => {
       for (const [method, op] of Object.entries(item) as [HttpMethod, OpenApiOperation][]) {
         const code = p.startsWith('/v1/robot-models') ? 'LMD-B300' : 'manufacturing.assembly';
         const path = p.replace(/\{(\w+)\}/g, (_m, n) => (n === 'kind' ? 'exposures' : n === 'id' ? '1' : n === 'ref' ? orgRefs[0] : n === 'code' ? code : 'x'));
-        const url = path.startsWith('/v1/statistics/severity') ? `${path}?coverage=robot_damage&group_by=scenario_class,period,incident_type` : path.endsWith('.pdf') ? path : path.startsWith('/v1/statistics/loss') ? `${path}?group_by=scenario_area,period` : path.startsWith('/v1/statistics') ? `${path}?group_by=scenario_class,period` : path;
+        const url = path.startsWith('/v1/statistics/severity') ? `${path}?coverage=robot_damage&group_by=scenario_class,period,severity_level` : path.endsWith('.pdf') ? path : path.startsWith('/v1/statistics/loss') ? `${path}?group_by=scenario_area,period` : path.startsWith('/v1/statistics') ? `${path}?group_by=scenario_class,period` : path;
         const r = await request(ctx.baseUrl)[method](url).set(bearer(ctx.keys.regulator));
         if (!op['x-roles'].includes('regulator')) {
           expect(r.status, `${method} ${path}`).toBe(403);

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { createDb, type Db } from '../../db/connection.ts';
+import { timeoutsFrom, type DbTimeouts } from '../../db/timeouts.ts';
 import { loadConfig, type Config } from '../../config/index.ts';
 import { createApp } from '../../api/app.ts';
 import { migrateLatest } from '../../db/migrate.ts';
@@ -24,14 +25,14 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 
 export interface TestDb { db: Db; close(): Promise<void>; label: string }
 
-/** A fresh, empty database (not migrated). */
-export async function openTestDb(): Promise<TestDb> {
+/** A fresh, empty database (not migrated), with the default time limits unless `timeouts` are given. */
+export async function openTestDb(timeouts?: DbTimeouts): Promise<TestDb> {
   if (TEST_DATABASE_URL) {
     const schema = `t_${randomBytes(6).toString('hex')}`;
     const admin = createDb({ databaseUrl: TEST_DATABASE_URL, poolMax: 1 });
     await admin.raw(`create schema ${schema}`);
     await admin.destroy();
-    const db = createDb({ databaseUrl: TEST_DATABASE_URL, schema });
+    const db = createDb({ databaseUrl: TEST_DATABASE_URL, schema, timeouts });
     return {
       db,
       label: `postgres schema ${schema}`,
@@ -42,7 +43,7 @@ export async function openTestDb(): Promise<TestDb> {
     };
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'roborisk-test-'));
-  const db = createDb({ dataDir: dir });
+  const db = createDb({ dataDir: dir, timeouts });
   return {
     db,
     label: `pglite ${dir}`,
@@ -73,7 +74,8 @@ export interface TestContext {
  * activated models, default rule set, demo rating plan).
  */
 export async function startTestApp(env: Record<string, string> = {}, opts: { demo?: boolean } = {}): Promise<TestContext> {
-  const t = await openTestDb();
+  const config = loadConfig({ LOG_LEVEL: 'silent', ROBORISK_DEMO: 'false', ...env });
+  const t = await openTestDb(timeoutsFrom(config));
   if (opts.demo) await bootstrap(t.db, { demo: true });
   await migrateLatest(t.db);
   await loadCatalog(t.db);
@@ -85,7 +87,6 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { dem
     keys[role] = (await issueKey(t.db, 'system', { role, organization_ref: role === 'enterprise' ? 'ORG-A' : null })).key;
   }
   const keyB = (await issueKey(t.db, 'system', { role: 'enterprise', organization_ref: 'ORG-B' })).key;
-  const config = loadConfig({ LOG_LEVEL: 'silent', ROBORISK_DEMO: 'false', ...env });
   const app = createApp({ db: t.db, config, logger: pino({ level: 'silent' }) });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

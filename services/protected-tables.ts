@@ -1,0 +1,114 @@
+/**
+ * The protected linked structures of the regulator statistics (docs/disclosure-control.md §3),
+ * computed once per data version and reused by every query: one for incident rates (scenario
+ * class hierarchy × calendar hierarchy, magnitude operating hours, audited measures hours and
+ * incidents) and one per coverage for claim severity (class × calendar quarter ⊂ year × severity
+ * level, magnitude incurred, audited measures incurred and claims). A response looks up the
+ * status of each of its cells here.
+ *
+ * Cached in process per database handle and rules, keyed by the `cache_versions` counters that
+ * triggers bump in every transaction writing the history or the catalog (docs/architecture.md
+ * §3), so the API stays stateless: any instance rebuilds after any instance's import.
+ */
+import type { Db } from '../db/connection.ts';
+import * as repo from '../db/repositories/statistics.ts';
+import type { CoverageCode } from '../domain/index.ts';
+import { calendarPeriodOf } from '../domain/calendar.ts';
+import { cellId, protectStructure, TOTAL, type BaseRecord, type LinkedDim, type LinkedStructure, type SecondaryRules } from './linked-tables.ts';
+import { DEFAULT_LP_LIMITS, refineWithLp } from './lp-protection.ts';
+import type { DisclosureRules } from './disclosure.ts';
+
+/** Scenario class `<area>.<name>` ⊂ area ⊂ all. */
+export const CLASS_DIM: LinkedDim = {
+  name: 'scenario_class',
+  up: (v) => {
+    const dot = v.indexOf('.');
+    return dot > 0 ? [v.slice(0, dot), TOTAL] : [TOTAL];
+  },
+};
+
+/** Calendar month `YYYY-MM` ⊂ quarter `YYYY-Qn` ⊂ year `YYYY` ⊂ all time. */
+export const PERIOD_DIM: LinkedDim = {
+  name: 'period',
+  up: (v) => {
+    const m = /^(\d{4})-(\d{2})$/.exec(v);
+    if (m) return [`${m[1]}-Q${Math.floor((Number(m[2]) - 1) / 3) + 1}`, m[1], TOTAL];
+    const q = /^(\d{4})-Q[1-4]$/.exec(v);
+    return q ? [q[1], TOTAL] : [TOTAL];
+  },
+};
+
+const flat = (name: string): LinkedDim => ({ name, up: () => [TOTAL] });
+export const RATE_DIMS: readonly LinkedDim[] = [CLASS_DIM, PERIOD_DIM];
+/** Severity: class × calendar quarter ⊂ year × severity level (PERIOD_DIM rolls a quarter up as it does a month's quarter). */
+export const SEVERITY_DIMS: readonly LinkedDim[] = [CLASS_DIM, PERIOD_DIM, flat('severity_level')];
+
+/** Primary and heuristic secondary suppression, then the LP check and extension where the structure is small enough. */
+async function protect(dims: readonly LinkedDim[], records: BaseRecord[], rules: DisclosureRules): Promise<LinkedStructure> {
+  const secondary: SecondaryRules = { protection: rules.protection, counts: [false, true] };
+  const s = protectStructure(dims, records, primaryOf(rules), secondary);
+  await refineWithLp(dims, s, secondary, DEFAULT_LP_LIMITS);
+  return s;
+}
+
+export async function buildRateStructure(db: Db, rules: DisclosureRules): Promise<LinkedStructure> {
+  const rows = await repo.rateBaseRows(db);
+  return protect(RATE_DIMS, rows.map((r) => ({ values: [r.scenario_class, r.month], contributor: r.organization_id, measures: [r.hours, r.incidents] })), rules);
+}
+
+export async function buildSeverityStructure(db: Db, coverage: CoverageCode, rules: DisclosureRules): Promise<LinkedStructure> {
+  const rows = await repo.severityBaseRows(db, coverage);
+  return protect(SEVERITY_DIMS,
+    rows.map((r) => ({ values: [r.scenario_class, r.quarter, r.severity_level], contributor: r.organization_id, measures: [r.incurred, r.claims] })), rules);
+}
+
+const primaryOf = (r: DisclosureRules) => ({ minContributors: r.minContributors, dominanceN: r.dominanceN, dominanceK: r.dominance, pPercent: r.pPercent });
+
+interface Entry { version: string; rates?: Promise<LinkedStructure>; severity: Map<CoverageCode, Promise<LinkedStructure>> }
+const cache = new WeakMap<Db, Map<string, Entry>>();
+
+/** The entry of the current data version (a new version drops the previous one's structures). */
+async function entryFor(db: Db, rules: DisclosureRules): Promise<Entry> {
+  const version = await repo.statisticsDataVersion(db);
+  let byRules = cache.get(db);
+  if (!byRules) cache.set(db, (byRules = new Map()));
+  const rk = JSON.stringify(rules);
+  let e = byRules.get(rk);
+  if (!e || e.version !== version) byRules.set(rk, (e = { version, severity: new Map() }));
+  return e;
+}
+
+/** Keeps a promise in the cache while it is pending or fulfilled; a failed build is retried next time. */
+function remember<T>(p: Promise<T>, drop: () => void): Promise<T> {
+  p.catch(drop);
+  return p;
+}
+
+/** The protected rate structure of the current data. */
+export async function rateStructure(db: Db, rules: DisclosureRules): Promise<LinkedStructure> {
+  const e = await entryFor(db, rules);
+  e.rates ??= remember(buildRateStructure(db, rules), () => { e.rates = undefined; });
+  return e.rates;
+}
+
+/** The protected severity structure of a coverage on the current data. */
+export async function severityStructure(db: Db, coverage: CoverageCode, rules: DisclosureRules): Promise<LinkedStructure> {
+  const e = await entryFor(db, rules);
+  let p = e.severity.get(coverage);
+  if (!p) e.severity.set(coverage, (p = remember(buildSeverityStructure(db, coverage, rules), () => e.severity.delete(coverage))));
+  return p;
+}
+
+/**
+ * The structure's key of a response cell: its class (or area, or all), its period (or the one
+ * calendar period of a window without a period dimension, or all time), and for severity its
+ * severity level (or the total).
+ */
+export function structureKey(key: Record<string, string | undefined>, window: { from?: string; to?: string }, extra: readonly string[] = []): string {
+  const windowPeriod = window.from && window.to ? calendarPeriodOf(window.from, window.to)?.period : undefined;
+  return cellId([
+    key.scenario_class ?? key.scenario_area ?? TOTAL,
+    key.period ?? windowPeriod ?? TOTAL,
+    ...extra.map((d) => key[d] ?? TOTAL),
+  ]);
+}

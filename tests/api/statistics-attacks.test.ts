@@ -1,0 +1,168 @@
+/**
+ * The two differencing attacks of issue 11, as regression tests on the demo history (its class
+ * `emergency_rescue.firefighting_support` is run by one operator), plus the transparency and
+ * audit trail of regulator queries (docs/disclosure-control.md):
+ *
+ * * by date range: two windows differing by one month — now refused (only whole calendar
+ *   periods of the fixed structure are answerable), and the differences of aligned answers
+ *   (a year or quarter less its published months) never give a withheld cell's value;
+ * * by hierarchy: an area less its published classes, for every period, never gives the
+ *   single-operator class's hours, incidents or claims.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
+import { SIMULATION_DESIGN } from '../../seeds/true-parameters.ts';
+
+let ctx: TestContext;
+beforeAll(async () => { ctx = await startTestApp({}, { demo: true }); }, 240_000);
+afterAll(async () => { await ctx?.close(); });
+
+const get = (path: string) => request(ctx.baseUrl).get(path).set(bearer(ctx.keys.regulator));
+const [[SOLO_CLASS]] = Object.entries(SIMULATION_DESIGN.single_operator_classes) as [string, string][];
+const AREA = SOLO_CLASS.split('.')[0];
+
+type Cell = Record<string, string | number | null> & { suppressed: string | null };
+const cellsOf = async (path: string): Promise<Cell[]> => {
+  const r = await get(path);
+  expect(r.status, `${path}: ${JSON.stringify(r.body).slice(0, 300)}`).toBe(200);
+  return r.body.cells;
+};
+const sum = (cells: readonly Cell[], field: string) => cells.reduce((s, c) => s + Number(c[field]), 0);
+const quarterOf = (month: string) => `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
+
+/** The true hours and incidents of the single-operator class per month, from the database. */
+async function soloTruth(): Promise<Map<string, { hours: number; incidents: number }>> {
+  const h = await ctx.db.raw(`select to_char(s.month, 'YYYY-MM') as m, sum(s.operating_hours)::float8 as h from exposure_month_summary s
+    join scenario_classes c on c.id = s.scenario_class_id where c.code = ? group by 1`, [SOLO_CLASS]);
+  const n = await ctx.db.raw(`select to_char(i.occurred_at at time zone 'UTC', 'YYYY-MM') as m, count(*)::int as n from incidents i
+    join deployments d on d.id = i.deployment_id join scenario_classes c on c.id = d.scenario_class_id where c.code = ? group by 1`, [SOLO_CLASS]);
+  const out = new Map<string, { hours: number; incidents: number }>();
+  for (const r of h.rows) out.set(r.m, { hours: r.h, incidents: 0 });
+  for (const r of n.rows) out.set(r.m, { hours: out.get(r.m)?.hours ?? 0, incidents: r.n });
+  return out;
+}
+
+describe('attack 1: differencing two date windows', () => {
+  it('a window that is not whole periods of the fixed structure is refused, naming from / to (rates and severity)', async () => {
+    for (const route of ['incident-rates?', 'severity?coverage=third_party_liability&']) {
+      const long = await get(`/v1/statistics/${route}group_by=scenario_class&from=2025-01-01&to=2026-01-31`);
+      expect(long.status).toBe(422);
+      expect(long.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['query.from']));
+      const cut = await get(`/v1/statistics/${route}group_by=scenario_class,period&period_unit=quarter&from=2025-01-01&to=2025-11-30`);
+      expect(cut.status).toBe(422);
+      expect(cut.body.errors.map((e: { field: string }) => e.field)).toEqual(['query.to']);
+      const mid = await get(`/v1/statistics/${route}group_by=scenario_class,period&from=2025-01-15`);
+      expect(mid.status).toBe(422);
+      expect(mid.body.errors.map((e: { field: string }) => e.field)).toEqual(['query.from']);
+    }
+    // whole periods are answered: one year, one quarter, one month without a period; aligned months with one
+    for (const q of ['from=2025-01-01&to=2025-12-31', 'from=2025-04-01&to=2025-06-30', 'from=2026-01-01&to=2026-01-31', 'group_by=scenario_class,period&from=2025-02-01&to=2026-03-31']) {
+      expect((await get(`/v1/statistics/incident-rates?${q}`)).status, q).toBe(200);
+    }
+    expect((await get('/v1/statistics/loss-ratios?group_by=scenario_area&from=2025-01-01&to=2025-06-30')).status).toBe(422);
+    expect((await get('/v1/statistics/report.pdf?from=2025-01-01&to=2025-06-30')).status).toBe(422);
+  });
+
+  it('a year or quarter less its published months never gives a withheld month of the single-operator class', async () => {
+    const truth = await soloTruth();
+    const months = (await cellsOf(`/v1/statistics/incident-rates?group_by=scenario_class,period&period_unit=month`)).filter((c) => c.scenario_class === SOLO_CLASS);
+    const quarters = (await cellsOf(`/v1/statistics/incident-rates?group_by=scenario_class,period&period_unit=quarter`)).filter((c) => c.scenario_class === SOLO_CLASS);
+    const years = (await cellsOf(`/v1/statistics/incident-rates?group_by=scenario_class,period&period_unit=year`)).filter((c) => c.scenario_class === SOLO_CLASS);
+    expect(months.length).toBeGreaterThan(10);
+    // one organization: every cell of the class is withheld, at every level, in every window
+    for (const c of [...months, ...quarters, ...years]) expect(c).toMatchObject({ suppressed: 'min_contributors', operating_hours: null, incidents: null });
+    for (const y of ['2025', '2026']) {
+      const one = await cellsOf(`/v1/statistics/incident-rates?group_by=scenario_class&from=${y}-01-01&to=${y}-12-31`);
+      expect(one.find((c) => c.scenario_class === SOLO_CLASS)).toMatchObject({ suppressed: 'min_contributors', operating_hours: null });
+    }
+    expect(truth.size).toBeGreaterThan(10);
+  });
+});
+
+describe('attack 2: an area less its published classes', () => {
+  it('for every period level and window, never gives the single-operator class\'s hours or incidents', async () => {
+    const truth = await soloTruth();
+    const secrets = new Set<number>();
+    const add = (v: number) => { if (v > 0) secrets.add(Math.round(v * 100) / 100); };
+    const perPeriod = new Map<string, { hours: number; incidents: number }>();
+    for (const [m, t] of truth) {
+      for (const p of [m, quarterOf(m), m.slice(0, 4), '*']) {
+        const o = perPeriod.get(p) ?? { hours: 0, incidents: 0 };
+        o.hours += t.hours; o.incidents += t.incidents;
+        perPeriod.set(p, o);
+      }
+    }
+    for (const t of perPeriod.values()) add(t.hours);
+    const derived: number[] = [];
+    const queries: [string, string][] = [
+      ['group_by=scenario_class', 'group_by=scenario_area'],
+      ...['2025', '2026'].map((y): [string, string] => [`group_by=scenario_class&from=${y}-01-01&to=${y}-12-31`, `group_by=scenario_area&from=${y}-01-01&to=${y}-12-31`]),
+      ...(['month', 'quarter', 'year'] as const).map((u): [string, string] => [`group_by=scenario_class,period&period_unit=${u}`, `group_by=scenario_area,period&period_unit=${u}`]),
+    ];
+    for (const [classes, areas] of queries) {
+      const cls = await cellsOf(`/v1/statistics/incident-rates?${classes}`);
+      const ars = await cellsOf(`/v1/statistics/incident-rates?${areas}`);
+      for (const a of ars.filter((c) => c.scenario_area === AREA && c.suppressed === null)) {
+        const inArea = cls.filter((c) => String(c.scenario_class).startsWith(`${AREA}.`) && c.period === a.period);
+        const published = inArea.filter((c) => c.suppressed === null);
+        expect(inArea.length - published.length, `${classes} ${a.period ?? ''}`).not.toBe(1); // never one withheld class alone in a published area
+        derived.push(Math.round((Number(a.operating_hours) - sum(published, 'operating_hours')) * 100) / 100);
+      }
+    }
+    expect(derived.length).toBeGreaterThan(0);
+    for (const d of derived) expect(secrets.has(d), `area less published classes = ${d}, a withheld value`).toBe(false);
+  });
+
+  it('third-party liability claims of the single-operator class: not derivable from the area and its classes', async () => {
+    const truth = (await ctx.db.raw(`select count(*)::int as n from incidents i join deployments d on d.id = i.deployment_id
+      join scenario_classes c on c.id = d.scenario_class_id where c.code = ? and (i.third_party_property_damage + i.bodily_injury_cost) > 0`, [SOLO_CLASS])).rows[0].n;
+    const cls = await cellsOf('/v1/statistics/severity?coverage=third_party_liability&group_by=scenario_class');
+    const ars = await cellsOf('/v1/statistics/severity?coverage=third_party_liability&group_by=scenario_area');
+    const solo = cls.find((c) => c.scenario_class === SOLO_CLASS);
+    if (truth > 0) expect(solo).toMatchObject({ suppressed: 'min_contributors', claims: null, total_incurred: null, p99: null });
+    const area = ars.find((c) => c.scenario_area === AREA);
+    if (area?.suppressed === null) {
+      const inArea = cls.filter((c) => String(c.scenario_class).startsWith(`${AREA}.`));
+      const withheld = inArea.filter((c) => c.suppressed !== null);
+      expect(withheld.length).not.toBe(1);
+      const left = Number(area.claims) - sum(inArea.filter((c) => c.suppressed === null), 'claims');
+      if (truth > 0) expect(left).toBeGreaterThan(truth);
+    }
+  });
+});
+
+describe('transparency and audit', () => {
+  it('a response names the rules and counts the withheld cells, without any parameter', async () => {
+    const r = await get('/v1/statistics/incident-rates?group_by=scenario_class,period&period_unit=quarter');
+    expect(Object.keys(r.body.disclosure).sort()).toEqual(['by_reason', 'method', 'protected_cells', 'rules']);
+    expect(r.body.disclosure.method).toBe('linked_tables');
+    expect(r.body.disclosure.rules).toEqual(['min_contributors', 'dominance', 'p_percent', 'complementary']);
+    const withheld = r.body.cells.filter((c: Cell) => c.suppressed !== null).length;
+    expect(withheld).toBeGreaterThan(0);
+    expect(r.body.disclosure.protected_cells).toBe(withheld);
+    expect(Object.values(r.body.disclosure.by_reason as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(withheld);
+    const text = JSON.stringify(r.body.disclosure);
+    expect(text).not.toMatch(/0\.75|0\.2\b|0\.1\b|"min_contributors":3\b/);
+    const s = await get('/v1/statistics/severity?coverage=robot_damage&group_by=scenario_area');
+    expect(s.body.disclosure.rules).toContain('quantile_tail');
+    expect(typeof s.body.disclosure.quantiles_withheld).toBe('number');
+  });
+
+  it('every statistics query is written to audit_events: who, what, when', async () => {
+    const before = Number((await ctx.db('audit_events').where({ action: 'statistics.query' }).count('* as n'))[0].n);
+    await get('/v1/statistics/incident-rates?group_by=scenario_area,period&period_unit=year');
+    await request(ctx.baseUrl).get('/v1/statistics/severity?coverage=robot_damage&group_by=severity_level').set(bearer(ctx.keys.actuary));
+    const rows = await ctx.db('audit_events').where({ action: 'statistics.query' }).orderBy('id', 'desc').limit(2);
+    expect(Number((await ctx.db('audit_events').where({ action: 'statistics.query' }).count('* as n'))[0].n)).toBe(before + 2);
+    const [sev, rates] = rows;
+    expect(rates.entity_ref).toBe('incident-rates');
+    expect(sev.entity_ref).toBe('severity');
+    expect(rates.actor).toMatch(/^api_key:\d+$/);
+    expect(rates.actor).not.toBe(sev.actor); // regulator and actuary keys
+    const after = typeof rates.after === 'string' ? JSON.parse(rates.after) : rates.after;
+    expect(after.query).toMatchObject({ group_by: ['scenario_area', 'period'], period_unit: 'year' });
+    expect(after.cells).toBeGreaterThan(0);
+    expect(rates.created_at).toBeTruthy();
+  });
+});

@@ -1,0 +1,207 @@
+/**
+ * Attacker audit of the regulator statistics (docs/disclosure-control.md §6), on the demo history
+ * and on a generated smaller one: enumerate every answer a regulator can obtain — each grouping of
+ * the class hierarchy (none, area, class) × every answerable window (all time, each year, quarter
+ * and month; severity: quarter and year) and period unit, for incident rates and for the severity
+ * of each coverage (× severity level) — and check that
+ *
+ * 1. every published figure is the sum of the true finest cells it covers (each answer is a cell
+ *    of the one fixed linked structure; a cell has the same value and status in every answer);
+ * 2. by linear programming over all published figures at once and the non-negativity of the
+ *    finest cells, the feasible interval of every withheld cell, on every audited measure (hours
+ *    and incidents; incurred and claims), is wider than the protection level (±20 % of the true
+ *    value by default) and never a point.
+ */
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
+import { feasibleIntervals, protects, type Equation } from '../../services/lp-audit.ts';
+import * as repo from '../../db/repositories/statistics.ts';
+import { buildRateStructure, buildSeverityStructure, CLASS_DIM, PERIOD_DIM } from '../../services/protected-tables.ts';
+import { DEFAULT_DISCLOSURE_RULES } from '../../services/disclosure.ts';
+import { TOTAL, type LinkedDim } from '../../services/linked-tables.ts';
+import { calendarPeriodOf } from '../../domain/calendar.ts';
+import { COVERAGE_CODES } from '../../domain/index.ts';
+import { generateDemoHistory } from '../../seeds/generator.ts';
+import { DEMO_ORGANIZATIONS } from '../../seeds/catalog.ts';
+import { DEPLOYMENT_COLUMNS, EXPOSURE_COLUMNS, INCIDENT_COLUMNS, toCsv } from '../../seeds/csv.ts';
+import { upsertOrganizations } from '../../db/repositories/organizations.ts';
+import { importHistory } from '../../services/imports.ts';
+
+const PROTECTION = 0.2; // the default DISCLOSURE_PROTECTION
+type Cell = Record<string, string | number | null> & { suppressed: string | null };
+
+/** A linked structure as the attacker sees it: its finest cells' true values and how a response cell maps onto them. */
+interface AuditSpec {
+  name: string;
+  dims: readonly LinkedDim[];
+  /** Finest cells: values per dimension and the true measures. */
+  base: { values: string[]; measures: number[] }[];
+  /** Response fields of the measures, and the half-width of their rounding. */
+  fields: readonly string[];
+  tolerance: readonly number[];
+  /** Dimension of the structure → response field (the class dimension reads the class, else the area). */
+  keyOf(c: Cell, window: { from?: string; to?: string }): string[];
+  queries: string[];
+}
+
+const flat = (name: string): LinkedDim => ({ name, up: () => [TOTAL] });
+const rollsUp = (d: LinkedDim, base: string, v: string) => v === TOTAL || v === base || d.up(base).includes(v);
+
+/** Every answerable window: all time, each calendar year, quarter and month of the data (as query strings). */
+function windows(months: readonly string[]): { q: string; from?: string; to?: string }[] {
+  const out: { q: string; from?: string; to?: string }[] = [{ q: '' }];
+  const last = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+  const years = [...new Set(months.map((m) => Number(m.slice(0, 4))))];
+  for (const y of years) out.push({ q: `&from=${y}-01-01&to=${y}-12-31`, from: `${y}-01-01`, to: `${y}-12-31` });
+  const quarters = [...new Set(months.map((m) => `${m.slice(0, 4)}-${Math.floor((Number(m.slice(5)) - 1) / 3)}`))];
+  for (const q of quarters) {
+    const [y, k] = q.split('-').map(Number);
+    const from = `${y}-${String(3 * k + 1).padStart(2, '0')}-01`;
+    out.push({ q: `&from=${from}&to=${last(y, 3 * k + 3)}`, from, to: last(y, 3 * k + 3) });
+  }
+  for (const m of months) {
+    const [y, mm] = m.split('-').map(Number);
+    out.push({ q: `&from=${m}-01&to=${last(y, mm)}`, from: `${m}-01`, to: last(y, mm) });
+  }
+  return out;
+}
+
+const windowOf = (path: string) => {
+  const u = new URL(path, 'http://x');
+  return { from: u.searchParams.get('from') ?? undefined, to: u.searchParams.get('to') ?? undefined };
+};
+const periodKey = (c: Cell, w: { from?: string; to?: string }) =>
+  (c.period as string | undefined) ?? (w.from && w.to ? calendarPeriodOf(w.from, w.to)!.period : TOTAL);
+const classKey = (c: Cell) => (c.scenario_class as string | undefined) ?? (c.scenario_area as string | undefined) ?? TOTAL;
+
+async function rateSpec(ctx: TestContext): Promise<AuditSpec> {
+  const byCell = new Map<string, { values: string[]; measures: number[] }>();
+  for (const r of await repo.rateBaseRows(ctx.db)) {
+    const k = `${r.scenario_class}|${r.month}`;
+    const o = byCell.get(k) ?? { values: [r.scenario_class, r.month], measures: [0, 0] };
+    o.measures[0] += r.hours; o.measures[1] += r.incidents;
+    byCell.set(k, o);
+  }
+  const months = [...new Set([...byCell.values()].map((b) => b.values[1]))].sort();
+  const queries: string[] = [];
+  for (const g of ['', 'scenario_area', 'scenario_class', 'scenario_area,scenario_class']) {
+    for (const w of windows(months)) queries.push(`/v1/statistics/incident-rates?group_by=${g}${w.q}`);
+    for (const u of ['month', 'quarter', 'year']) queries.push(`/v1/statistics/incident-rates?group_by=${g ? `${g},` : ''}period&period_unit=${u}`);
+  }
+  return {
+    name: 'incident rates', dims: [CLASS_DIM, PERIOD_DIM], base: [...byCell.values()], fields: ['operating_hours', 'incidents'], tolerance: [0.005, 0],
+    keyOf: (c, w) => [classKey(c), periodKey(c, w)], queries,
+  };
+}
+
+async function severitySpec(ctx: TestContext, coverage: string): Promise<AuditSpec> {
+  const byCell = new Map<string, { values: string[]; measures: number[] }>();
+  for (const r of await repo.severityBaseRows(ctx.db, coverage)) {
+    const values = [r.scenario_class, r.quarter, r.severity_level];
+    const k = values.join('|');
+    const o = byCell.get(k) ?? { values, measures: [0, 0] };
+    o.measures[0] += r.incurred; o.measures[1] += r.claims;
+    byCell.set(k, o);
+  }
+  // months of the quarters, for the windows: severity answers whole quarters and years only
+  const months = [...new Set([...byCell.values()].map((b) => `${b.values[1].slice(0, 4)}-${String(3 * Number(b.values[1].slice(6)) - 2).padStart(2, '0')}`))].sort();
+  const wins = windows(months).filter((w) => !w.from || calendarPeriodOf(w.from, w.to!)!.unit !== 'month');
+  const queries: string[] = [];
+  for (const g of ['', 'scenario_area', 'scenario_class']) {
+    for (const split of ['', 'severity_level']) {
+      const dims = [g, split].filter(Boolean).join(',');
+      for (const w of wins) queries.push(`/v1/statistics/severity?coverage=${coverage}&group_by=${dims}${w.q}`);
+      for (const u of ['quarter', 'year']) queries.push(`/v1/statistics/severity?coverage=${coverage}&group_by=${dims ? `${dims},` : ''}period&period_unit=${u}`);
+    }
+  }
+  return {
+    name: `severity ${coverage}`, dims: [CLASS_DIM, PERIOD_DIM, flat('severity_level')], base: [...byCell.values()],
+    fields: ['total_incurred', 'claims'], tolerance: [0.005, 0],
+    keyOf: (c, w) => [classKey(c), periodKey(c, w), (c.severity_level as string | undefined) ?? TOTAL], queries,
+  };
+}
+
+interface AuditResult { answers: number; published: number; withheld: number; failures: string[]; narrowest: number }
+
+/** Runs every query of the spec as a regulator, checks consistency, then the LP intervals of every withheld cell. */
+async function audit(ctx: TestContext, spec: AuditSpec): Promise<AuditResult> {
+  const seen = new Map<string, { suppressed: boolean; values: (number | null)[] }>();
+  const failures: string[] = [];
+  for (const path of spec.queries) {
+    const r = await request(ctx.baseUrl).get(path).set(bearer(ctx.keys.regulator));
+    expect(r.status, `${path}: ${JSON.stringify(r.body).slice(0, 300)}`).toBe(200);
+    for (const c of r.body.cells as Cell[]) {
+      const key = spec.keyOf(c, windowOf(path)).join('|');
+      const entry = { suppressed: c.suppressed !== null, values: spec.fields.map((f) => (c[f] as number | null)) };
+      const prev = seen.get(key);
+      if (prev && (prev.suppressed !== entry.suppressed || prev.values.some((v, i) => Math.abs((v ?? 0) - (entry.values[i] ?? 0)) > 1e-6))) {
+        failures.push(`${key}: different in two answers (${JSON.stringify(prev)} vs ${JSON.stringify(entry)}, ${path})`);
+      }
+      seen.set(key, entry);
+    }
+  }
+  const members = (key: string) => {
+    const vals = key.split('|');
+    return spec.base.flatMap((b, i) => (b.values.every((bv, d) => rollsUp(spec.dims[d], bv, vals[d])) ? [i] : []));
+  };
+  const truth = (cells: readonly number[], m: number) => cells.reduce((s, i) => s + spec.base[i].measures[m], 0);
+  const published = [...seen].filter(([, e]) => !e.suppressed);
+  const withheld = [...seen].filter(([, e]) => e.suppressed).map(([k]) => ({ key: k, cells: members(k) }));
+  let narrowest = Infinity;
+  for (let m = 0; m < spec.fields.length; m++) {
+    const equations: Equation[] = published.map(([k, e]) => ({ cells: members(k), value: e.values[m]!, tolerance: spec.tolerance[m] }));
+    // 1. every published figure is the sum of the finest cells it covers
+    for (const [i, [k]] of published.entries()) {
+      const t = truth(equations[i].cells, m);
+      if (Math.abs(t - equations[i].value) > spec.tolerance[m] + 1e-6) failures.push(`${k} ${spec.fields[m]}: published ${equations[i].value}, finest cells add to ${t}`);
+    }
+    // 2. the attacker's intervals
+    const intervals = await feasibleIntervals(equations, withheld.map((w) => w.cells));
+    const slack = spec.tolerance[m] * 2 * spec.base.length + 1e-6;
+    intervals.forEach((iv, i) => {
+      const v = truth(withheld[i].cells, m);
+      if (v > 0) narrowest = Math.min(narrowest, (iv.hi - iv.lo) / v);
+      if (!protects(iv, v, PROTECTION, slack)) failures.push(`${withheld[i].key} ${spec.fields[m]} = ${v}: attacker's interval [${iv.lo}, ${iv.hi}]`);
+    });
+  }
+  return { answers: spec.queries.length, published: published.length, withheld: withheld.length, failures, narrowest };
+}
+
+async function auditAll(ctx: TestContext) {
+  for (const [name, build] of [['rates', () => buildRateStructure(ctx.db, DEFAULT_DISCLOSURE_RULES)], ...COVERAGE_CODES.map((c) => [c, () => buildSeverityStructure(ctx.db, c, DEFAULT_DISCLOSURE_RULES)] as const)] as const) {
+    const t = performance.now();
+    const s = await build();
+    console.log(`${name} structure: ${s.cells.size} cells (${s.finest.length} finest), ${s.primary} primary + ${s.complementary} complementary withheld, LP-checked ${s.lpAudited}, built in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const specs = [await rateSpec(ctx), ...(await Promise.all(COVERAGE_CODES.map((c) => severitySpec(ctx, c))))];
+  for (const spec of specs) {
+    const t = performance.now();
+    const r = await audit(ctx, spec);
+    console.log(`${spec.name}: ${r.answers} answers, ${r.published} published and ${r.withheld} withheld cells, narrowest interval ${(100 * r.narrowest).toFixed(0)} % of the value, ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    expect(r.failures, r.failures.slice(0, 20).join('\n')).toEqual([]);
+    expect(r.published).toBeGreaterThan(0);
+    if (spec.name === 'incident rates') expect(r.withheld).toBeGreaterThan(0);
+  }
+}
+
+describe('attacker audit on the demo history', () => {
+  let ctx: TestContext;
+  beforeAll(async () => { ctx = await startTestApp({}, { demo: true }); }, 240_000);
+  afterAll(async () => { await ctx?.close(); });
+  it('no withheld value of incident rates or severity can be narrowed below the protection level', async () => { await auditAll(ctx); }, 180_000);
+});
+
+describe('attacker audit on a generated smaller history', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await startTestApp({});
+    await upsertOrganizations(ctx.db, DEMO_ORGANIZATIONS.map((o) => ({ ref: o.ref, name: o.name, kind: o.kind, province: o.province })));
+    const h = generateDemoHistory({ seed: 4242, deployments: 90, months: 9, start: '2024-10-01' });
+    const files = { deployments: toCsv(h.deployments, DEPLOYMENT_COLUMNS), exposures: toCsv(h.exposures, EXPOSURE_COLUMNS), incidents: toCsv(h.incidents, INCIDENT_COLUMNS) };
+    for (const kind of ['deployments', 'exposures', 'incidents'] as const) await importHistory(ctx.db, 'system', kind, 'csv', Readable.from([files[kind]]), 100);
+  }, 240_000);
+  afterAll(async () => { await ctx?.close(); });
+  it('no withheld value can be narrowed below the protection level', async () => { await auditAll(ctx); }, 180_000);
+});
