@@ -92,3 +92,14 @@ describe.skipIf(!TEST_DATABASE_URL)('two server processes (WEB_CONCURRENCY=2)', 
     await expect(get()).rejects.toThrow();
   });
 });
+
+describe('WEB_CONCURRENCY configuration', () => {
+  it('more than one process needs PostgreSQL: refused on the embedded database, naming the variable', async () => {
+    const { loadConfig, ConfigError } = await import('../../config/index.ts');
+    expect(() => loadConfig({ WEB_CONCURRENCY: '2' })).toThrow(ConfigError);
+    expect(() => loadConfig({ WEB_CONCURRENCY: '2' })).toThrow(/WEB_CONCURRENCY: more than one process needs DATABASE_URL/);
+    expect(loadConfig({ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://u@h:5432/d' }).WEB_CONCURRENCY).toBe(2);
+    expect(loadConfig({}).WEB_CONCURRENCY).toBe(1);
+    expect(() => loadConfig({ WEB_CONCURRENCY: '0' })).toThrow(ConfigError);
+  });
+});
