@@ -109,6 +109,7 @@ export function createApp(deps: AppDeps) {
     if (e.code === 'UNAUTHENTICATED') res.setHeader('WWW-Authenticate', 'Bearer');
     if (e.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(e.status).type('application/problem+json').send(redactKeys(JSON.stringify({
+      ...extra, // first: an extra field never replaces a standard one (`status` is the HTTP status)
       type: `${PROBLEM_BASE}${e.code.toLowerCase().replace(/_/g, '-')}`,
       title: e.title,
       status: e.status,
@@ -117,7 +118,6 @@ export function createApp(deps: AppDeps) {
       code: e.code,
       request_id: String(req.id ?? ''),
       ...(e.errors ? { errors: e.errors } : {}),
-      ...extra,
     })));
   });
 
@@ -127,11 +127,15 @@ export function createApp(deps: AppDeps) {
 /** Maps body-parser, database faults and other known errors to AppErrors; anything unknown is a 500. */
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  // the router could not percent-decode a path parameter (`/v1/deployments/%ZZ`)
+  if (err instanceof URIError) return appError('MALFORMED_REQUEST', 'the path is not valid percent-encoding');
   const e = err as { type?: string; status?: number; message?: string; code?: string };
   if (e?.type === 'entity.parse.failed') return appError('MALFORMED_JSON', `body is not valid JSON: ${e.message}`);
   if (e?.type === 'entity.too.large') return appError('PAYLOAD_TOO_LARGE', 'the body exceeds the size limit');
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return appError('UNSUPPORTED_MEDIA_TYPE', e.message ?? 'unsupported encoding');
   if (e?.type === 'request.aborted') return appError('MALFORMED_JSON', 'the request was aborted');
+  // any other client error of the body parser: a corrupt or truncated gzip, deflate or br body
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return appError('MALFORMED_REQUEST', `the body could not be read: ${e.message ?? 'invalid'}`);
   const fault = databaseFault(err);
   if (fault) return fault;
   return new AppError('INTERNAL_ERROR', 'an unexpected error occurred; it has been logged');

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { OpenAPIRegistry, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { appError, type FieldError } from '../services/errors.ts';
 import type { Principal, Role } from '../domain/index.ts';
+import { WellFormed } from '../domain/schemas/index.ts';
 import { ProblemSchema } from './schemas.ts';
 import { allowInlineDocumentViewer } from './security.ts';
 
@@ -96,9 +97,15 @@ export function fieldErrors(where: string, error: z.ZodError): FieldError[] {
   });
 }
 
+/**
+ * Parses one request part. Every string in it (keys too) must first be well-formed text — no NUL,
+ * no lone surrogate, bounded nesting (domain/schemas/common.ts WellFormed) — so nothing the
+ * database or the audit trail would choke on gets past the edge, whatever the part's own schema.
+ */
 function validate<S extends OptionalBody>(schema: S | undefined, value: unknown, where: string): Parsed<S> {
   if (!schema) return undefined as Parsed<S>;
-  const r = schema.safeParse(value);
+  const clean = WellFormed.safeParse(value);
+  const r = clean.success ? schema.safeParse(value) : clean;
   if (!r.success) {
     const errors = fieldErrors(where, r.error);
     throw appError('VALIDATION_FAILED', `invalid ${where}: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, { errors });

@@ -9,7 +9,7 @@ import {
 } from '../domain/index.ts';
 import { FREQUENCY_FACTORS } from '../domain/factors.ts';
 import {
-  FrequencyModelRequest, Loadings, QuoteRequest, RatingPlanRequest, SafetyDeclaration, SeverityModelRequest,
+  FrequencyModelRequest, Loadings, QuoteRequest, RatingPlanRequest, SafetyDeclaration, SeverityModelRequest, text,
 } from '../domain/schemas/index.ts';
 import { FACT_CATALOG, type FactDefinition } from '../rules/facts.ts';
 import { EVENT_TYPES, type Condition, type TopLevelCondition } from '../rules/types.ts';
@@ -37,7 +37,7 @@ export const ModelQuery = z.strictObject({
 });
 
 export const VersionQuery = z.strictObject({
-  name: z.string().max(100).optional(),
+  name: text.max(100).optional(),
   status: z.enum(VERSION_STATUSES).optional(),
   cursor: Cursor,
   limit: Limit,

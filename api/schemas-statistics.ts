@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { COVERAGE_CODES, INCIDENT_TYPES, PERIOD_UNITS, SCENARIO_AREA_CODES, SUPPRESSION_REASONS } from '../domain/index.ts';
 import { isoDate } from '../domain/schemas/index.ts';
-import { calendarPeriodOf, isUnitEnd, isUnitStart, type CalendarUnit } from '../domain/calendar.ts';
+import { calendarPeriodOf, isCalendarDate, isUnitEnd, isUnitStart, type CalendarUnit } from '../domain/calendar.ts';
 
 export const ALL_DIMS = ['scenario_area', 'scenario_class', 'period', 'incident_type', 'severity_level'] as const;
 export const LOSS_RATIO_DIMS = ['scenario_area', 'period'] as const;
@@ -62,6 +62,8 @@ export function windowProblems(
 
 /** Adds the window problems of a parsed statistics query as zod issues on `from` / `to`. */
 const alignedWindow = (units?: readonly CalendarUnit[]) => (q: { group_by?: readonly string[]; from?: string; to?: string; period_unit?: CalendarUnit }, ctx: z.RefinementCtx) => {
+  // zod runs this even when from or to failed their own schema: a day not of the calendar is named there already
+  if ((q.from !== undefined && !isCalendarDate(q.from)) || (q.to !== undefined && !isCalendarDate(q.to))) return;
   for (const p of windowProblems(q, units)) ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
 };
 

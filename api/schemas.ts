@@ -4,17 +4,18 @@
  * Request bodies that services also use as types live in domain/schemas.
  */
 import { z } from 'zod';
-import { isCalendarDate } from '../domain/calendar.ts';
 import {
-  AUTONOMY_LEVELS, COVERAGE_CODES, INCIDENT_STATUSES, INCIDENT_TYPES, LOSS_LINES, ROLES, SCENARIO_AREA_CODES,
+  AUTONOMY_LEVELS, COVERAGE_CODES, INCIDENT_STATUSES, INCIDENT_TYPES, LOSS_LINES, QUOTE_STATUSES, ROLES, SCENARIO_AREA_CODES,
 } from '../domain/index.ts';
-import { isoDate, NewOrganization, ref, RobotModel, ScenarioClass } from '../domain/schemas/index.ts';
+import {
+  CursorParam, IdParam, isoDate, isoDateTime, isoTimestamp, NewOrganization, ref, RefParam, RobotModel, ScenarioClass, text,
+} from '../domain/schemas/index.ts';
 
 export const ProblemSchema = z
   .object({
     type: z.string().meta({ description: 'URI of the problem type (one per code)' }),
     title: z.string().meta({ description: 'Short summary of the problem type' }),
-    status: z.number().int().meta({ description: 'HTTP status' }),
+    status: z.number().int().meta({ description: 'HTTP status of the response (always a number)' }),
     detail: z.string().meta({ description: 'What went wrong in this request' }),
     instance: z.string().optional().meta({ description: 'The request path' }),
     code: z.string().meta({ description: 'Stable UPPER_SNAKE error code' }),
@@ -26,11 +27,12 @@ export const ProblemSchema = z
     })).optional().meta({ description: 'Every invalid field (validation and import errors)' }),
     error_count: z.number().int().optional().meta({ description: 'Total problems of a rejected import (errors lists at most IMPORT_MAX_ERRORS)' }),
     truncated: z.boolean().optional().meta({ description: 'True when errors lists fewer than error_count problems' }),
+    quote_status: z.enum(QUOTE_STATUSES).optional().meta({ description: 'Status of the quote a decision or bind conflicted with (409)' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
 export const Limit = z.coerce.number().int().min(1).max(1000).default(100).meta({ description: 'Page size' });
-export const Cursor = z.string().max(200).optional().meta({ description: 'next_cursor of the previous page' });
+export const Cursor = CursorParam.optional().meta({ description: 'next_cursor of the previous page' });
 
 /** A page of items, ordered by creation. */
 export const pageOf = <T extends z.ZodType>(item: T, id: string, what: string) =>
@@ -43,9 +45,10 @@ export const pageOf = <T extends z.ZodType>(item: T, id: string, what: string) =
 export const listOf = <T extends z.ZodType>(item: T, id: string, what: string) =>
   z.strictObject({ data: z.array(item).meta({ description: `Every ${what}` }) }).meta({ id, description: `All ${what}` });
 
-export const RefParams = z.object({ ref });
-export const CodeParams = z.object({ code: z.string().min(1).max(100) });
-export const IdParams = z.object({ id: z.coerce.number().int().positive() });
+export const RefParams = z.object({ ref: RefParam });
+export const CodeParams = z.object({ code: text.min(1).max(100) });
+/** The path of every route addressing a record by id: the one canonical id schema (domain/schemas/common.ts). */
+export const IdParams = z.object({ id: IdParam });
 
 // ---------------------------------------------------------------------------------------------
 // Catalog
@@ -101,8 +104,8 @@ export const ApiKeyList = listOf(ApiKeyInfo, 'ApiKeyList', 'API keys, revoked on
 // ---------------------------------------------------------------------------------------------
 // Audit trail
 
-const instant = (description: string) => z.union([z.iso.datetime({ offset: true }), isoDate]).meta({ description });
-const auditText = z.string().min(1).max(200);
+const instant = (description: string) => z.union([isoDateTime, isoDate]).meta({ description });
+const auditText = text.min(1).max(200);
 
 export const AuditEventQuery = z.strictObject({
   actor: auditText.optional().meta({ description: 'Who: `api_key:<id>`, `cli:<operator>` or `system`' }),
@@ -131,7 +134,6 @@ export const AuditEvent = z
 // ---------------------------------------------------------------------------------------------
 // Validation histories
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine(isCalendarDate, 'not a calendar date');
 
 export const Deployment = z
   .strictObject({
@@ -143,18 +145,18 @@ export const Deployment = z
     robot_model: z.string().meta({ description: 'Robot model code' }),
     units: z.number().int().meta({ description: 'Number of robots' }),
     autonomy_level: z.enum(AUTONOMY_LEVELS).meta({ description: 'Autonomy level of operation' }),
-    start_date: day.meta({ description: 'First day of operation' }),
-    end_date: day.nullable().meta({ description: 'Last day of operation (null while running)' }),
+    start_date: isoDate.meta({ description: 'First day of operation' }),
+    end_date: isoDate.nullable().meta({ description: 'Last day of operation (null while running)' }),
   })
   .meta({ id: 'Deployment', description: 'A deployment: one scenario unit of robots at work' });
 
 export const DeploymentQuery = z.strictObject({
   organization_ref: ref.optional(),
   scenario_area: z.enum(SCENARIO_AREA_CODES).optional(),
-  scenario_class: z.string().max(100).optional(),
-  robot_model: z.string().max(100).optional(),
+  scenario_class: text.max(100).optional(),
+  robot_model: text.max(100).optional(),
   autonomy_level: z.enum(AUTONOMY_LEVELS).optional(),
-  province: z.string().max(100).optional(),
+  province: text.max(100).optional(),
   cursor: Cursor,
   limit: Limit,
 });
@@ -162,8 +164,8 @@ export const DeploymentQuery = z.strictObject({
 export const Exposure = z
   .strictObject({
     deployment_ref: z.string().meta({ description: 'Deployment reference' }),
-    period_start: day.meta({ description: 'First day of the period' }),
-    period_end: day.meta({ description: 'Last day of the period' }),
+    period_start: isoDate.meta({ description: 'First day of the period' }),
+    period_end: isoDate.meta({ description: 'Last day of the period' }),
     operating_hours: z.number().meta({ description: 'Operating hours of all units in the period' }),
     task_cycles: z.number().int().meta({ description: 'Task cycles completed' }),
     protective_stops: z.number().int().meta({ description: 'Protective stops (leading indicator)' }),
@@ -197,20 +199,18 @@ export const Incident = z
   })
   .meta({ id: 'Incident', description: 'An incident with its losses' });
 
-const dateOrTimestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'ISO 8601 date or timestamp')
-  .refine((s) => isCalendarDate(s.slice(0, 10)) && !Number.isNaN(Date.parse(s)), 'not a calendar date or time');
 
 export const IncidentQuery = z.strictObject({
   deployment_ref: ref.optional(),
   organization_ref: ref.optional(),
   scenario_area: z.enum(SCENARIO_AREA_CODES).optional(),
-  scenario_class: z.string().max(100).optional(),
+  scenario_class: text.max(100).optional(),
   incident_type: z.enum(INCIDENT_TYPES).optional(),
   severity_level: z.coerce.number().int().min(0).max(5).optional(),
   min_severity: z.coerce.number().int().min(0).max(5).optional(),
   status: z.enum(INCIDENT_STATUSES).optional(),
-  occurred_from: dateOrTimestamp.optional(),
-  occurred_to: dateOrTimestamp.optional(),
+  occurred_from: isoTimestamp.optional(),
+  occurred_to: isoTimestamp.optional(),
   cursor: Cursor,
   limit: Limit,
 });

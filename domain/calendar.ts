@@ -6,15 +6,35 @@
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const DAY_MS = 86_400_000;
 
-/** `YYYY-MM-DD` names a day of the Gregorian calendar (2027-02-30 does not). No Date allocation. */
+/**
+ * `YYYY-MM-DD` names a day of the Gregorian calendar (2027-02-30 does not, nor does year 0000,
+ * which PostgreSQL refuses). No Date allocation.
+ */
 export function isCalendarDate(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
   const y = Number(s.slice(0, 4));
   const m = Number(s.slice(5, 7));
   const d = Number(s.slice(8, 10));
-  if (!(m >= 1 && m <= 12 && d >= 1)) return false;
+  if (!(y >= 1 && m >= 1 && m <= 12 && d >= 1)) return false;
   const leap = m === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0);
   return d <= DAYS_IN_MONTH[m - 1] + (leap ? 1 : 0);
+}
+
+/** An ISO 8601 timestamp as accepted anywhere: a date alone (00:00 UTC), or with a time and an optional offset. */
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * The instant an ISO 8601 timestamp names, as an ISO UTC string; undefined when it is not one
+ * (wrong shape, a day not of the calendar, 25:00, an offset of +99:00). No offset means UTC.
+ */
+export function parseTimestamp(s: string): string | undefined {
+  const m = TIMESTAMP.exec(s);
+  if (!m || !isCalendarDate(m[1])) return undefined;
+  const withZone = m[2] === undefined ? `${m[1]}T00:00:00Z` : m[5] ? s.replace(' ', 'T') : `${s.replace(' ', 'T')}Z`;
+  const t = new Date(withZone);
+  if (Number.isNaN(t.getTime())) return undefined;
+  const iso = t.toISOString();
+  return isCalendarDate(iso.slice(0, 10)) ? iso : undefined;
 }
 
 /** The UTC day of an instant, `YYYY-MM-DD`. */

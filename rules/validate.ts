@@ -20,6 +20,7 @@
  */
 import { z } from 'zod';
 import { COVERAGE_CODES } from '../domain/enums.ts';
+import { isoDate } from '../domain/schemas/common.ts';
 import { FACT_CATALOG, isFactName, type FactDefinition } from './facts.ts';
 import { OPERATORS, OPERATOR_NAMES, type OperatorSpec } from './operators.ts';
 import {
@@ -61,7 +62,7 @@ const rulesetShape = z.strictObject({
   name: z.string().trim().min(1).max(200),
   version: z.union([z.string().min(1).max(50), z.number().int().nonnegative()]).optional(),
   description: z.string().max(5000).optional(),
-  effective_from: z.iso.date().optional(),
+  effective_from: isoDate.optional(),
   shared_conditions: z.record(z.string().regex(IDENT, 'condition names use letters, digits, _ . - (max 100)'), z.unknown()).optional(),
   rules: z.array(z.unknown()).max(MAX_RULES),
 });

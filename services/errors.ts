@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'IMPORT_REJECTED'
   | 'MALFORMED_JSON'
   | 'MALFORMED_CSV'
+  | 'MALFORMED_REQUEST'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNAUTHENTICATED'
@@ -37,6 +38,7 @@ const TITLES: Record<ErrorCode, string> = {
   IMPORT_REJECTED: 'Import rejected: some rows are invalid, nothing was written',
   MALFORMED_JSON: 'Malformed JSON body',
   MALFORMED_CSV: 'Malformed CSV body',
+  MALFORMED_REQUEST: 'Malformed request',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
   PAYLOAD_TOO_LARGE: 'Payload too large',
   UNAUTHENTICATED: 'Authentication required',
@@ -60,6 +62,7 @@ export const STATUS: Record<ErrorCode, number> = {
   IMPORT_REJECTED: 422,
   MALFORMED_JSON: 400,
   MALFORMED_CSV: 400,
+  MALFORMED_REQUEST: 400,
   UNSUPPORTED_MEDIA_TYPE: 415,
   PAYLOAD_TOO_LARGE: 413,
   UNAUTHENTICATED: 401,

@@ -3,7 +3,8 @@
  * JSON values; each schema coerces, checks ranges and cross-field rules, and yields the typed row.
  */
 import { z } from 'zod';
-import { isCalendarDate, MAX_EXPOSURE_PERIOD_DAYS } from '../domain/calendar.ts';
+import { MAX_EXPOSURE_PERIOD_DAYS, parseTimestamp } from '../domain/calendar.ts';
+import { isoDate as calendarDate, text as wellFormedText } from '../domain/schemas/common.ts';
 import { AUTONOMY_LEVELS, INCIDENT_STATUSES, INCIDENT_TYPES } from '../domain/index.ts';
 import type { ImportKind } from '../db/repositories/imports.ts';
 
@@ -23,8 +24,8 @@ const numeric = (v: unknown) => {
   return v;
 };
 
-const ref = z.preprocess(blankToUndefined, z.string().trim().min(1).max(100));
-const text = z.preprocess(blankToUndefined, z.string().trim().max(200).optional());
+const ref = z.preprocess(blankToUndefined, wellFormedText.trim().min(1).max(100));
+const text = z.preprocess(blankToUndefined, wellFormedText.trim().max(200).optional());
 const nonNegative = z.preprocess(numeric, z.number(typeError('expected a number')).finite().nonnegative());
 const optionalCount = z.preprocess(numeric, z.number(typeError('expected an integer')).int().nonnegative().max(2_000_000_000).default(0));
 const money = z.preprocess(numeric, z.number(typeError('expected an amount')).finite().nonnegative().max(1e13).default(0));
@@ -33,33 +34,25 @@ const MIN_DATE = '2000-01-01';
 const MAX_DATE = '2100-12-31';
 
 const dateString = z.string(typeError('expected a date YYYY-MM-DD'))
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date YYYY-MM-DD', abort: true })
-  .refine(isCalendarDate, { message: 'not a calendar date', abort: true })
+  .pipe(calendarDate)
   .refine((s) => s >= MIN_DATE && s <= MAX_DATE, { message: `date out of range ${MIN_DATE}..${MAX_DATE}`, abort: true });
 const isoDate = z.preprocess(blankToUndefined, dateString);
 const optionalIsoDate = z.preprocess(blankToUndefined, dateString.optional());
 
-const TS = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-
-/** ISO 8601 timestamp (a date alone means 00:00 UTC; no offset means UTC); yields ISO UTC. */
+/** ISO 8601 timestamp (a date alone means 00:00 UTC; no offset means UTC); yields ISO UTC (domain/calendar.ts). */
 const timestampString = z.string(typeError('expected an ISO 8601 timestamp'))
-    .regex(TS, { message: 'expected an ISO 8601 timestamp', abort: true })
-    .refine((s) => isCalendarDate(TS.exec(s)![1]), { message: 'not a calendar date', abort: true })
-    .transform((s, ctx) => {
-      const m = TS.exec(s)!;
-      const withZone = m[2] === undefined ? `${m[1]}T00:00:00Z` : m[5] ? s.replace(' ', 'T') : `${s.replace(' ', 'T')}Z`;
-      const t = new Date(withZone);
-      if (Number.isNaN(t.getTime())) {
-        ctx.addIssue({ code: 'custom', message: 'not a valid time' });
-        return z.NEVER;
-      }
-      const iso = t.toISOString();
-      if (iso.slice(0, 10) < MIN_DATE || iso.slice(0, 10) > MAX_DATE) {
-        ctx.addIssue({ code: 'custom', message: `date out of range ${MIN_DATE}..${MAX_DATE}` });
-        return z.NEVER;
-      }
-      return iso;
-    });
+  .transform((s, ctx) => {
+    const iso = parseTimestamp(s);
+    if (iso === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'expected an ISO 8601 timestamp on a day of the calendar' });
+      return z.NEVER;
+    }
+    if (iso.slice(0, 10) < MIN_DATE || iso.slice(0, 10) > MAX_DATE) {
+      ctx.addIssue({ code: 'custom', message: `date out of range ${MIN_DATE}..${MAX_DATE}` });
+      return z.NEVER;
+    }
+    return iso;
+  });
 const timestamp = z.preprocess(blankToUndefined, timestampString);
 const optionalTimestamp = z.preprocess(blankToUndefined, timestampString.optional());
 

@@ -4,7 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
-import { parse as parseCsv } from 'csv-parse';
+import { CsvError, parse as parseCsv } from 'csv-parse';
 import type { Db } from '../db/connection.ts';
 import { runImport, STAGE_COLUMNS, type ImportCounts, type ImportKind, type RowProblem } from '../db/repositories/imports.ts';
 import { AppError, appError } from './errors.ts';
@@ -43,9 +43,10 @@ async function* csvRecords(input: Readable, kind: ImportKind, problems: ProblemS
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
-    const err = e as { code?: string; message?: string; lines?: number };
-    if (err.code?.startsWith('CSV_')) {
-      throw appError('MALFORMED_CSV', `CSV could not be parsed near line ${err.lines ?? '?'}: ${err.message}`);
+    // every parser error is the client's file (not only codes starting CSV_: INVALID_OPENING_QUOTE has none)
+    if (e instanceof CsvError) {
+      const lines = (e as CsvError & { lines?: number }).lines;
+      throw appError('MALFORMED_CSV', `CSV could not be parsed near line ${lines ?? '?'}: ${e.message}`);
     }
     throw e;
   }

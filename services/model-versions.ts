@@ -171,11 +171,19 @@ export async function fitSeverityModel(db: Db, by: Principal | 'system', spec: S
   let best: SeverityBest | null = bestPlain ? { distribution: bestPlain.family, params: bestPlain.fit.params } : null;
   if (spec.threshold !== undefined) {
     const above = data.filter((d) => d.amount > spec.threshold!).length;
-    if (above < 10 || above === data.length) {
-      throw appError('VALIDATION_FAILED', `threshold ${spec.threshold} leaves ${above} of ${data.length} losses above it: a GPD tail needs at least 10 above and some below`, { errors: [{ field: 'threshold', message: 'too few losses above or none below' }] });
+    // the body is fitted below the threshold as the tail above it: 10 losses on each side
+    if (above < 10 || data.length - above < 10) {
+      throw appError('VALIDATION_FAILED', `threshold ${spec.threshold} leaves ${above} of ${data.length} losses above it: a spliced fit needs at least 10 above and 10 at or below`, { errors: [{ field: 'threshold', message: 'too few losses above or below' }] });
     }
     const body: SeverityFamily = bestPlain && bestPlain.family !== 'exponential' ? bestPlain.family : 'lognormal';
-    const spliced = fitSpliced(data, { threshold: spec.threshold, body: body as 'lognormal' });
+    let spliced: ReturnType<typeof fitSpliced>;
+    try {
+      spliced = fitSpliced(data, { threshold: spec.threshold, body: body as 'lognormal' });
+    } catch (e) {
+      // the fitter refuses data it cannot fit (degenerate body or tail): the threshold does not suit these losses
+      if (!(e instanceof RangeError)) throw e;
+      throw appError('VALIDATION_FAILED', `no spliced fit at threshold ${spec.threshold}: ${e.message}`, { errors: [{ field: 'threshold', message: 'the losses cannot be fitted with this threshold' }] });
+    }
     fits.push({ distribution: 'spliced', ok: true, body, threshold: spec.threshold, ...fitView(spliced as unknown as SeverityFit) });
     if (best === null || spliced.aic < (comparison.best?.aic ?? Infinity)) best = { distribution: 'spliced', params: spliced.params, body };
   }

@@ -336,7 +336,7 @@ export async function listQuotes(db: Db, p: Principal, f: { status?: QuoteStatus
 async function stateError(db: Db, q: repo.QuoteRow, action: string, now: Date): Promise<never> {
   const fresh = (await repo.getQuote(db, q.ref, null))!;
   const status = statusOf(fresh, now);
-  throw appError('CONFLICT', `quote ${q.ref} is ${status}: it cannot be ${action}`, { extra: { status } });
+  throw appError('CONFLICT', `quote ${q.ref} is ${status}: it cannot be ${action}`, { extra: { quote_status: status } });
 }
 
 export async function decideQuote(db: Db, p: Principal, ref: string, d: QuoteDecision, now = new Date()) {

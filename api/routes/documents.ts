@@ -4,12 +4,13 @@ import { modelReportPdf, regulatorReportPdf } from '../../services/reports.ts';
 import { disclosureRulesOf } from '../../services/disclosure.ts';
 import type { AppDeps } from '../deps.ts';
 import { defineFileRoute, type Route } from '../route.ts';
+import { isoDateTime } from '../../domain/schemas/index.ts';
 import { IdParams } from '../schemas.ts';
 import { ReportQuery, reportWindow } from '../schemas-statistics.ts';
 import { auditStatisticsQuery } from '../../services/statistics.ts';
 
 /** A fixed creation date makes the document byte-for-byte reproducible. */
-const creationDate = z.iso.datetime({ offset: true }).optional().meta({ description: 'fixes the PDF creation date (deterministic bytes)' });
+const creationDate = isoDateTime.optional().meta({ description: 'fixes the PDF creation date (deterministic bytes)' });
 const at = (s: string | undefined) => (s ? new Date(s) : undefined);
 
 export const documentRoutes = ({ db, config }: AppDeps): Route[] => [

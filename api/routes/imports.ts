@@ -43,6 +43,9 @@ export const importRoutes = ({ db, config }: AppDeps): Route[] => [
       const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       const format = FORMATS[type];
       if (!format) throw appError('UNSUPPORTED_MEDIA_TYPE', `send text/csv, application/json or application/x-ndjson (got ${type || 'none'})`);
+      // the body is streamed as sent: a compressed one would be parsed as garbage
+      const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+      if (encoding !== 'identity') throw appError('UNSUPPORTED_MEDIA_TYPE', `imports take an uncompressed body (got Content-Encoding ${encoding})`);
       const declared = Number(req.headers['content-length']);
       if (declared > config.IMPORT_BODY_LIMIT) throw appError('PAYLOAD_TOO_LARGE', `the import body exceeds ${config.IMPORT_BODY_LIMIT} bytes`);
       const limited = byteLimit(config.IMPORT_BODY_LIMIT);

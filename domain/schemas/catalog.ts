@@ -1,17 +1,17 @@
 /** The reference catalog: scenario risk classes and robot models (docs/architecture.md §4). */
 import { z } from 'zod';
 import { ENVIRONMENTS, FORM_FACTORS, HUMAN_PROXIMITIES, SCENARIO_AREA_CODES } from '../enums.ts';
-import { ref } from './common.ts';
+import { ref, text } from './common.ts';
 
 export const ScenarioClass = z
   .strictObject({
     code: z.string().regex(/^[a-z_]+\.[a-z0-9_]+$/, "'<area>.<name>' in lower snake case").meta({ description: "Class code '<area>.<name>', e.g. manufacturing.assembly" }),
     area: z.enum(SCENARIO_AREA_CODES).meta({ description: 'Scenario area the class belongs to (the prefix of its code)' }),
-    name: z.string().min(1).max(200).meta({ description: 'Display name' }),
+    name: text.min(1).max(200).meta({ description: 'Display name' }),
     human_proximity: z.enum(HUMAN_PROXIMITIES).meta({ description: 'How close people are to the robot (ISO/TS 15066 ladder)' }),
     environment: z.enum(ENVIRONMENTS).meta({ description: 'Operating environment' }),
     vulnerable_people: z.boolean().meta({ description: 'Whether the class involves vulnerable people (elderly, patients, disaster victims)' }),
-    description: z.string().max(2000).nullable().default(null).meta({ description: 'Free-text description of the scenario' }),
+    description: text.max(2000).nullable().default(null).meta({ description: 'Free-text description of the scenario' }),
   })
   .meta({
     id: 'ScenarioClass',
@@ -26,8 +26,8 @@ export type ScenarioClass = z.infer<typeof ScenarioClass>;
 export const RobotModel = z
   .strictObject({
     code: ref.meta({ description: 'Robot model code' }),
-    manufacturer: z.string().min(1).max(200).meta({ description: 'Manufacturer name' }),
-    name: z.string().min(1).max(200).meta({ description: 'Model name' }),
+    manufacturer: text.min(1).max(200).meta({ description: 'Manufacturer name' }),
+    name: text.min(1).max(200).meta({ description: 'Model name' }),
     form_factor: z.enum(FORM_FACTORS).meta({ description: 'Form factor (locomotion and fall class)' }),
     mass_kg: z.number().positive().max(10_000).meta({ description: 'Mass of one robot, kg' }),
     payload_kg: z.number().nonnegative().max(10_000).meta({ description: 'Rated payload, kg' }),

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { COVERAGE_CODES, FREQUENCY_FAMILIES, INCIDENT_TYPES, SEVERITY_FAMILIES } from '../enums.ts';
 import { FREQUENCY_FACTORS } from '../factors.ts';
-import { Period } from './common.ts';
+import { Period, text } from './common.ts';
 
 export const FrequencyModelRequest = z
   .strictObject({
@@ -12,7 +12,7 @@ export const FrequencyModelRequest = z
       .refine((f) => new Set(f).size === f.length, 'factors must be distinct')
       .meta({ description: 'Rating factors of the GLM (categorical, treatment contrasts)' }),
     family: z.enum(FREQUENCY_FAMILIES).default('poisson').meta({ description: 'Poisson (fitted from SQL cell sums) or negative binomial NB2 (fitted on exposure periods, θ by maximum likelihood)' }),
-    base_levels: z.record(z.string(), z.string().min(1)).optional().meta({ description: 'Base level per factor (default: the level with most exposure)' }),
+    base_levels: z.record(text.max(100), text.min(1).max(100)).optional().meta({ description: 'Base level per factor (default: the level with most exposure)' }),
     period: Period.optional(),
   })
   .refine((r) => !!r.coverage !== !!r.incident_types, { message: 'give exactly one of coverage, incident_types', path: ['coverage'] })

@@ -1,7 +1,7 @@
 /** The quote request and an underwriter's decision (docs/actuarial-method.md §4, §7–8). */
 import { z } from 'zod';
 import { AUTONOMY_LEVELS, COVERAGE_CODES, QUOTE_BASES } from '../enums.ts';
-import { isoDate } from './common.ts';
+import { isoDate, text } from './common.ts';
 import { MAX_HOURS_PER_YEAR, nextPolicyYear, termYears } from '../calendar.ts';
 
 const money = z.number().min(0).max(1e11);
@@ -18,8 +18,8 @@ export type SafetyDeclaration = z.infer<typeof SafetyDeclaration>;
 
 export const FleetLine = z
   .strictObject({
-    robot_model: z.string().min(1).max(100).meta({ description: 'Robot model code of the catalog' }),
-    scenario_class: z.string().min(1).max(100).meta({ description: 'Scenario class code of the catalog' }),
+    robot_model: text.min(1).max(100).meta({ description: 'Robot model code of the catalog' }),
+    scenario_class: text.min(1).max(100).meta({ description: 'Scenario class code of the catalog' }),
     units: z.number().int().min(1).max(100_000).meta({ description: 'Number of robots' }),
     autonomy_level: z.enum(AUTONOMY_LEVELS).meta({ description: 'Autonomy level of operation' }),
     operating_hours_per_unit: z.number().positive().max(3 * MAX_HOURS_PER_YEAR).meta({ description: 'Expected operating hours of one unit over the whole policy period: at most 8,784 per policy year (rules read them per year)' }),
@@ -32,15 +32,16 @@ export const CoverageRequest = z
   .strictObject({
     coverage: z.enum(COVERAGE_CODES).meta({ description: 'Coverage code' }),
     deductible: money.meta({ description: 'Per-occurrence deductible, CNY' }),
-    per_occurrence_limit: money.positive().meta({ description: 'Per-occurrence limit, CNY (robot damage: capped at the replacement value)' }),
-    aggregate_limit: money.positive().nullable().optional().meta({ description: 'Aggregate limit over the period, CNY (none when absent or null)' }),
+    // at least CNY 1: a limit of 5e-323 leaves the aggregate lattice no positive step (it answered 500)
+    per_occurrence_limit: money.min(1).meta({ description: 'Per-occurrence limit, CNY, at least 1 (robot damage: capped at the replacement value)' }),
+    aggregate_limit: money.min(1).nullable().optional().meta({ description: 'Aggregate limit over the period, CNY, at least 1 (none when absent or null)' }),
     coinsurance: z.number().gt(0).max(1).optional().meta({ description: 'Share of each loss above the deductible that the insurer pays, up to the per-occurrence limit (which applies before the share): payment = share × min((loss − deductible)+, limit). Default 1' }),
   })
   .meta({ id: 'CoverageRequest', description: 'A coverage requested with its deductible and limits' });
 export type CoverageRequest = z.infer<typeof CoverageRequest>;
 
 const QuoteRequestShape = z.strictObject({
-  organization_ref: z.string().min(1).max(100).optional().meta({ description: 'required when an underwriter quotes on behalf of an organization' }),
+  organization_ref: text.min(1).max(100).optional().meta({ description: 'required when an underwriter quotes on behalf of an organization' }),
   basis: z.enum(QUOTE_BASES).meta({ description: 'annual premium, or pay-per-use: a rate per operating hour' }),
   period: z.strictObject({
     start: isoDate.meta({ description: 'First day of cover' }),
@@ -54,7 +55,7 @@ const QuoteRequestShape = z.strictObject({
     .refine((cs) => new Set(cs.map((c) => c.coverage)).size === cs.length, 'each coverage at most once')
     .meta({ description: 'Coverages requested (each at most once)' }),
   backdating: z.strictObject({
-    reason: z.string().trim().min(10).max(2000).meta({ description: 'Why cover starts before today (recorded in the worksheet and the audit trail)' }),
+    reason: text.trim().min(10).max(2000).meta({ description: 'Why cover starts before today (recorded in the worksheet and the audit trail)' }),
   }).optional().meta({ description: 'Underwriters only: accept a period that starts before today (retroactive cover). Refused otherwise' }),
 }).superRefine((r, ctx) => {
   // hours are over the whole period; the engine and the rules accept at most 8,784 per policy year
@@ -91,7 +92,7 @@ export type QuoteRequest = z.infer<typeof QuoteRequest>;
 export const QuoteDecision = z
   .strictObject({
     decision: z.enum(['quoted', 'declined']).meta({ description: 'Quote the referred request, or decline it' }),
-    note: z.string().trim().min(1).max(4000).meta({ description: 'The underwriter’s reasons (audited)' }),
+    note: text.trim().min(1).max(4000).meta({ description: 'The underwriter’s reasons (audited)' }),
   })
   .meta({ id: 'QuoteDecision', description: "An underwriter's decision on a referred quote", example: { decision: 'quoted', note: 'Certification evidence seen on site' } });
 export type QuoteDecision = z.infer<typeof QuoteDecision>;

@@ -1,16 +1,17 @@
 /** Rule-set uploads, rating plans and activations (docs/actuarial-method.md §7–8). */
 import { z } from 'zod';
 import { COVERAGE_CODES } from '../enums.ts';
+import { Id, isoDateTime, text } from './common.ts';
 
 export const Activation = z
-  .strictObject({ effective_from: z.iso.datetime({ offset: true }).optional().meta({ description: 'When the version takes effect (default: now)' }) })
+  .strictObject({ effective_from: isoDateTime.optional().meta({ description: 'When the version takes effect (default: now)' }) })
   .meta({ id: 'Activation', description: 'Activation of a version', example: {} });
 export type Activation = z.infer<typeof Activation>;
 
 /** Rule sets are validated by rules/validate.ts (which names each bad path); only the envelope here. */
 export const RulesetUpload = z
   .looseObject({
-    name: z.string().meta({ description: 'Rule set name; each upload of a name is a new version' }),
+    name: text.min(1).max(200).meta({ description: 'Rule set name; each upload of a name is a new version' }),
     rules: z.array(z.unknown()).meta({ description: 'json-rules-engine rules (facts of the fact catalog, events decline / refer / load / discount / require)' }),
   })
   .meta({
@@ -43,19 +44,19 @@ export type Loadings = z.infer<typeof Loadings>;
 
 export const CoverageModels = z
   .strictObject({
-    frequency_model_id: z.number().int().positive().meta({ description: 'Active frequency model version fitted on the coverage' }),
-    severity_model_id: z.number().int().positive().meta({ description: 'Active severity model version fitted on the coverage' }),
+    frequency_model_id: Id.meta({ description: 'Active frequency model version fitted on the coverage' }),
+    severity_model_id: Id.meta({ description: 'Active severity model version fitted on the coverage' }),
   })
   .meta({ id: 'CoverageModels', description: 'The model versions that price a coverage' });
 
 export const RatingPlanRequest = z
   .strictObject({
     name: z.string().trim().min(1).max(100).regex(/^[\w.-]+$/, 'letters, digits, _ . -').meta({ description: 'Plan name; each upload of a name is a new version' }),
-    description: z.string().max(2000).nullable().default(null).meta({ description: 'Free-text description' }),
+    description: text.max(2000).nullable().default(null).meta({ description: 'Free-text description' }),
     coverages: z.partialRecord(z.enum(COVERAGE_CODES), CoverageModels)
       .refine((c) => Object.keys(c).length > 0, 'at least one coverage')
       .meta({ description: 'Model versions per priced coverage (keys: coverage codes)' }),
-    ruleset_id: z.number().int().positive().meta({ description: 'Rule set version applied to quotes' }),
+    ruleset_id: Id.meta({ description: 'Rule set version applied to quotes' }),
     loadings: Loadings,
     quote_validity_days: z.number().int().min(1).max(365).default(30).meta({ description: 'Days a quote stays valid' }),
     experience_credibility: z.boolean().default(true).meta({ description: 'Blend the organization’s own experience with its class (Bühlmann–Straub)' }),

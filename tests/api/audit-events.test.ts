@@ -98,7 +98,7 @@ describe('GET /v1/audit-events', () => {
       [{ to: 'yesterday' }, 'query.to'],
       [{ from: '2025-01-01T00:00:00' }, 'query.from'],
       [{ from: '2026-01-02', to: '2026-01-01' }, 'query.to'],
-      [{ cursor: 'bm90LWEtY3Vyc29y' }, 'cursor'],
+      [{ cursor: 'bm90LWEtY3Vyc29y' }, 'query.cursor'],
       [{ limit: '0' }, 'query.limit'],
       [{ who: 'me' }, 'query.who'],
     ];

@@ -79,7 +79,7 @@ describe('organizations', () => {
     expect(seen).toEqual(['PG-1', 'PG-2', 'PG-3', 'PG-4', 'PG-5']);
     const bad = await get('/v1/organizations?cursor=garbage', ctx.keys.admin);
     expect(bad.status).toBe(422);
-    expect(bad.body.errors[0].field).toBe('cursor');
+    expect(bad.body.errors[0].field).toBe('query.cursor');
     expect((await get('/v1/organizations/PG-3', ctx.keys.underwriter)).body.name).toBe('保险公司 3');
   });
 });

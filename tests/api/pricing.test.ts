@@ -262,7 +262,7 @@ describe('quotes', () => {
     expect((await as(ctx.keys.enterprise).get(`/v1/quotes/${old.ref}`)).body.status).toBe('expired');
     const late = await as(ctx.keys.underwriter).post(`/v1/quotes/${old.ref}/bind`);
     expect(late.status).toBe(409);
-    expect(late.body.status).toBe('expired');
+    expect(late.body).toMatchObject({ status: 409, code: 'CONFLICT', quote_status: 'expired' });
     expect((await as(ctx.keys.enterprise).post(`/v1/quotes/${q.ref}/bind`)).status).toBe(403);
   });
 
