@@ -18,6 +18,7 @@ import { partyRoutes } from './routes/parties.ts';
 import { historyRoutes } from './routes/history.ts';
 import { importRoutes } from './routes/imports.ts';
 import { pricingRoutes } from './routes/pricing.ts';
+import { impactRoutes } from './routes/impact.ts';
 import { statisticsRoutes } from './routes/statistics.ts';
 import { scorecardRoutes } from './routes/scorecards.ts';
 import { documentRoutes } from './routes/documents.ts';
@@ -70,7 +71,7 @@ export function createApp(deps: AppDeps) {
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'API key' });
   const router = express.Router();
   const routes: Route[] = [
-    ...catalogRoutes(deps), ...partyRoutes(deps), ...historyRoutes(deps), ...importRoutes(deps), ...pricingRoutes(deps), ...documentRoutes(deps), ...statisticsRoutes(deps), ...scorecardRoutes(deps), ...auditRoutes(deps),
+    ...catalogRoutes(deps), ...partyRoutes(deps), ...historyRoutes(deps), ...importRoutes(deps), ...pricingRoutes(deps), ...documentRoutes(deps), ...statisticsRoutes(deps), ...impactRoutes(deps), ...scorecardRoutes(deps), ...auditRoutes(deps),
   ];
   for (const r of routes) r.mount(router, registry);
   app.use(router);

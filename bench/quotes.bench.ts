@@ -6,6 +6,8 @@
  * operating hours per unit are drawn at random for every request ("varied", autocannon's
  * `setupRequest`), so that no cache of identical inputs can explain the figures.
  *   npm run bench -- quotes       DURATION=20 CONNECTIONS=16 TARGET=postgres RUNS=fixed,varied npm run bench -- quotes
+ * PROCESSES=1,2 (PostgreSQL only) runs the server with each WEB_CONCURRENCY in turn, same run;
+ * BENCH_PORT fixes the port (default random in 3900–3989), BENCH_DB the scratch database name.
  */
 import { nextPolicyYear } from '../domain/calendar.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,6 +23,8 @@ const PG_ADMIN = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 
 const RUNS = (process.env.RUNS ?? 'fixed,varied').split(',');
+const PROCESSES = (process.env.PROCESSES ?? '1').split(',').map(Number);
+const BENCH_DB = process.env.BENCH_DB ?? 'roborisk_bench';
 
 const request = (units: [number, number, number], hours: [number, number, number]) => ({
   basis: 'annual',
@@ -42,7 +46,7 @@ const int = (lo: number, hi: number) => lo + Math.floor(Math.random() * (hi - lo
 const variedBody = () => JSON.stringify(request([int(1, 40), int(1, 40), int(1, 40)], [int(5, 60) * 100, int(5, 60) * 100, int(5, 60) * 100]));
 
 async function startServer(env: Record<string, string>): Promise<{ proc: ChildProcess; url: string }> {
-  const port = 3900 + Math.floor(Math.random() * 90);
+  const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : 3900 + Math.floor(Math.random() * 90);
   const proc = spawn(process.execPath, ['--import', 'tsx', 'bin/server.ts'], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', ROBORISK_ADMIN_KEY: ADMIN_KEY },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -97,14 +101,17 @@ if (targets.includes('pglite')) {
 if (targets.includes('postgres')) {
   const admin = new pg.Client({ connectionString: PG_ADMIN });
   await admin.connect();
-  await admin.query('drop database if exists roborisk_bench');
-  await admin.query('create database roborisk_bench');
   const url = new URL(PG_ADMIN);
-  url.pathname = '/roborisk_bench';
-  const s = await startServer({ DATABASE_URL: url.toString() }) as { proc: ChildProcess; url: string; key: string };
-  try { await load('PostgreSQL 15', s.url, s.key); } finally {
-    await stop(s.proc);
-    await admin.query('drop database if exists roborisk_bench');
+  url.pathname = `/${BENCH_DB}`;
+  try {
+    for (const processes of PROCESSES) {
+      await admin.query(`drop database if exists ${BENCH_DB}`);
+      await admin.query(`create database ${BENCH_DB}`);
+      const s = await startServer({ DATABASE_URL: url.toString(), WEB_CONCURRENCY: String(processes) }) as { proc: ChildProcess; url: string; key: string };
+      try { await load(`PostgreSQL 15, ${processes} server process${processes > 1 ? 'es' : ''}`, s.url, s.key); } finally { await stop(s.proc); }
+    }
+  } finally {
+    await admin.query(`drop database if exists ${BENCH_DB}`);
     await admin.end();
   }
 }

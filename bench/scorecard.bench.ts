@@ -87,7 +87,6 @@ try {
   server.close();
 } finally {
   await db.destroy();
-  // eslint-disable-next-line no-restricted-properties -- bench/ reads its own switches
   if (process.env.KEEP_SCHEMA) console.log(`kept schema ${schema}`);
   else await admin.raw(`drop schema ${schema} cascade`);
   await admin.destroy();

@@ -37,7 +37,7 @@ type Commands = typeof import('./cli/commands.ts');
 
 /** An action whose code is imported when it runs; UsageErrors exit 2 with the command's usage. */
 const lazy =
-  <K extends 'keysCreate' | 'keysList' | 'keysRevoke' | 'importFiles' | 'quote' | 'stats' | 'scorecard'>(name: K, ...fixed: unknown[]) =>
+  <K extends 'keysCreate' | 'keysList' | 'keysRevoke' | 'importFiles' | 'quote' | 'impact' | 'stats' | 'scorecard'>(name: K, ...fixed: unknown[]) =>
   async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
     const commands: Commands = await import('./cli/commands.ts');
@@ -122,6 +122,23 @@ Example request: see "Price a fleet" in README.md.
 Example:
   npm run cli -- quote request.json --organization ENT-001 --pdf quote.pdf`)
     .action(lazy('quote'));
+
+  // ----------------------------------------------------------------------------------- impact
+  program
+    .command('impact')
+    .summary('re-rate the stored quotes of a period under a candidate rating plan (dislocation report)')
+    .description('re-rate the quotes created from --from to --to under rating plan <plan-id> (any status) and print how premiums and decisions would move; as POST /v1/rating-plans/{id}/impact')
+    .argument('<plan-id>', 'the candidate rating plan id')
+    .requiredOption('--from <date>', 'first creation day of the quotes (YYYY-MM-DD, UTC)')
+    .requiredOption('--to <date>', 'last creation day (YYYY-MM-DD, UTC, inclusive)')
+    .option('--csv <file>', 'also write the report as CSV to this file')
+    .option('--json', 'print the job and its report as JSON instead of tables')
+    .addHelpText('after', `
+Progress is drawn on stderr. The job is stored (GET /v1/impact-jobs/<id> shows it too).
+
+Example:
+  npm run cli -- impact 7 --from 2026-01-01 --to 2026-12-31 --csv impact.csv`)
+    .action(lazy('impact'));
 
   // ----------------------------------------------------------------------------------- stats
   const stats = program

@@ -2,10 +2,11 @@
 import { loadConfig, ConfigError, type Config } from '../config/index.ts';
 import { createDb } from '../db/connection.ts';
 import { timeoutsFrom } from '../db/timeouts.ts';
-import { bootstrap } from '../services/bootstrap.ts';
+import { bootstrap, type BootstrapResult } from '../services/bootstrap.ts';
 import { createApp } from '../api/app.ts';
 import { createLogger } from '../api/logger.ts';
 import { createDrainableServer } from '../api/drain.ts';
+import { isClusterWorker, runPrimary } from './cluster.ts';
 
 let config: Config;
 try {
@@ -22,19 +23,35 @@ const logger = createLogger(config.LOG_LEVEL);
 
 const timeouts = timeoutsFrom(config);
 const onWarning = (message: string) => logger.debug({ knex: message }, 'database warning');
+
+// WEB_CONCURRENCY > 1: this process bootstraps the database once, then forks the workers that
+// serve (bin/cluster.ts); each worker runs the rest of this file and its own graceful shutdown
+if (config.WEB_CONCURRENCY > 1 && !isClusterWorker()) {
+  const db0 = createDb({ databaseUrl: config.DATABASE_URL as string, timeouts, onWarning });
+  const started0 = Date.now();
+  const boot0 = await bootstrap(db0, { demo: config.ROBORISK_DEMO, adminKey: config.ROBORISK_ADMIN_KEY });
+  await db0.destroy();
+  await runPrimary({ workers: config.WEB_CONCURRENCY, graceMs: config.SHUTDOWN_GRACE_MS, logger, onListening: ({ port }) => console.log(banner(port, boot0, started0)) });
+}
+
 const db = createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL, timeouts, onWarning } : { dataDir: config.ROBORISK_DATA_DIR, timeouts, onWarning });
 const started = Date.now();
-const boot = await bootstrap(db, { demo: config.ROBORISK_DEMO, adminKey: config.ROBORISK_ADMIN_KEY });
+const boot = isClusterWorker() ? { demoKeys: {} } : await bootstrap(db, { demo: config.ROBORISK_DEMO, adminKey: config.ROBORISK_ADMIN_KEY });
 const app = createApp({ db, config, logger });
 const web = createDrainableServer(app);
 const server = web.server.listen(config.PORT, config.HOST, () => {
   const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
+  // a cluster worker stays quiet: the primary prints the banner once
+  if (!isClusterWorker()) console.log(banner(typeof addr === 'object' && addr ? addr.port : config.PORT, boot, started));
+});
+
+function banner(port: number, boot: Pick<BootstrapResult, 'demoHistory' | 'demoKeys'>, since: number): string {
   const base = `http://localhost:${port}`;
   const store = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL (PGlite) in ${config.ROBORISK_DATA_DIR}`;
+  const processes = config.WEB_CONCURRENCY > 1 ? `; ${config.WEB_CONCURRENCY} processes` : '';
   const lines = [
     '',
-    `roborisk listening on ${base}  (database: ${store}; ready in ${Date.now() - started} ms)`,
+    `roborisk listening on ${base}  (database: ${store}${processes}; ready in ${Date.now() - since} ms)`,
     `  API docs:  ${base}/docs    OpenAPI: ${base}/openapi.json`,
   ];
   if (boot.demoHistory) {
@@ -44,8 +61,8 @@ const server = web.server.listen(config.PORT, config.HOST, () => {
     lines.push('  demo API keys (shown once, stored hashed; use "Authorization: Bearer <key>"):');
     for (const [role, key] of Object.entries(boot.demoKeys)) lines.push(`    ${role.padEnd(12)} ${key}`);
   }
-  console.log(lines.join('\n') + '\n');
-});
+  return lines.join('\n') + '\n';
+}
 
 /**
  * SIGTERM / SIGINT (docs/architecture.md §10): drain the HTTP server (no new connections, requests

@@ -65,6 +65,10 @@ export const Config = z.object({
   DISCLOSURE_PROTECTION: z.coerce.number().min(0).max(1).default(0.2),
   /** A severity quantile is published only with at least this many claims on each side of it. */
   DISCLOSURE_QUANTILE_TAIL: z.coerce.number().int().min(1).default(5),
+  /** Server processes on the port (node:cluster; bin/cluster.ts): one per core. > 1 needs DATABASE_URL (PGlite admits one process). */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+}).refine((c) => c.WEB_CONCURRENCY === 1 || c.DATABASE_URL !== undefined, {
+  path: ['WEB_CONCURRENCY'], message: 'more than one process needs DATABASE_URL (the embedded PGlite database admits one process)',
 });
 export type Config = Readonly<z.infer<typeof Config>>;
 

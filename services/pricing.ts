@@ -5,7 +5,7 @@
  * the cent (docs/actuarial-method.md §8).
  */
 import { distributionFromParams, type DistributionName, type SeverityDistribution } from '../models/distributions/index.ts';
-import { buildPremium, type AggregateSummary, type PolicyFrequency, type PremiumLineInput } from '../models/premium/index.ts';
+import { buildPremium, DEFAULT_STEP_LADDER, type AggregateSummary, type PolicyFrequency, type PremiumLineInput } from '../models/premium/index.ts';
 import { buhlmannStraub, buhlmannStraubEstimable } from '../models/credibility/index.ts';
 import { bandLabel, LEADING_INDICATOR_BANDS } from '../domain/factors.ts';
 import type { ClassExperience } from '../db/repositories/modeling.ts';
@@ -89,8 +89,25 @@ export interface RatingInputs {
  *   across VaR, so a higher deductible could raise a small fleet's premium by 2 %). The lattice has 2^14 points or more (up to
  *   2^20) so that its step adds at most 0.1 % to the aggregate's variance (bench/README.md
  *   "Lattice"): very large Poisson fleets were priced up to 18 % too high.
+ *   2026-11-29.2: the lattice step is rounded up to the ladder 2^(j/16) and each group's
+ *   discretised payment per loss and its forward transform are cached across quotes
+ *   (models/premium/lattice-cache.ts); premiums within 1e-3 of 2026-11-29.1 on the comparison
+ *   set (bench/README.md "Rating engine").
  */
-export const PRICING_ENGINE = 'roborisk-rating 2026-11-29.1 (compound FFT, 2^14–2^20-point lattice by variance bound, 2x padding, count model per coverage, loadings on claims, stand-alone margin allocation)';
+export const PRICING_ENGINE = 'roborisk-rating 2026-11-29.2 (compound FFT, 2^14–2^20-point lattice by variance bound, step ladder 2^(j/16) with cached transforms, 2x padding, count model per coverage, loadings on claims, stand-alone margin allocation)';
+
+/**
+ * The engine before 2026-11-29.2 (lattice step from each quote's range, nothing cached), kept
+ * selectable with `rate(inputs, { engine: 'previous' })` so that the comparison set
+ * (bench/rating/compare.ts, tests/unit/rating-step-ladder.test.ts) prices the same requests with
+ * both in the same run.
+ */
+export const PREVIOUS_PRICING_ENGINE = 'roborisk-rating 2026-11-29.1 (compound FFT, 2^14–2^20-point lattice by variance bound, 2x padding, count model per coverage, loadings on claims, stand-alone margin allocation)';
+
+/** Options of {@link rate}: `previous` runs the engine {@link PREVIOUS_PRICING_ENGINE}. */
+export interface RateOptions {
+  readonly engine?: 'current' | 'previous';
+}
 
 /** Years between two ISO dates (end inclusive), on a 365-day year. */
 
@@ -193,7 +210,8 @@ function aggregateView(a: AggregateSummary) {
 }
 
 /** Prices a request. Throws VALIDATION_FAILED for a request the plan cannot rate. */
-export function rate(inputs: RatingInputs) {
+export function rate(inputs: RatingInputs, options: RateOptions = {}) {
+  const previous = options.engine === 'previous';
   const { request, plan } = inputs;
   const modelsFor = (coverage: CoverageCode) => {
     const m = inputs.models[coverage];
@@ -281,8 +299,8 @@ export function rate(inputs: RatingInputs) {
   const premium = buildPremium({
     lines: premiumLines,
     frequency: { dist: 'poisson' }, // every line gives its coverage's own count model
-
     aggregateLimits,
+    aggregateOptions: { stepLadder: previous ? 0 : DEFAULT_STEP_LADDER },
     loadings: {
       expense: l.expense, commission: l.commission, profit: l.profit, costOfCapital: l.cost_of_capital,
       taxRate: l.tax, minimumPremium: l.minimum_premium,
@@ -324,7 +342,7 @@ export function rate(inputs: RatingInputs) {
     minimum_premium_applied: premium.minimumPremiumApplied,
   };
   const worksheet = {
-    pricing_engine: PRICING_ENGINE,
+    pricing_engine: previous ? PREVIOUS_PRICING_ENGINE : PRICING_ENGINE,
     backdating: request.backdating ?? null,
     method: 'docs/actuarial-method.md §8: expected claims = units × hours × rate × credibility; pure = expected claims × a (E[X∧(d+u)] − E[X∧d]), a the coinsurance share; '
       + 'rule loadings multiply expected claims; risk margin = cost of capital × (TVaR99.5 − mean) of the policy aggregate (TVaR = expected shortfall VaR + E[(S − VaR)+]/0.005), allocated to coverages by stand-alone TVaR99.5 − mean and within a coverage by pure premium; technical = pure + risk margin; '

@@ -290,15 +290,14 @@ export async function createQuote(db: Db, p: Principal, request: QuoteRequest, i
   const inputs = await gatherInputs(db, org, request, now);
   const { result, worksheet } = rate(inputs);
   const validDays = inputs.plan.body.quote_validity_days;
-  const row = await db.transaction(async (trx) => {
-    const q = await repo.insertQuote(trx, {
-      ref: newRef(), organization_id: org.id, request: { ...request, organization_ref: org.ref }, request_hash: hash,
-      idempotency_key: idempotencyKey ?? null, decision: result.decision, status: result.decision,
-      gross_premium: result.premium.total.gross_premium, result, worksheet: { quote_request_hash: hash, ...worksheet },
-      versions: versionsOf(inputs), valid_until: new Date(now.getTime() + validDays * 86_400_000), created_by: actorOf(p),
-    });
-    if (q) await recordAudit(trx, { actor: actorOf(p), action: 'quote.create', entity: 'quote', entity_ref: q.ref, after: { status: q.status, gross_premium: q.gross_premium, ...(request.backdating ? { backdated_from: request.period.start, backdating_reason: request.backdating.reason } : {}) } });
-    return q;
+  const row = await repo.insertQuoteAudited(db, {
+    ref: newRef(), organization_id: org.id, request: { ...request, organization_ref: org.ref }, request_hash: hash,
+    idempotency_key: idempotencyKey ?? null, decision: result.decision, status: result.decision,
+    gross_premium: result.premium.total.gross_premium, result, worksheet: { quote_request_hash: hash, ...worksheet },
+    versions: versionsOf(inputs), valid_until: new Date(now.getTime() + validDays * 86_400_000), created_by: actorOf(p),
+  }, org.ref, {
+    actor: actorOf(p),
+    after: { status: result.decision, gross_premium: result.premium.total.gross_premium, ...(request.backdating ? { backdated_from: request.period.start, backdating_reason: request.backdating.reason } : {}) },
   });
   if (!row) {
     // a concurrent request with the same key won the race: answer with its quote
@@ -388,5 +387,34 @@ export async function rerateQuote(db: Db, p: Principal, ref: string) {
     rerated_gross_premium: result.premium.total.gross_premium,
     identical: original === result.premium.total.gross_premium && canonicalJson(stored.premium) === canonicalJson(result.premium),
     premium: result.premium,
+  };
+}
+
+/**
+ * The plan-dependent rating inputs of a rating plan version (any status: a candidate too): the
+ * plan, its rule set and a snapshot of every coverage's models, as `gatherInputs` would store
+ * them. Used by whole-book re-rating (services/impact.ts), which keeps each stored quote's
+ * request, catalog rows and experience and swaps in these.
+ * @throws NOT_FOUND for an unknown plan; CONFLICT when its rule set or a model is missing.
+ */
+export async function planRatingInputs(db: Db, planId: number): Promise<Pick<RatingInputs, 'plan' | 'ruleset' | 'models'>> {
+  const r = await getVersion(db, 'rating_plans', planId);
+  if (!r) throw notFound('rating plan', String(planId));
+  const body = r.body as RatingPlanRequest;
+  const rs = await getVersion(db, 'rulesets', body.ruleset_id);
+  if (!rs) throw appError('CONFLICT', `rule set ${body.ruleset_id} of rating plan ${planId} is missing`);
+  const refs = Object.entries(body.coverages).flatMap(([c, m]) => (m ? [[c, m] as const] : []));
+  const rows = new Map((await getModelVersions(db, refs.flatMap(([, m]) => [m.frequency_model_id, m.severity_model_id]))).map((m) => [m.id, m as ModelRow]));
+  const models: RatingInputs['models'] = {};
+  for (const [c, m] of refs) {
+    const f = rows.get(m.frequency_model_id);
+    const s = rows.get(m.severity_model_id);
+    if (!f || !s) throw appError('CONFLICT', `a model of coverage ${c} of rating plan ${planId} is missing`);
+    models[c as CoverageCode] = { frequency: frequencySnapshot(f), severity: severitySnapshot(s) };
+  }
+  return {
+    plan: { id: r.id, name: r.name, version: r.version, body },
+    ruleset: { id: rs.id, name: rs.name, version: rs.version, body: rs.body as Ruleset },
+    models,
   };
 }

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { issueKey, listKeys, revokeKey } from '../../services/auth.ts';
 import { importHistory, IMPORT_KINDS, type ImportFormat, type ImportResult } from '../../services/imports.ts';
 import { createQuote } from '../../services/quotes.ts';
+import { getImpact, impactCsv, startImpact } from '../../services/impact.ts';
 import { quotePdf } from '../../services/quote-document.ts';
 import { disclosureRulesOf } from '../../services/disclosure.ts';
 import { incidentRates, lossRatios, severityStatistics } from '../../services/statistics.ts';
@@ -331,5 +332,54 @@ export async function scorecard(opts: ScorecardOptions) {
     ));
     const counts = ['insurable', 'insurable_with_conditions', 'not_yet_insurable', 'not_insurable'].map((v) => `${v} ${s.cells.filter((c) => c.verdict === v).length}`);
     out(`${s.cells.length} cells: ${counts.join(', ')}${s.view === 'regulator' ? `; ${s.suppressed.length} withheld by disclosure control` : ''}`);
+  });
+}
+
+// ----------------------------------------------------------------------------------- impact
+
+/** Whole-book re-rating under a candidate plan (services/impact.ts), with progress on stderr. */
+export async function impact(planId: string, opts: { from: string; to: string; csv?: string; json?: boolean }) {
+  const id = Number(planId);
+  if (!Number.isInteger(id) || id <= 0) throw new UsageError(`argument '<plan-id>': a rating plan id (positive integer), got '${planId}'`);
+  for (const [name, v] of [['--from', opts.from], ['--to', opts.to]] as const) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new UsageError(`option '${name}': a date YYYY-MM-DD, got '${v}'`);
+  }
+  if (opts.csv && !existsSync(path.dirname(path.resolve(opts.csv)))) throw new UsageError(`option '--csv': the folder of '${opts.csv}' does not exist`);
+  await withDatabase(async (ctx) => {
+    const principal = await ctx.as('actuary');
+    const tty = process.stderr.isTTY === true;
+    const started = Date.now();
+    let lastDraw = 0;
+    const draw = (done: number, total: number) => {
+      const now = Date.now();
+      if (tty && now - lastDraw < 100 && done < total) return;
+      lastDraw = now;
+      const share = total > 0 ? done / total : 1;
+      const bar = '#'.repeat(Math.round(share * 30)).padEnd(30, '.');
+      const line = `re-rating [${bar}] ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} quotes, ${((now - started) / 1000).toFixed(1)} s`;
+      process.stderr.write(tty ? `\r${line}` : `${line}\n`);
+    };
+    const { job, finished } = await startImpact(ctx.db, principal, id, { from: opts.from, to: opts.to }, draw);
+    await finished;
+    if (tty) process.stderr.write('\n');
+    const done = await getImpact(ctx.db, job.id);
+    if (done.status !== 'done' || !done.result) throw new InputError(`impact job ${job.id} ${done.status}: ${done.error ?? ''}`);
+    if (opts.csv) writeFileSync(opts.csv, impactCsv(done.result));
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(done, null, 2)}\n`);
+      return;
+    }
+    const r = done.result;
+    const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(2)} %`);
+    process.stdout.write(`impact job ${done.id}: rating plan ${id}, quotes created ${opts.from} … ${opts.to}: ${r.rerated} re-rated, ${r.failed} failed, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(`total gross premium ${money(r.total.old_premium)} → ${money(r.total.new_premium)} (${pct(r.total.relative_change)})\n`);
+    process.stdout.write(`change per quote: ${Object.entries(r.change.percentiles).map(([k, v]) => `${k} ${pct(v)}`).join(', ')}\n`);
+    process.stdout.write(`decisions changed: ${r.decisions.changed} (${Object.entries(r.decisions.transitions).map(([k, n]) => `${k} ${n}`).join(', ')})\n\n`);
+    const rows = (m: Record<string, { quotes: number; old_premium: number; new_premium: number; relative_change: number | null }>) =>
+      Object.entries(m).map(([k, s]) => [k, String(s.quotes), money(s.old_premium), money(s.new_premium), pct(s.relative_change)]);
+    process.stdout.write(table(['coverage', 'quotes', 'old', 'new', 'change'], rows(r.by_coverage), ['l', 'r', 'r', 'r', 'r']));
+    process.stdout.write('\n');
+    process.stdout.write(table(['scenario class', 'quotes', 'old', 'new', 'change'], rows(r.by_scenario_class), ['l', 'r', 'r', 'r', 'r']));
+    if (opts.csv) process.stdout.write(`\nCSV written to ${opts.csv}\n`);
   });
 }

@@ -21,7 +21,9 @@ import {
   type HalfSpectrum,
   type LogHalfSpectrum,
 } from './compound-spectrum.ts';
+import { ladderStep, latticeSeverity } from './lattice-cache.ts';
 import {
+  frequencyFor,
   latticeGroups,
   type LatticeGroupOnGrid,
   latticeHoldsAggregate,
@@ -133,13 +135,17 @@ export function coverageAggregate(
   const M = plan.padding * n;
   let range = plan.initialRange;
   for (let attempt = 0; attempt <= MAX_RANGE_DOUBLINGS; attempt++, range *= 2) {
-    const h = range / (n - 1);
-    const onGrid = latticeGroups(plan, h);
+    const h = ladderStep(range / (n - 1), plan.stepLadder);
     const ws = spectrumWorkspace(Math.max(4, nextPow2(M)));
+    // with a step ladder, each group's discretised Y and its transform come from the process cache
+    const cached = plan.stepLadder > 0 ? plan.groups.map((g) => latticeSeverity(ws, g.y, g.severity, g.yMax, h)) : null;
+    const onGrid: LatticeGroupOnGrid[] = cached
+      ? plan.groups.map((g, i) => ({ group: g, severity: cached[i].severity, frequencies: g.expectedClaims.map((e) => frequencyFor(g.frequency, e)) }))
+      : latticeGroups(plan, h);
     // log-transform of S_c per coverage: Σ over its groups of Σ_lines log P_N(φ_group)
     const logByCoverage = new Map<string, LogHalfSpectrum>(codes.map((c) => [c, zeroLogHalfSpectrum(ws.size)]));
-    for (const g of onGrid) {
-      const phi = severityHalfSpectrum(ws, g.severity);
+    for (const [i, g] of onGrid.entries()) {
+      const phi = cached ? cached[i].spectrum : severityHalfSpectrum(ws, g.severity);
       const f = g.group.frequency;
       const counts: GroupCounts = f.dist === 'poisson'
         ? { dist: 'poisson', lambdas: g.group.expectedClaims }

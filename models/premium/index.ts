@@ -7,3 +7,4 @@ export { policyAggregate, type AggregateComponentInput, type PolicyAggregate, ty
 export * from './coverage-aggregate.ts';
 export * from './premium-build-up.ts';
 export * from './rounding.ts';
+export { DEFAULT_STEP_LADDER, ladderStep, latticeCacheStats, clearLatticeCache } from './lattice-cache.ts';

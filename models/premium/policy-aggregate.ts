@@ -8,6 +8,7 @@ import type { AggregateDistribution } from '../aggregate/aggregate-distribution.
 import { logPgf, resolveFrequency } from '../aggregate/frequency.ts';
 import type { DiscreteSeverity, FrequencyModel } from '../aggregate/types.ts';
 import type { SeverityDistribution } from '../distributions/types.ts';
+import { ladderStep } from './lattice-cache.ts';
 import { paymentPerLoss, type PaymentPerLoss } from './payment-per-loss.ts';
 
 /** Claim-count model of every line: Poisson, or negative binomial NB2 with size θ (variance μ + μ²/θ). */
@@ -62,6 +63,13 @@ export interface PolicyAggregateOptions {
    * range is doubled until met (default 1e-9, at most 6 doublings).
    */
   readonly maxMassLost?: number;
+  /**
+   * Rungs per doubling K of the fixed ladder of lattice steps h = 2^(j/K) (models/premium/lattice-cache.ts):
+   * the step from the range is rounded up to the ladder, and each group's discretised payment
+   * per loss and its forward transform are cached across calls. 0 or absent: the step is the
+   * range's own, nothing cached (the engine before 2026-11-29.2). Used by `coverageAggregate`.
+   */
+  readonly stepLadder?: number;
 }
 
 /** The policy aggregate and how its lattice was chosen. */
@@ -85,6 +93,8 @@ export function frequencyFor(freq: PolicyFrequency, mean: number): FrequencyMode
 export interface LatticeGroup {
   /** Coverage code of the lines (undefined when the caller gives none). */
   readonly coverage: string | undefined;
+  /** The severity object of the lines (key of the transform cache, lattice-cache.ts). */
+  readonly severity: SeverityDistribution;
   readonly y: PaymentPerLoss;
   /** Bound of Y on the lattice: a · min(u, F_X⁻¹(1 − tailProbability) − d). */
   readonly yMax: number;
@@ -110,6 +120,8 @@ export interface PolicyLatticePlan {
   readonly sd: number;
   /** B = max(E[S] + 12·sd(S), max y_max), before any doubling. */
   readonly initialRange: number;
+  /** Rungs per doubling of the step ladder (0: the range's own step), see {@link PolicyAggregateOptions.stepLadder}. */
+  readonly stepLadder: number;
 }
 
 /** Largest number of times the range is doubled before giving up. */
@@ -182,7 +194,7 @@ export function planPolicyLattice(
     throw new RangeError(`gridPoints must be an integer >= 16, got ${options.gridPoints}`);
   }
   if (!(isPowerOfTwo(padding) && padding >= 2)) throw new RangeError(`padding must be a power of two >= 2, got ${padding}`);
-  const groups: { coverage: string | undefined; frequency: PolicyFrequency; y: PaymentPerLoss; yMax: number; m2: number; lines: number[]; expectedClaims: number[] }[] = [];
+  const groups: { coverage: string | undefined; severity: SeverityDistribution; frequency: PolicyFrequency; y: PaymentPerLoss; yMax: number; m2: number; lines: number[]; expectedClaims: number[] }[] = [];
   const bySeverity = new Map<SeverityDistribution, typeof groups>();
   lines.forEach((l, i) => {
     if (!(Number.isFinite(l.expectedClaims) && l.expectedClaims >= 0)) throw new RangeError(`expected claims must be finite and >= 0, got ${l.expectedClaims}`);
@@ -199,7 +211,7 @@ export function planPolicyLattice(
       return;
     }
     const { y, yMax, m2 } = preparedPayment(l.severity, l.deductible, l.limit, share, tail);
-    const g = { coverage, frequency: freq, y, yMax, m2, lines: [i], expectedClaims: [l.expectedClaims] };
+    const g = { coverage, severity: l.severity, frequency: freq, y, yMax, m2, lines: [i], expectedClaims: [l.expectedClaims] };
     candidates.push(g);
     groups.push(g);
   });
@@ -219,15 +231,17 @@ export function planPolicyLattice(
   });
   const sd = Math.sqrt(variance);
   range = Math.max(range, mean + 12 * sd);
+  const stepLadder = options.stepLadder ?? 0;
+  if (!(Number.isInteger(stepLadder) && stepLadder >= 0)) throw new RangeError(`stepLadder must be an integer >= 0, got ${stepLadder}`);
   let gridPoints = options.gridPoints ?? DEFAULT_GRID_POINTS;
   if (options.gridPoints === undefined) {
     const eps = options.maxVarianceInflation ?? DEFAULT_MAX_VARIANCE_INFLATION;
     if (!(eps > 0 && Number.isFinite(eps))) throw new RangeError(`maxVarianceInflation must be > 0, got ${eps}`);
     const claims = lines.reduce((s, l) => s + l.expectedClaims, 0);
     const hMax = claims > 0 ? 2 * Math.sqrt((eps * variance) / claims) : Infinity;
-    while (gridPoints < MAX_GRID_POINTS && range / (gridPoints - 1) > hMax) gridPoints *= 2;
+    while (gridPoints < MAX_GRID_POINTS && ladderStep(range / (gridPoints - 1), stepLadder) > hMax) gridPoints *= 2;
   }
-  return { groups, lineCount: lines.length, gridPoints, padding, maxMassLost, mean, sd, initialRange: range };
+  return { groups, lineCount: lines.length, gridPoints, padding, maxMassLost, mean, sd, initialRange: range, stepLadder };
 }
 
 /** A group's payment per loss discretised on the lattice, with its lines' claim-count models. */

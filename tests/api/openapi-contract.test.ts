@@ -183,6 +183,8 @@ describe('a tour of every operation', () => {
       ...examplePlan, coverages: Object.fromEntries(Object.keys(examplePlan.coverages).map((c) => [c, active.data[0].plan.coverages[c]])),
     } });
     await call('get', '/v1/rating-plans/{id}', { id: plan.id }, { key: actuary });
+    const job = await call<{ id: number }>('post', '/v1/rating-plans/{id}/impact', { id: plan.id }, { key: actuary, expect: 202, body: example('ImpactRequest') });
+    await call('get', '/v1/impact-jobs/{jobId}', { jobId: job.id }, { key: actuary });
     await call('post', '/v1/rating-plans/{id}/activate', { id: plan.id }, { key: actuary, body: { effective_from: '2099-01-01T00:00:00Z' } });
     await call('post', '/v1/rulesets', {}, { key: actuary, expect: 201, body: example('RulesetUpload') });
     const ruleset = await call<{ id: number }>('post', '/v1/rulesets', {}, { key: actuary, expect: 201, body: { ...DEFAULT_RULESET, name: 'contract-test' } });

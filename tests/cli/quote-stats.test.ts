@@ -135,3 +135,21 @@ describe('roborisk scorecard', () => {
     expect(bad.code).toBe(2);
   });
 });
+
+describe('roborisk impact', () => {
+  it('re-rates the quotes of today under the plan in force: unchanged premiums, progress on stderr, CSV written', async () => {
+    const planId = await store.withDb(async (db) => (await db('rating_plans').where({ status: 'active' }).first()).id as number);
+    const today = new Date().toISOString().slice(0, 10);
+    const csv = path.join(tmp.dir, 'impact.csv');
+    const r = await runCli(['impact', String(planId), '--from', today, '--to', today, '--csv', csv], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/re-rating \[#+\] \d+ of \d+ quotes/);
+    const n = Number(/: (\d+) re-rated, 0 failed/.exec(r.stdout)?.[1]);
+    expect(n).toBeGreaterThanOrEqual(1);
+    expect(r.stdout).toMatch(/decisions changed: 0/);
+    expect(r.stdout).toMatch(/\(0\.00 %\)/);
+    expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toBe('section,key,quotes,old_premium,new_premium,change,relative_change');
+    const bad = await runCli(['impact', 'x', '--from', today, '--to', today], env);
+    expect(bad.code).toBe(2);
+  });
+});
