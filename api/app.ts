@@ -65,7 +65,12 @@ export function createApp(deps: AppDeps) {
   // JSON bodies of authenticated requests (after authentication: no parsing for strangers),
   // everywhere but imports, which stream their own body.
   const json = express.json({ limit: deps.config.JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
-  app.use((req, res, next) => (req.path.startsWith('/v1/imports/') || !res.locals.principal ? next() : json(req, res, next)));
+  app.use((req, res, next) => {
+    // a stranger's body is never parsed, only read and dropped, so that a client still sending it
+    // receives the answer instead of a reset connection
+    if (!res.locals.principal) { req.resume(); return next(); }
+    return req.path.startsWith('/v1/imports/') ? next() : json(req, res, next);
+  });
 
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'API key' });
