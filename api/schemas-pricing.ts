@@ -435,20 +435,23 @@ const FiredRule = z.strictObject({
   trace: z.array(ConditionTrace).meta({ description: 'Every comparison with its values and result' }),
 }).meta({ id: 'FiredRule', description: 'A rule that fired, with the fact values that made it fire' });
 
+const NoCredibility = z.strictObject({
+  adjustment: num('Multiplier of the class rate (1)'),
+  note: str('Why no credibility adjustment applies'),
+});
+const ClassCredibility = z.strictObject({
+  adjustment: num('Credibility premium / collective mean'),
+  credibility_factor: maybe('Bühlmann–Straub Z of the organization'),
+  own_rate_per_1000h: maybe('Organization’s own incident rate per 1,000 h'),
+  class_rate_per_1000h: maybe('Collective mean rate of the class per 1,000 h'),
+  credibility_rate_per_1000h: maybe('Credibility-weighted rate per 1,000 h'),
+  organizations: int('Organizations in the class'),
+  k: maybe('Credibility constant'),
+});
+
 const Credibility = z.union([
-  z.strictObject({
-    adjustment: num('Multiplier of the class rate (1)'),
-    note: str('Why no credibility adjustment applies'),
-  }),
-  z.strictObject({
-    adjustment: num('Credibility premium / collective mean'),
-    credibility_factor: maybe('Bühlmann–Straub Z of the organization'),
-    own_rate_per_1000h: maybe('Organization’s own incident rate per 1,000 h'),
-    class_rate_per_1000h: maybe('Collective mean rate of the class per 1,000 h'),
-    credibility_rate_per_1000h: maybe('Credibility-weighted rate per 1,000 h'),
-    organizations: int('Organizations in the class'),
-    k: maybe('Credibility constant'),
-  }),
+  NoCredibility,
+  ClassCredibility,
 ]).meta({ id: 'CredibilityAdjustment', description: 'Bühlmann–Straub experience adjustment of a line' });
 
 const WorksheetCoverage = z.strictObject({
@@ -634,19 +637,8 @@ const EnterpriseFiredRule = FiredRule.extend({
 }).meta({ id: 'EnterpriseFiredRule', description: 'A rule that fired, with the fact values that made it fire' });
 
 const EnterpriseCredibility = z.union([
-  z.strictObject({
-    adjustment: num('Multiplier of the class rate (1)'),
-    note: str('Why no credibility adjustment applies'),
-  }),
-  z.strictObject({
-    adjustment: num('Credibility premium / collective mean'),
-    credibility_factor: maybe('Bühlmann–Straub Z of the organization'),
-    own_rate_per_1000h: maybe('Organization’s own incident rate per 1,000 h'),
-    class_rate_per_1000h: maybe('Collective mean rate of the class per 1,000 h'),
-    credibility_rate_per_1000h: maybe('Credibility-weighted rate per 1,000 h'),
-    organizations: int('Organizations in the class'),
-    k: maybe('Credibility constant'),
-  }),
+  NoCredibility,
+  ClassCredibility,
   z.strictObject({
     adjustment: num('Credibility premium / collective mean'),
     own_rate_per_1000h: maybe('Organization’s own incident rate per 1,000 h'),
