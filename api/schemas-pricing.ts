@@ -542,11 +542,14 @@ const RobotModelInfo = z.strictObject({
   certifications: z.record(z.string(), z.boolean()).meta({ description: 'Certification flags (standard → held)' }),
 }).meta({ id: 'RobotModelInfo', description: 'Catalog attributes of a robot model used in rating' });
 
-const ClassExperience = z.strictObject({
+const OwnExperience = z.strictObject({
   org_operating_hours: num('Organization’s operating hours in the class'),
   org_incidents: num('Organization’s claims in the class'),
   org_protective_stops: num('Organization’s protective stops in the class'),
   org_near_misses: num('Organization’s near misses in the class'),
+}).meta({ id: 'OwnExperience', description: 'The organization’s own experience in a scenario class' });
+
+const ClassExperience = OwnExperience.extend({
   class_operating_hours: num('Operating hours of every organization in the class'),
   class_incidents: num('Claims of every organization in the class'),
 }).meta({ id: 'ClassExperience', description: 'The organization’s experience and its class totals in a scenario class' });
@@ -651,13 +654,6 @@ const EnterpriseWorksheetLine = WorksheetLine.extend({
   coverages: z.array(WorksheetCoverage.extend({ credibility: EnterpriseCredibility }).meta({ id: 'EnterpriseWorksheetCoverage', description: 'Rating of one coverage of a fleet line' }))
     .meta({ description: 'Per coverage' }),
 }).meta({ id: 'EnterpriseWorksheetLine', description: 'Rating of one fleet line' });
-
-const OwnExperience = z.strictObject({
-  org_operating_hours: num('Organization’s operating hours in the class'),
-  org_incidents: num('Organization’s claims in the class'),
-  org_protective_stops: num('Organization’s protective stops in the class'),
-  org_near_misses: num('Organization’s near misses in the class'),
-}).meta({ id: 'OwnExperience', description: 'The organization’s own experience in a scenario class' });
 
 const OwnCredibilityRow = z.strictObject({
   rates_per_1000h: z.array(z.number()).meta({ description: 'Own claim rate per 1,000 h of each month with hours, in calendar order' }),
