@@ -187,7 +187,11 @@ const hasUpdatedAt: Record<ImportKind, boolean> = { deployments: true, exposures
  * (month, scenario class, organization) keys an import touches — every month a written row
  * covers, before and after the write — are collected in a temporary table, then their summary
  * rows are deleted and recomputed from the raw exposures, in the import's transaction. A row's
- * hours are spread over the months it covers as `exposure-spread.ts` says.
+ * hours are spread over the months it covers as `exposure-spread.ts` says. The counts of
+ * deployments whose first month with hours in a quarter / year / ever is the key's month
+ * (migration 20261205000100) depend on a deployment's earlier months too: a changed deployment
+ * adds, before and after the write, the first month with hours of each of its quarters (which
+ * holds the first of its year and of its history) to the keys.
  */
 const SUMMARY_KEYS = 'import_summary_keys';
 /** The first day (date) of every month that the rows of alias `e` cover, as a lateral subquery `alias(month)`. */
@@ -202,6 +206,20 @@ export const summaryRefresh = { probeMax: 20_000 };
 async function createSummaryKeys(trx: Knex.Transaction) {
   await trx.raw(`create temporary table ${SUMMARY_KEYS} (month date not null, scenario_class_id int4 not null,
     organization_id int4 not null, primary key (month, scenario_class_id, organization_id)) on commit drop`);
+}
+
+const CHANGED_DEPLOYMENTS = 'import_changed_deployments';
+/** Adds to the keys, per deployment of CHANGED_DEPLOYMENTS, the first month with hours of each quarter it has hours in (as its exposures stand now). */
+async function addQuarterFirstKeys(trx: Knex.Transaction) {
+  await trx.raw(
+    `insert into ${SUMMARY_KEYS} (month, scenario_class_id, organization_id)
+     select distinct x.month, d.scenario_class_id, d.organization_id
+     from (select e.deployment_id, min(m.month) as month
+           from exposures e join ${CHANGED_DEPLOYMENTS} c on c.id = e.deployment_id ${MONTHS_OF('e', 'm')}
+           where e.operating_hours > 0 group by e.deployment_id, date_trunc('quarter', m.month)) x
+     join deployments d on d.id = x.deployment_id
+     on conflict do nothing`,
+  );
 }
 
 /** Hours of row `e` within month `m` (a date column): the row clipped to the month, spread pro rata. */
@@ -220,10 +238,17 @@ async function refreshSummary(trx: Knex.Transaction) {
     `delete from exposure_month_summary s using ${SUMMARY_KEYS} k
      where s.month = k.month and s.scenario_class_id = k.scenario_class_id and s.organization_id = k.organization_id`,
   );
-  const columns = 'month, scenario_class_id, organization_id, operating_hours, deployments, exposure_rows';
+  const columns = 'month, scenario_class_id, organization_id, operating_hours, deployments, exposure_rows, first_in_quarter, first_in_year, first_ever';
+  // a deployment's month is the first with hours of its quarter / year / history when its previous month with hours (`prev`, null if none) is before that
+  const firsts = (prev: string, month: string) => [
+    `count(*) filter (where ${prev} is null or ${prev} < date_trunc('quarter', ${month}))`,
+    `count(*) filter (where ${prev} is null or ${prev} < date_trunc('year', ${month}))`,
+    `count(*) filter (where ${prev} is null)`,
+  ].join(', ');
   // few pairs: per key, its deployments' rows touching that month through the (deployment_id, period_start)
-  // index (a row starts at most MAX_EXPOSURE_PERIOD_DAYS before the month it touches)
-  const probe = `select k.month, k.scenario_class_id, k.organization_id, sum(x.h), count(*), sum(x.n)
+  // index (a row starts at most MAX_EXPOSURE_PERIOD_DAYS before the month it touches); the last day with
+  // hours before the month (the latest end of a row with hours starting before it) gives the firsts
+  const probe = `select k.month, k.scenario_class_id, k.organization_id, sum(x.h), count(*), sum(x.n), ${firsts('y.last_end', 'k.month')}
      from ${SUMMARY_KEYS} k join deployments d on d.organization_id = k.organization_id and d.scenario_class_id = k.scenario_class_id
      cross join lateral (
        select sum(${MONTH_PIECE('e', 'k.month')}) as h, count(*) as n from exposures e
@@ -231,6 +256,10 @@ async function refreshSummary(trx: Knex.Transaction) {
          and e.period_start <= ${bucketEndSql('month', 'k.month::timestamp')} and e.period_end >= k.month
          and e.operating_hours > 0
      ) x
+     cross join lateral (
+       select max(e.period_end) as last_end from exposures e
+       where e.deployment_id = d.id and e.period_start < k.month and e.operating_hours > 0
+     ) y
      where x.h > 0
      group by 1, 2, 3`;
   // many pairs: one pass over the exposures of the touched (organization, class) pairs, per deployment and month first
@@ -239,11 +268,12 @@ async function refreshSummary(trx: Knex.Transaction) {
        from exposures e join deployments d on d.id = e.deployment_id ${MONTHS_OF('e', 'm')}
        where e.operating_hours > 0 and (d.organization_id, d.scenario_class_id) in (select organization_id, scenario_class_id from ${SUMMARY_KEYS})
        group by 1, 2
+     ), pp as (
+       select pd.*, lag(pd.month) over (partition by pd.deployment_id order by pd.month) as prev from pd where pd.h > 0
      )
-     select pd.month, d.scenario_class_id, d.organization_id, sum(pd.h), count(*), sum(pd.n)
-     from pd join deployments d on d.id = pd.deployment_id
-     join ${SUMMARY_KEYS} k on k.month = pd.month and k.scenario_class_id = d.scenario_class_id and k.organization_id = d.organization_id
-     where pd.h > 0
+     select pp.month, d.scenario_class_id, d.organization_id, sum(pp.h), count(*), sum(pp.n), ${firsts('pp.prev', 'pp.month')}
+     from pp join deployments d on d.id = pp.deployment_id
+     join ${SUMMARY_KEYS} k on k.month = pp.month and k.scenario_class_id = d.scenario_class_id and k.organization_id = d.organization_id
      group by 1, 2, 3`;
   await trx.raw(`insert into exposure_month_summary (${columns}) ${probes <= summaryRefresh.probeMax ? probe : scan}`);
 }
@@ -283,6 +313,7 @@ async function upsert(trx: Knex.Transaction, kind: ImportKind, actor: string): P
     if (kind === 'exposures') {
       // the summary keys of the rows about to change: the months of their stored and their new periods
       await createSummaryKeys(trx);
+      await trx.raw(`create temporary table ${CHANGED_DEPLOYMENTS} (id int4 primary key) on commit drop`);
       await trx.raw(
         `with src as (${u.src}), changed as (
            select src.deployment_id, src.period_start, src.period_end, t.period_end as old_end
@@ -291,12 +322,17 @@ async function upsert(trx: Knex.Transaction, kind: ImportKind, actor: string): P
            select deployment_id, period_start, period_end from changed
            union all
            select deployment_id, period_start, old_end from changed where old_end is not null
+         ), deps as (
+           insert into ${CHANGED_DEPLOYMENTS} (id) select distinct deployment_id from changed
          )
          insert into ${SUMMARY_KEYS} (month, scenario_class_id, organization_id)
          select distinct m.month, d.scenario_class_id, d.organization_id
          from periods p join deployments d on d.id = p.deployment_id ${MONTHS_OF('p', 'm')}`,
       );
+      await trx.raw(`analyze ${CHANGED_DEPLOYMENTS}`);
+      await addQuarterFirstKeys(trx);
       await trx.raw(`with src as (${u.src}) ${write}`);
+      await addQuarterFirstKeys(trx);
       await refreshSummary(trx);
     } else if (kind === 'deployments') {
       // months of deployments that change organization or scenario class, under the old and the new keys

@@ -60,9 +60,9 @@ const toExposureGroup = (dims: readonly ExposureDim[]) => (row: Record<string, u
 /**
  * Operating hours per exposure group, with contributors and the dominant organization's share of
  * hours. A row's hours are spread over the days it covers (exposure-spread.ts) and clipped to the
- * `from`–`to` window. Monthly series (`unit` month with `period` among the dimensions) over whole
- * months are answered from `exposure_month_summary` (see `summaryAnswers`), otherwise from the
- * raw rows (`exposureGroupsRaw`); both give the same cells.
+ * `from`–`to` window. Series and totals over whole months are answered from
+ * `exposure_month_summary` (see `summaryCounter`), otherwise from the raw rows
+ * (`exposureGroupsRaw`); both give the same cells.
  */
 export async function exposureGroups(q: Knex, dims: readonly ExposureDim[], f: StatFilter): Promise<ExposureGroup[]> {
   return summaryAnswers(dims, f) ? exposureGroupsFromSummary(q, dims, f) : exposureGroupsRaw(q, dims, f);
@@ -73,28 +73,58 @@ const isLastOfMonth = (d: string) => {
   const [y, m, day] = d.split('-').map(Number);
   return day === new Date(Date.UTC(y, m, 0)).getUTCDate();
 };
+const MONTHS_PER: Record<PeriodUnit, number> = { month: 1, quarter: 3, year: 12 };
+/** Whether `day` is the first day of a calendar `unit`. */
+const isStartOf = (unit: PeriodUnit, day: string) => isFirstOfMonth(day) && (Number(day.slice(5, 7)) - 1) % MONTHS_PER[unit] === 0;
+/** Whether the days `a` and `b` lie in one calendar `unit`. */
+const sameBucket = (unit: PeriodUnit, a: string, b: string) =>
+  a.slice(0, 4) === b.slice(0, 4) && Math.floor((Number(a.slice(5, 7)) - 1) / MONTHS_PER[unit]) === Math.floor((Number(b.slice(5, 7)) - 1) / MONTHS_PER[unit]);
+
+/** The summary column counting the deployments of a bucket once, in their first month with hours there (migration 20261205000100). */
+export type SummaryCounter = 'deployments' | 'first_in_quarter' | 'first_in_year' | 'first_ever';
+const COUNTER_OF: Record<PeriodUnit, SummaryCounter> = { month: 'deployments', quarter: 'first_in_quarter', year: 'first_in_year' };
 
 /**
- * Whether the monthly summary reproduces the raw path exactly: deployment counts add up only
- * within one month, so the period must be a dimension and the unit a month; and the window must
- * consist of whole months (`from` the first of a month, `to` the last day of one), so that
- * clipping rows to it equals taking the summary's months inside it.
+ * Which summary counter gives the exact deployment count of every cell, or null when the summary
+ * cannot reproduce the raw path. Hours add up over months, so the window must consist of whole
+ * months (`from` the first of a month, `to` the last day of one). A deployment is counted in a
+ * bucket (a calendar `unit` with `period` among the dimensions, else the whole window) in its
+ * first month with hours there, so the window must start where the buckets start: with a period,
+ * `from` absent or the first day of a `unit`; without, the window is all history up to `to`
+ * (`first_ever`) or starts on the first day of a month, quarter or year and ends within it.
  */
-export function summaryAnswers(dims: readonly ExposureDim[], f: StatFilter): boolean {
-  return f.unit === 'month' && dims.includes('period') && (!f.from || isFirstOfMonth(f.from)) && (!f.to || isLastOfMonth(f.to));
+export function summaryCounter(dims: readonly ExposureDim[], f: StatFilter): SummaryCounter | null {
+  if (f.from && !isFirstOfMonth(f.from)) return null;
+  if (f.to && !isLastOfMonth(f.to)) return null;
+  if (dims.includes('period')) return !f.from || isStartOf(f.unit, f.from) ? COUNTER_OF[f.unit] : null;
+  if (!f.from) return 'first_ever';
+  const to = f.to;
+  const unit = (['month', 'quarter', 'year'] as const).find((u) => isStartOf(u, f.from!) && to !== undefined && sameBucket(u, f.from!, to));
+  return unit ? COUNTER_OF[unit] : null;
 }
 
-/** Exposure groups from the monthly summary: per-organization hours and deployments within each month cell. */
+/** Whether the summary answers these cells exactly (see `summaryCounter`). */
+export function summaryAnswers(dims: readonly ExposureDim[], f: StatFilter): boolean {
+  return summaryCounter(dims, f) !== null;
+}
+
+/**
+ * Exposure groups from the monthly summary: per organization, the hours of the months in the window
+ * and the deployments counted in their first month with hours in the cell's bucket; then per cell.
+ * Throws if the summary does not answer `dims` and `f` (`summaryCounter`).
+ */
 export async function exposureGroupsFromSummary(q: Knex, dims: readonly ExposureDim[], f: StatFilter): Promise<ExposureGroup[]> {
+  const counter = summaryCounter(dims, f);
+  if (!counter) throw new Error('exposure_month_summary does not answer this window exactly');
   const where: string[] = [];
   const b: unknown[] = [];
   if (f.from) { where.push('s.month >= ?::date'); b.push(f.from); }
   if (f.to) { where.push('s.month <= ?::date'); b.push(f.to); }
-  const dimSql = (d: ExposureDim) => (d === 'scenario_area' ? 'c.area' : d === 'scenario_class' ? 'c.code' : 's.month');
-  const outSql = (d: ExposureDim) => (d === 'period' ? `${periodExpr('month', 'period')} as period` : d);
+  const dimSql = (d: ExposureDim) => (d === 'scenario_area' ? 'c.area' : d === 'scenario_class' ? 'c.code' : `date_trunc('${f.unit}', s.month)`);
+  const outSql = (d: ExposureDim) => (d === 'period' ? `${periodExpr(f.unit, 'period')} as period` : d);
   const r = await q.raw(
     `with eo as (
-       select ${[...dims.map((d) => `${dimSql(d)} as ${d}`), 's.organization_id', 'sum(s.operating_hours) as h', 'sum(s.deployments) as deps'].join(', ')}
+       select ${[...dims.map((d) => `${dimSql(d)} as ${d}`), 's.organization_id', 'sum(s.operating_hours) as h', `sum(s.${counter}) as deps`].join(', ')}
        from exposure_month_summary s join scenario_classes c on c.id = s.scenario_class_id
        ${where.length ? `where ${where.join(' and ')}` : ''}
        group by ${[...dims.map(dimSql), 's.organization_id'].join(', ')}

@@ -14,6 +14,7 @@ import * as repo from '../../db/repositories/statistics.ts';
 import { summaryRefresh } from '../../db/repositories/imports.ts';
 import * as m0600 from '../../db/migrations/20261123000600_exposure_month_summary.ts';
 import * as m1201 from '../../db/migrations/20261201000100_exposure_spread.ts';
+import * as m1205 from '../../db/migrations/20261205000100_exposure_period_firsts.ts';
 import type { JsonOf } from '../helpers/api-types.ts';
 import type { IncidentRateCell } from '../../api/schemas-statistics.ts';
 
@@ -78,26 +79,34 @@ async function fromScratch() {
       month = isoOf(last + 1).slice(0, 7);
     }
   }
-  const out = new Map<string, { month: string; scenario_class_id: number; organization_id: number; operating_hours: number; deployments: number; exposure_rows: number }>();
-  for (const c of perDeploymentMonth.values()) {
-    if (!(c.h > 0)) continue;
+  const out = new Map<string, { month: string; scenario_class_id: number; organization_id: number; operating_hours: number; deployments: number; exposure_rows: number;
+    first_in_quarter: number; first_in_year: number; first_ever: number }>();
+  // a deployment's months with hours, in order: the first of each quarter, year and of all of them
+  const present = [...perDeploymentMonth.values()].filter((c) => c.h > 0).sort((x, y) => x.dep - y.dep || (x.month < y.month ? -1 : 1));
+  const quarterOf = (month: string) => `${month.slice(0, 4)}-${Math.ceil(Number(month.slice(5, 7)) / 3)}`;
+  present.forEach((c, i) => {
+    const prev = i > 0 && present[i - 1].dep === c.dep ? present[i - 1].month : null;
     const d = deps.get(c.dep)!;
     const key = `${c.month}|${d.cls}|${d.org}`;
-    const o = out.get(key) ?? { month: c.month, scenario_class_id: d.cls, organization_id: d.org, operating_hours: 0, deployments: 0, exposure_rows: 0 };
+    const o = out.get(key) ?? { month: c.month, scenario_class_id: d.cls, organization_id: d.org, operating_hours: 0, deployments: 0, exposure_rows: 0,
+      first_in_quarter: 0, first_in_year: 0, first_ever: 0 };
     o.operating_hours += c.h;
     o.deployments += 1;
     o.exposure_rows += c.n;
+    if (prev === null || quarterOf(prev) !== quarterOf(c.month)) o.first_in_quarter += 1;
+    if (prev === null || prev.slice(0, 4) !== c.month.slice(0, 4)) o.first_in_year += 1;
+    if (prev === null) o.first_ever += 1;
     out.set(key, o);
-  }
+  });
   return [...out.values()].sort((x, y) => (x.month < y.month ? -1 : x.month > y.month ? 1 : x.scenario_class_id - y.scenario_class_id || x.organization_id - y.organization_id));
 }
 async function summary() {
   const r = await ctx.db.raw(`select month::text as month, scenario_class_id, organization_id, operating_hours, deployments,
-    exposure_rows from exposure_month_summary order by 1, 2, 3`);
+    exposure_rows, first_in_quarter, first_in_year, first_ever from exposure_month_summary order by 1, 2, 3`);
   return r.rows;
 }
 
-const MONTHLY: { dims: repo.ExposureDim[]; from?: string; to?: string }[] = [
+const SUMMARY_QUERIES: { dims: repo.ExposureDim[]; unit?: repo.PeriodUnit; from?: string; to?: string }[] = [
   { dims: ['period'] },
   { dims: ['scenario_area', 'period'] },
   { dims: ['scenario_class', 'period'] },
@@ -106,15 +115,31 @@ const MONTHLY: { dims: repo.ExposureDim[]; from?: string; to?: string }[] = [
   { dims: ['scenario_area', 'period'], from: '2021-01-01', to: '2021-12-31' },
   { dims: ['scenario_class', 'period'], from: '2020-03-01' },
   { dims: ['scenario_class', 'period'], to: '2022-06-30' },
+  // quarters and years: deployments counted in their first month with hours of the bucket
+  { dims: ['period'], unit: 'quarter' },
+  { dims: ['scenario_class', 'period'], unit: 'quarter' },
+  { dims: ['scenario_area', 'period'], unit: 'quarter', from: '2023-01-01', to: '2023-12-31' },
+  { dims: ['scenario_class', 'period'], unit: 'quarter', from: '2023-04-01', to: '2024-02-29' }, // ends inside a quarter
+  { dims: ['scenario_class', 'period'], unit: 'year' },
+  { dims: ['scenario_area', 'scenario_class', 'period'], unit: 'year', from: '2022-01-01' },
+  { dims: ['scenario_area', 'period'], unit: 'year', to: '2023-05-31' },
+  // no period: all history (up to `to`), or one month, quarter or year (or its first months)
+  { dims: [] },
+  { dims: ['scenario_class'] },
+  { dims: ['scenario_area'], to: '2023-02-28' },
+  { dims: ['scenario_class'], from: '2023-01-01', to: '2023-12-31' },
+  { dims: ['scenario_area'], from: '2023-10-01', to: '2023-12-31' },
+  { dims: ['scenario_class'], from: '2024-01-01', to: '2024-01-31' },
+  { dims: ['scenario_class'], from: '2023-07-01', to: '2023-08-31' },
 ];
 
-/** The summary equals a recomputation, and every monthly query gives the same groups on both paths (through the summary). */
+/** The summary equals a recomputation, and every query it answers gives the same groups on both paths (through the summary). */
 async function expectConsistent() {
   const s = await summary();
   expect(s.length).toBeGreaterThan(0);
   expect(s).toEqual(await fromScratch());
-  for (const q of MONTHLY) {
-    const f = { unit: 'month' as const, from: q.from, to: q.to };
+  for (const q of SUMMARY_QUERIES) {
+    const f = { unit: q.unit ?? 'month', from: q.from, to: q.to };
     expect(repo.summaryAnswers(q.dims, f)).toBe(true);
     const raw = await repo.exposureGroupsRaw(ctx.db, q.dims, f);
     expect(raw.length).toBeGreaterThan(0);
@@ -269,11 +294,27 @@ describe.each([['index-probe', Number.POSITIVE_INFINITY], ['one-scan', 0]])('sum
       await expectConsistent();
     });
 
+    it('a month gaining or losing hours moves the first-month counts of later months the file does not touch', async () => {
+      // deployment S-0-0-0 reports monthly in 2022 (January to March with hours); set to 0 h in January and
+      // February and back, its first month with hours of Q1 2022 and of 2022 moves to March and back
+      const firsts = async (month: string) => (await ctx.db.raw(`select s.deployments, s.first_in_quarter, s.first_in_year, s.first_ever
+        from exposure_month_summary s join deployments d on d.organization_id = s.organization_id and d.scenario_class_id = s.scenario_class_id
+        where d.ref = 'S-0-0-0' and s.month = ?::date`, [month])).rows[0];
+      const march = await firsts('2022-03-01');
+      expect((await put('exposures', `${EXP_HEADER}S-0-0-0,2022-01-01,2022-01-31,0\nS-0-0-0,2022-02-01,2022-02-28,0\n`)).status).toBe(200);
+      expect(await firsts('2022-03-01')).toEqual({ ...march, first_in_quarter: march.first_in_quarter + 1, first_in_year: march.first_in_year + 1 });
+      await expectConsistent();
+      expect((await put('exposures', `${EXP_HEADER}S-0-0-0,2022-02-01,2022-02-28,4.5\n`)).status).toBe(200);
+      expect(await firsts('2022-03-01')).toEqual(march);
+      await expectConsistent();
+    });
+
     it('the migrations fill the summary from existing data', async () => {
       const maintained = await summary();
       await ctx.db.schema.dropTable('exposure_month_summary');
       await m0600.up(ctx.db);
       await m1201.up(ctx.db);
+      await m1205.up(ctx.db);
       expect(await summary()).toEqual(maintained);
     });
   });
@@ -295,8 +336,16 @@ describe.each([['index-probe', Number.POSITIVE_INFINITY], ['one-scan', 0]])('sum
 
     it('falls back to the raw rows where the summary cannot be exact', async () => {
       const f = (from?: string, to?: string) => ({ unit: 'month' as const, from, to });
-      expect(repo.summaryAnswers(['scenario_area'], f())).toBe(false); // no period: deployments over months are not additive
-      expect(repo.summaryAnswers(['scenario_area', 'period'], { unit: 'quarter' })).toBe(false);
+      expect(repo.summaryCounter(['scenario_area'], f())).toBe('first_ever');
+      expect(repo.summaryCounter(['scenario_area', 'period'], { unit: 'quarter' })).toBe('first_in_quarter');
+      expect(repo.summaryCounter(['scenario_area', 'period'], { unit: 'year', to: '2023-05-31' })).toBe('first_in_year');
+      expect(repo.summaryCounter(['scenario_area'], f('2023-04-01', '2023-05-31'))).toBe('first_in_quarter');
+      // a window starting inside a bucket: a deployment's first month there may lie before the window
+      expect(repo.summaryAnswers(['scenario_area', 'period'], { unit: 'year', from: '2023-04-01' })).toBe(false);
+      expect(repo.summaryAnswers(['scenario_area', 'period'], { unit: 'quarter', from: '2023-02-01', to: '2023-12-31' })).toBe(false);
+      expect(repo.summaryAnswers(['scenario_area'], f('2023-02-01', '2023-03-31'))).toBe(false);
+      expect(repo.summaryAnswers(['scenario_area'], f('2023-01-01', '2024-06-30'))).toBe(false); // more than one year
+      expect(repo.summaryAnswers(['scenario_area'], f('2023-01-01'))).toBe(false);
       expect(repo.summaryAnswers(['period'], f('2021-01-02'))).toBe(false); // cuts a month
       expect(repo.summaryAnswers(['period'], f(undefined, '2020-01-15'))).toBe(false);
       expect(repo.summaryAnswers(['period'], f(undefined, '2024-02-28'))).toBe(false); // a leap year's February ends on the 29th
@@ -305,8 +354,12 @@ describe.each([['index-probe', Number.POSITIVE_INFINITY], ['one-scan', 0]])('sum
         const groups = await repo.exposureGroups(ctx.db, ['scenario_class', 'period'], f(from, to));
         expect(groups).toEqual(await repo.exposureGroupsRaw(ctx.db, ['scenario_class', 'period'], f(from, to)));
         // the summary would have counted whole months where the window cuts them
-        expect(await repo.exposureGroupsFromSummary(ctx.db, ['scenario_class', 'period'], f(from, to))).not.toEqual(groups);
+        await expect(repo.exposureGroupsFromSummary(ctx.db, ['scenario_class', 'period'], f(from, to))).rejects.toThrow(/does not answer/);
       }
+      // the raw path is still right where the summary is not: a year from April counts the deployments with hours from April on
+      const fromApril = await repo.exposureGroups(ctx.db, ['scenario_class', 'period'], { unit: 'year', from: '2023-04-01' });
+      expect(fromApril).toEqual(await repo.exposureGroupsRaw(ctx.db, ['scenario_class', 'period'], { unit: 'year', from: '2023-04-01' }));
+      expect(fromApril.length).toBeGreaterThan(0);
     });
 
     it('a window clips rows: their part inside it, pro rata of their days', async () => {
