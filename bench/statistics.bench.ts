@@ -9,6 +9,9 @@
  * organization's classes (two lines may share a class), 1–3 coverages, mostly annual policies
  * starting on any day of the history, so policies of one organization and class overlap.
  *   npm run bench -- statistics        ROWS=200000 QUOTES=5000 npm run bench -- statistics
+ * BENCH_SCHEMA=<name> loads into that schema and keeps it; run again with the same name, the
+ * queries run on the loaded history (no reload, no small imports) — for EXPLAIN
+ * (bench/explain-statistics.ts) and repeated query runs.
  */
 import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
@@ -43,11 +46,26 @@ const month = (i: number) => {
   return [`${y}-${mm}-01`, `${y}-${mm}-${new Date(Date.UTC(y, m, 0)).getUTCDate()}`];
 };
 
-const schema = `bench_${randomBytes(4).toString('hex')}`;
+const KEEP = process.env.BENCH_SCHEMA;
+if (KEEP && !/^[a-z_][a-z0-9_]*$/.test(KEEP)) throw new Error('BENCH_SCHEMA: a lower-case SQL identifier');
+const schema = KEEP ?? `bench_${randomBytes(4).toString('hex')}`;
 const admin = createDb({ databaseUrl: PG_URL, poolMax: 1 });
-await admin.raw(`create schema ${schema}`);
+const loaded = KEEP !== undefined && (await admin.raw(`select exists (select 1 from pg_tables where schemaname = ? and tablename = 'bound_quote_lines') as x`, [KEEP])).rows[0].x;
+if (!loaded) await admin.raw(`create schema if not exists ${schema}`);
 const db = createDb({ databaseUrl: PG_URL, schema });
 try {
+  if (loaded) {
+    await migrateLatest(db);
+    console.log(`schema ${schema}: loaded history reused`);
+  } else await load();
+  await queries();
+} finally {
+  await db.destroy();
+  if (!KEEP) await admin.raw(`drop schema ${schema} cascade`);
+  await admin.destroy();
+}
+
+async function load() {
   const t0 = performance.now();
   await migrateLatest(db);
   await loadCatalog(db);
@@ -132,7 +150,9 @@ try {
   await timed(`deployments import, 1 deployment moved to another organization and class (${PERIODS} months × 2 keys)`, 'deployments',
     `deployment_ref,organization_ref,scenario_class,robot_model,units,autonomy_level,start_date,end_date\nSD-3,SO-7,${SCENARIO_CLASSES[5].code},LMD-B300,5,supervised,2010-01-01,\n`);
   await db.raw('analyze');
+}
 
+async function queries() {
   const key = (await issueKey(db, 'system', { role: 'regulator' })).key;
   const app = createApp({ db, config: loadConfig({ LOG_LEVEL: 'silent' }), logger: pino({ level: 'silent' }) });
   const server = app.listen(0, '127.0.0.1');
@@ -178,8 +198,4 @@ try {
     console.log(`${name}: ${st.cells.size} cells (${st.finest.length} finest), ${st.primary} primary + ${st.complementary} complementary withheld, LP-checked ${st.lpAudited}; warm lookup (version check) ${(performance.now() - t).toFixed(1)} ms`);
   }
   server.close();
-} finally {
-  await db.destroy();
-  await admin.raw(`drop schema ${schema} cascade`);
-  await admin.destroy();
 }
