@@ -239,16 +239,18 @@ async function refreshSummary(trx: Knex.Transaction) {
      where s.month = k.month and s.scenario_class_id = k.scenario_class_id and s.organization_id = k.organization_id`,
   );
   const columns = 'month, scenario_class_id, organization_id, operating_hours, deployments, exposure_rows, first_in_quarter, first_in_year, first_ever';
-  // a deployment's month is the first with hours of its quarter / year / history when its previous month with hours (`prev`, null if none) is before that
-  const firsts = (prev: string, month: string) => [
+  // a deployment's month is the first with hours of its quarter / year / history when its previous day (month) with
+  // hours, `prev` (null if none), is before the quarter / the year; `any` whether it had hours before at all
+  const firsts = (prev: string, month: string, any: string) => [
     `count(*) filter (where ${prev} is null or ${prev} < date_trunc('quarter', ${month}))`,
     `count(*) filter (where ${prev} is null or ${prev} < date_trunc('year', ${month}))`,
-    `count(*) filter (where ${prev} is null)`,
+    `count(*) filter (where not ${any})`,
   ].join(', ');
   // few pairs: per key, its deployments' rows touching that month through the (deployment_id, period_start)
   // index (a row starts at most MAX_EXPOSURE_PERIOD_DAYS before the month it touches); the last day with
-  // hours before the month (the latest end of a row with hours starting before it) gives the firsts
-  const probe = `select k.month, k.scenario_class_id, k.organization_id, sum(x.h), count(*), sum(x.n), ${firsts('y.last_end', 'k.month')}
+  // hours in the key's year before the month (the latest end of a row with hours starting before it) and
+  // whether any row with hours starts before it give the firsts
+  const probe = `select k.month, k.scenario_class_id, k.organization_id, sum(x.h), count(*), sum(x.n), ${firsts('y.last_end', 'k.month', 'y.earlier')}
      from ${SUMMARY_KEYS} k join deployments d on d.organization_id = k.organization_id and d.scenario_class_id = k.scenario_class_id
      cross join lateral (
        select sum(${MONTH_PIECE('e', 'k.month')}) as h, count(*) as n from exposures e
@@ -257,8 +259,11 @@ async function refreshSummary(trx: Knex.Transaction) {
          and e.operating_hours > 0
      ) x
      cross join lateral (
-       select max(e.period_end) as last_end from exposures e
-       where e.deployment_id = d.id and e.period_start < k.month and e.operating_hours > 0
+       select max(e.period_end) as last_end,
+              exists (select 1 from exposures p where p.deployment_id = d.id and p.period_start < k.month and p.operating_hours > 0) as earlier
+       from exposures e
+       where e.deployment_id = d.id and e.period_start < k.month and e.period_start > date_trunc('year', k.month)::date - ${MAX_EXPOSURE_PERIOD_DAYS}
+         and e.operating_hours > 0
      ) y
      where x.h > 0
      group by 1, 2, 3`;
@@ -271,7 +276,7 @@ async function refreshSummary(trx: Knex.Transaction) {
      ), pp as (
        select pd.*, lag(pd.month) over (partition by pd.deployment_id order by pd.month) as prev from pd where pd.h > 0
      )
-     select pp.month, d.scenario_class_id, d.organization_id, sum(pp.h), count(*), sum(pp.n), ${firsts('pp.prev', 'pp.month')}
+     select pp.month, d.scenario_class_id, d.organization_id, sum(pp.h), count(*), sum(pp.n), ${firsts('pp.prev', 'pp.month', '(pp.prev is not null)')}
      from pp join deployments d on d.id = pp.deployment_id
      join ${SUMMARY_KEYS} k on k.month = pp.month and k.scenario_class_id = d.scenario_class_id and k.organization_id = d.organization_id
      group by 1, 2, 3`;

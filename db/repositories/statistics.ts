@@ -204,16 +204,15 @@ export interface SeverityCell {
   p50: number;
   p90: number;
   p99: number;
-  organizations: number;
-  maxShare: number;
 }
 
 /**
  * Claim severity per cell for a coverage: counts, mean, quantiles (percentile_cont = R type 7),
  * total incurred (open claims at paid + case reserve, allocated by loss line) and share open.
- * The claims are grouped by compact keys (class id, period start, severity level as stored) and
- * named at the end, on the cells: sorting 200,000 claims by formatted text keys cost half the
- * statement (bench/README.md, "Regulator statistics").
+ * One pass over the claims, grouped by compact keys (class id, period start, severity level as
+ * stored) and named at the end, on the cells. Contributors and dominance are not computed here:
+ * a cell's disclosure status comes from the protected severity structure, built from
+ * `severityBaseRows` (services/protected-tables.ts).
  */
 export async function severityCells(q: Knex, coverage: string, dims: readonly StatDim[], f: StatFilter): Promise<SeverityCell[]> {
   const loss = COVERAGE_LOSS_SQL[coverage];
@@ -222,23 +221,16 @@ export async function severityCells(q: Knex, coverage: string, dims: readonly St
     : d === 'period' ? `date_trunc('${f.unit}', i.occurred_at at time zone 'UTC')` : d === 'incident_type' ? 'i.incident_type' : 'i.severity_level');
   const outSql = (d: StatDim) => (d === 'scenario_class' ? 'sc.code' : d === 'period' ? periodExpr(f.unit, 'agg.period') : d === 'severity_level' ? 'agg.severity_level::text' : `agg.${d}`);
   const r = await q.raw(
-    `with claims as materialized (
-       select ${[...dims.map((d) => `${keySql(d)} as ${d}`), 'd.organization_id', `${incurredSql(coverage)} as amount`, `i.status = 'open' as open`].join(', ')}
+    `with agg as (
+       select ${[...dims.map((d) => `${keySql(d)} as ${d}`), 'count(*) as claims', `count(*) filter (where i.status = 'open') as open`,
+         `sum(${incurredSql(coverage)}) as total`, `avg(${incurredSql(coverage)}) as mean`,
+         `percentile_cont(array[0.5, 0.9, 0.99]) within group (order by ${incurredSql(coverage)}) as p`].join(', ')}
        from incidents i join deployments d on d.id = i.deployment_id ${dims.includes('scenario_area') ? 'join scenario_classes c on c.id = d.scenario_class_id' : ''}
        where ${loss} > 0 and ${w.sql}
-     ), by_org as (
-       select ${[...dims, 'organization_id', 'sum(amount) as s'].join(', ')} from claims group by ${[...dims, 'organization_id'].join(', ')}
-     ), dom as (
-       select ${[...dims, 'count(*) as organizations', 'coalesce(max(s) / nullif(sum(s), 0), 0) as max_share'].join(', ')} from by_org ${groupBy(dims)}
-     ), agg as (
-       select ${[...dims, 'count(*) as claims', 'count(*) filter (where open) as open', 'sum(amount) as total', 'avg(amount) as mean',
-         'percentile_cont(array[0.5, 0.9, 0.99]) within group (order by amount) as p'].join(', ')}
-       from claims ${groupBy(dims)}
+       ${groupBy(dims.map(keySql))}
      ), cells as (
-       select ${[...dims.map((d) => `${outSql(d)} as ${d}`), 'agg.claims', 'agg.open', 'agg.total', 'agg.mean', 'agg.p[1] as p50', 'agg.p[2] as p90', 'agg.p[3] as p99',
-         'dom.organizations', 'dom.max_share'].join(', ')}
-       from agg join dom on ${dims.length ? dims.map((d) => `agg.${d} = dom.${d}`).join(' and ') : 'true'}
-       ${dims.includes('scenario_class') ? 'join scenario_classes sc on sc.id = agg.scenario_class' : ''}
+       select ${[...dims.map((d) => `${outSql(d)} as ${d}`), 'agg.claims', 'agg.open', 'agg.total', 'agg.mean', 'agg.p[1] as p50', 'agg.p[2] as p90', 'agg.p[3] as p99'].join(', ')}
+       from agg ${dims.includes('scenario_class') ? 'join scenario_classes sc on sc.id = agg.scenario_class' : ''}
      )
      select * from cells ${orderBy(dims)}`,
     w.b as Knex.RawBinding[],
@@ -246,7 +238,7 @@ export async function severityCells(q: Knex, coverage: string, dims: readonly St
   return r.rows.map((row: Record<string, unknown>) => ({
     key: Object.fromEntries(dims.map((d) => [d, String(row[d])])),
     claims: Number(row.claims), open: Number(row.open), total: Number(row.total), mean: Number(row.mean),
-    p50: Number(row.p50), p90: Number(row.p90), p99: Number(row.p99), organizations: Number(row.organizations), maxShare: Number(row.max_share),
+    p50: Number(row.p50), p90: Number(row.p90), p99: Number(row.p99),
   }));
 }
 
