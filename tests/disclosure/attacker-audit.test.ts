@@ -22,7 +22,7 @@ import { buildRateStructure, buildSeverityStructure, CLASS_DIM, PERIOD_DIM } fro
 import { DEFAULT_DISCLOSURE_RULES } from '../../services/disclosure.ts';
 import { TOTAL, type LinkedDim } from '../../services/linked-tables.ts';
 import { calendarPeriodOf } from '../../domain/calendar.ts';
-import { COVERAGE_CODES } from '../../domain/index.ts';
+import { COVERAGE_CODES, INCIDENT_TYPES } from '../../domain/index.ts';
 import { generateDemoHistory } from '../../seeds/generator.ts';
 import { DEMO_ORGANIZATIONS } from '../../seeds/catalog.ts';
 import { DEPLOYMENT_COLUMNS, EXPOSURE_COLUMNS, INCIDENT_COLUMNS, toCsv } from '../../seeds/csv.ts';
@@ -93,6 +93,26 @@ async function rateSpec(ctx: TestContext): Promise<AuditSpec> {
   return {
     name: 'incident rates', dims: [CLASS_DIM, PERIOD_DIM], base: [...byCell.values()], fields: ['operating_hours', 'incidents'], tolerance: [0.005, 0],
     keyOf: (c, w) => [classKey(c), periodKey(c, w)], queries,
+  };
+}
+
+/**
+ * Incident counts split by incident type inside the rate groups (a withheld group withholds its
+ * splits): finest cells class × month × type — every type of every class × month of the rate
+ * structure, 0 where none occurred, so the attacker does not learn zeros for free — against the
+ * split answers and the unsplit ones (their incidents are the type totals).
+ */
+async function incidentTypeSpec(ctx: TestContext): Promise<AuditSpec> {
+  const rates = await rateSpec(ctx);
+  const byCell = new Map<string, { values: string[]; measures: number[] }>();
+  for (const b of rates.base) for (const t of INCIDENT_TYPES) byCell.set(`${b.values[0]}|${b.values[1]}|${t}`, { values: [b.values[0], b.values[1], t], measures: [0] });
+  for (const r of await repo.incidentCounts(ctx.db, ['scenario_class', 'period', 'incident_type'], { unit: 'month' })) {
+    byCell.get(`${r.key.scenario_class}|${r.key.period}|${r.key.incident_type}`)!.measures[0] += r.incidents;
+  }
+  const split = rates.queries.map((q) => q.replace(/group_by=([^&]*)/, (_, g: string) => `group_by=${g ? `${g},` : ''}incident_type`));
+  return {
+    name: 'incident counts by type', dims: [CLASS_DIM, PERIOD_DIM, flat('incident_type')], base: [...byCell.values()], fields: ['incidents'], tolerance: [0],
+    keyOf: (c, w) => [classKey(c), periodKey(c, w), (c.incident_type as string | undefined) ?? TOTAL], queries: [...rates.queries, ...split],
   };
 }
 
@@ -204,4 +224,13 @@ describe('attacker audit on a generated smaller history', () => {
   }, 240_000);
   afterAll(async () => { await ctx?.close(); });
   it('no withheld value can be narrowed below the protection level', async () => { await auditAll(ctx); }, 180_000);
+  // KNOWN LEAK (docs/disclosure-control.md §7): the incident-type splits of a withheld rate group are
+  // withheld with it, but the published splits of its margins narrow them (a type with one incident
+  // in [1, 2], zeros exactly); `fails` keeps this audit running and turns red once the splits are protected.
+  it.fails('incident-type splits of withheld groups cannot be narrowed below the protection level (not yet: known leak)', async () => {
+    const r = await audit(ctx, await incidentTypeSpec(ctx));
+    console.log(`incident counts by type: ${r.answers} answers, ${r.published} published and ${r.withheld} withheld cells, ${r.failures.length} narrowed below the protection level`);
+    expect(r.published).toBeGreaterThan(0);
+    expect(r.failures).toEqual([]);
+  }, 180_000);
 });
