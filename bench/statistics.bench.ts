@@ -50,7 +50,10 @@ const KEEP = process.env.BENCH_SCHEMA;
 if (KEEP && !/^[a-z_][a-z0-9_]*$/.test(KEEP)) throw new Error('BENCH_SCHEMA: a lower-case SQL identifier');
 const schema = KEEP ?? `bench_${randomBytes(4).toString('hex')}`;
 const admin = createDb({ databaseUrl: PG_URL, poolMax: 1 });
-const loaded = KEEP !== undefined && (await admin.raw(`select exists (select 1 from pg_tables where schemaname = ? and tablename = 'bound_quote_lines') as x`, [KEEP])).rows[0].x;
+// loaded = its bound quotes, written last, are there (a load that failed half-way is loaded again into a fresh schema)
+const loaded = KEEP !== undefined && (await admin.raw(`select exists (select 1 from pg_tables where schemaname = ? and tablename = 'quotes') as x`, [KEEP])).rows[0].x
+  && Number((await admin.raw(`select count(*) as n from ${KEEP}.quotes`)).rows[0].n) > 0;
+if (KEEP && !loaded) await admin.raw(`drop schema if exists ${KEEP} cascade`);
 if (!loaded) await admin.raw(`create schema if not exists ${schema}`);
 const db = createDb({ databaseUrl: PG_URL, schema });
 try {
