@@ -21,16 +21,17 @@ import {
   cellPosterior, cellStatistics, fitGammaPrior, FULL_CREDIBILITY, hoursForFullCredibility, probabilityBest, type CellStatistics,
 } from '../models/scorecard/index.ts';
 import { limitedFluctuationCredibility } from '../models/credibility/limited-fluctuation.ts';
-import { scorecardEvaluator, validateScorecardRuleset, type CellVerdict, type ScorecardRuleset } from '../rules/scorecard-rules.ts';
+import { scorecardEvaluator, validateScorecardRuleset, type ScorecardRuleset } from '../rules/scorecard-rules.ts';
 import { DEFAULT_SCORECARD_RULESET } from '../rules/default-scorecard-ruleset.ts';
-import type { ScorecardFacts, Verdict } from '../rules/scorecard-facts.ts';
 import type { DisclosureRules, SuppressionReason } from './disclosure.ts';
 import { cellId, protectStructure, TOTAL, type LinkedDim, type LinkedStructure } from './linked-tables.ts';
 import { DEFAULT_LP_LIMITS, refineWithLp } from './lp-protection.ts';
 import { CLASS_DIM } from './protected-tables.ts';
 import { appError, notFound } from './errors.ts';
 import { renderScorecardReportPdf } from '../reports/scorecard-report-pdf.ts';
-import { actorOf, type Principal } from '../domain/index.ts';
+import { actorOf, type Principal, type ScorecardCell, type ScorecardFacts, type Verdict } from '../domain/index.ts';
+
+export type { ScorecardCell } from '../domain/index.ts';
 
 export interface ScorecardRequest {
   level: repo.ScorecardLevel;
@@ -40,33 +41,6 @@ export interface ScorecardRequest {
   robot_model?: string;
   software_version?: string;
   verdict?: Verdict;
-}
-
-export interface ScorecardCell extends CellStatistics {
-  robot_model: string;
-  scenario_class: string | null;
-  scenario_area: string;
-  software_version: string | null;
-  deployments: number;
-  organizations: number;
-  operating_hours: number;
-  task_cycles: number;
-  incidents: number;
-  severe_incidents: number;
-  injury_incidents: number;
-  class_rate_per_1000h: number | null;
-  credibility: number;
-  credibility_rate_per_1000h: number | null;
-  credibility_ci_low: number | null;
-  credibility_ci_high: number | null;
-  p_best: number | null;
-  rank_in_class: number;
-  lf_credibility: number;
-  hours_for_full_credibility: number | null;
-  hours_still_needed: number | null;
-  verdict: Verdict;
-  fired_rules: CellVerdict['fired'];
-  conditions: string[];
 }
 
 export interface SuppressedCell {
