@@ -208,14 +208,16 @@ const disclosureSummary = (suppressed: readonly SuppressedCell[], lpAudited: boo
 /** The published cells under disclosure control, and the withheld keys (regulators; the enterprise benchmark). */
 async function publishedScorecard(db: Db, q: ScorecardRequest, rules: DisclosureRules) {
   const { ref, ruleset } = await scorecardRulesetInForce(db);
-  // one SQL pass over the whole table (disclosure control needs every class, whatever the filters)
-  const rows = await repo.scorecardOrgRows(db, { bySoftwareVersion: q.by_software_version });
-  const structure = await scorecardStructure(rows, q.by_software_version, rules);
-  const totals = repo.totalsFromOrgRows(rows.filter((r) => (!q.scenario_area || r.scenario_area === q.scenario_area)
-    && (!q.scenario_class || r.scenario_class === q.scenario_class)), q.level);
+  // one SQL pass over the whole table (disclosure control needs every class, whatever the filters), always
+  // by software version: the cells without the split are the version margins of the same protected
+  // structure, so that no answer with the split and one without can be combined into a withheld cell
+  const rows = await repo.scorecardOrgRows(db, { bySoftwareVersion: true });
+  const structure = await scorecardStructure(rows, true, rules);
+  const shown = rows.filter((r) => (!q.scenario_area || r.scenario_area === q.scenario_area) && (!q.scenario_class || r.scenario_class === q.scenario_class));
+  const totals = repo.totalsFromOrgRows(q.by_software_version ? shown : shown.map((r) => ({ ...r, software_version: null })), q.level);
   // a cell the structure does not know is withheld (fail closed)
   const statusOf = (t: repo.ScorecardTotals): SuppressionReason | null => {
-    const c = structure.cells.get(cellId([t.robot_model, t.group, ...(q.by_software_version ? [t.software_version ?? ''] : [])]));
+    const c = structure.cells.get(cellId([t.robot_model, t.group, q.by_software_version ? (t.software_version ?? '') : TOTAL]));
     return c ? c.status : 'complementary';
   };
   const sdc = totals.map(statusOf);

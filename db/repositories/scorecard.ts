@@ -10,7 +10,8 @@
  * its date (UTC; from the first period's start to the last one's end, so a gap between two
  * periods of one version belongs to it) — when versions alternate (a rollback), to the narrowest
  * such span; incidents outside every span, and periods without a version, fall in the version
- * `null` cell (which exists when the deployment has periods without a version).
+ * `null` cell (with no hours when the deployment has no period without a version), so that the
+ * versions of a cell add up to it (disclosure control protects one structure with versions).
  */
 import type { Knex } from 'knex';
 import { SCORECARD_SUMMARY } from './scorecard-summary.ts';
@@ -134,13 +135,15 @@ function scorecardSql(s: ScorecardQuery): { sql: string; bindings: Knex.RawBindi
   if (s.scenarioClass) { dw.push('c.code = ?'); b.push(s.scenarioClass); }
   if (s.organizationId !== undefined) { dw.push('d.organization_id = ?'); b.push(s.organizationId); }
   const depFilter = dw.length ? `where ${dw.join(' and ')}` : '';
-  // by version: the summary rows with exposure (an incident outside every version's span, of a
-  // deployment without unversioned periods, has no cell); else per deployment with exposure, all its incidents
+  // by version: the summary rows of deployments with exposure (an incident outside every version's span
+  // counts in the version-null cell, with no hours when the deployment has no unversioned period: so the
+  // versions of a cell add up to the cell); else per deployment with exposure, all its incidents
   const ed = v
     ? `select s.deployment_id, s.software_version as sv, s.operating_hours as h, s.task_cycles as cyc, s.protective_stops as ps,
         s.near_misses as nm, s.downtime_hours as dt, s.downtime_reported_hours as dth, s.incidents as n, s.severe_incidents as sev,
         s.injury_incidents as inj
-      from ${SCORECARD_SUMMARY} s join dd on dd.id = s.deployment_id where s.exposure_rows > 0`
+      from ${SCORECARD_SUMMARY} s join dd on dd.id = s.deployment_id
+      where s.exposure_rows > 0 or exists (select 1 from ${SCORECARD_SUMMARY} x where x.deployment_id = s.deployment_id and x.exposure_rows > 0)`
     : `select s.deployment_id, null::text as sv, sum(s.operating_hours) as h, sum(s.task_cycles) as cyc, sum(s.protective_stops) as ps,
         sum(s.near_misses) as nm, sum(s.downtime_hours) as dt, sum(s.downtime_reported_hours) as dth, sum(s.incidents) as n,
         sum(s.severe_incidents) as sev, sum(s.injury_incidents) as inj
@@ -211,7 +214,13 @@ function rawScorecardSql(s: ScorecardQuery): { sql: string; bindings: Knex.RawBi
       select dd.robot_model, dd.${s.level} as grp, min(dd.scenario_area) as scenario_area, ${v ? 'ed.sv' : 'null::text'} as sv, dd.organization_id,
         count(*) as deps, sum(ed.h) as h, sum(ed.cyc) as cyc, sum(ed.ps) as ps, sum(ed.nm) as nm, sum(ed.dt) as dt, sum(ed.dth) as dth,
         coalesce(sum(idd.n), 0) as n, coalesce(sum(idd.sev), 0) as sev, coalesce(sum(idd.inj), 0) as inj
-      from ed join dd on dd.id = ed.deployment_id
+      from (
+        select * from ed
+        union all -- incidents outside every span of a deployment with exposure but no unversioned period
+        select idd.deployment_id, idd.sv, 0, 0, 0, 0, 0, 0${v ? ', null::date, null::date' : ''} from idd
+        where exists (select 1 from ed x where x.deployment_id = idd.deployment_id)
+          and not exists (select 1 from ed x where x.deployment_id = idd.deployment_id and x.sv is not distinct from idd.sv)
+      ) ed join dd on dd.id = ed.deployment_id
       left join idd on idd.deployment_id = ed.deployment_id and idd.sv is not distinct from ed.sv
       group by 1, 2, 4, 5
     )`;
