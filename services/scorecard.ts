@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db/connection.ts';
 import * as repo from '../db/repositories/scorecard.ts';
 import * as versioned from '../db/repositories/versioned.ts';
+import { statisticsDataVersion } from '../db/repositories/statistics.ts';
 import { recordAudit } from '../db/repositories/audit.ts';
 import {
   cellPosterior, cellStatistics, fitGammaPrior, FULL_CREDIBILITY, hoursForFullCredibility, probabilityBest, type CellStatistics,
@@ -194,6 +195,29 @@ async function scorecardStructure(rows: readonly repo.ScorecardContribution[], b
   return structure;
 }
 
+/**
+ * The protected structure and its rows per data version and disclosure rules (as the statistics
+ * routes cache theirs, services/protected-tables.ts): building it with its LP check costs seconds
+ * on a large history, and it changes only when the history does.
+ */
+const structures = new WeakMap<Db, Map<string, { version: string; p: Promise<{ rows: repo.ScorecardOrgRow[]; structure: LinkedStructure }> }>>();
+async function protectedRows(db: Db, rules: DisclosureRules) {
+  const version = await statisticsDataVersion(db);
+  let byRules = structures.get(db);
+  if (!byRules) structures.set(db, (byRules = new Map()));
+  const rk = JSON.stringify(rules);
+  let e = byRules.get(rk);
+  if (!e || e.version !== version) {
+    const p = (async () => {
+      const rows = await repo.scorecardOrgRows(db, { bySoftwareVersion: true });
+      return { rows, structure: await scorecardStructure(rows, true, rules) };
+    })();
+    byRules.set(rk, (e = { version, p }));
+    p.catch(() => { if (byRules.get(rk)?.p === p) byRules.delete(rk); });
+  }
+  return e.p;
+}
+
 /** What a regulator's response says about its disclosure control: the rules by name and the counts withheld, never the thresholds. */
 const disclosureSummary = (suppressed: readonly SuppressedCell[], lpAudited: boolean) => {
   const by = (r: SuppressionReason) => suppressed.filter((c) => c.suppressed === r).length;
@@ -211,8 +235,7 @@ async function publishedScorecard(db: Db, q: ScorecardRequest, rules: Disclosure
   // one SQL pass over the whole table (disclosure control needs every class, whatever the filters), always
   // by software version: the cells without the split are the version margins of the same protected
   // structure, so that no answer with the split and one without can be combined into a withheld cell
-  const rows = await repo.scorecardOrgRows(db, { bySoftwareVersion: true });
-  const structure = await scorecardStructure(rows, true, rules);
+  const { rows, structure } = await protectedRows(db, rules);
   const shown = rows.filter((r) => (!q.scenario_area || r.scenario_area === q.scenario_area) && (!q.scenario_class || r.scenario_class === q.scenario_class));
   const totals = repo.totalsFromOrgRows(q.by_software_version ? shown : shown.map((r) => ({ ...r, software_version: null })), q.level);
   // a cell the structure does not know is withheld (fail closed)
