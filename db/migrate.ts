@@ -13,6 +13,7 @@ import * as m1202 from './migrations/20261202000100_api_key_expiry.ts';
 import * as m1203 from './migrations/20261203000100_scorecard_columns.ts';
 import * as m1203i from './migrations/20261203001200_impact_jobs.ts';
 import * as m1205 from './migrations/20261205000100_exposure_period_firsts.ts';
+import * as m1206 from './migrations/20261206000100_scorecard_deployment_summary.ts';
 
 interface Migration { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }
 
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261203000100_scorecard_columns': m1203,
   '20261203001200_impact_jobs': m1203i,
   '20261205000100_exposure_period_firsts': m1205,
+  '20261206000100_scorecard_deployment_summary': m1206,
 };
 
 /**

@@ -5,3 +5,4 @@
 export * from './enums.ts';
 export * from './factors.ts';
 export * from './principal.ts';
+export * from './scorecard.ts';

@@ -1,16 +1,14 @@
 /**
- * The facts of a scorecard cell (robot model × scenario class or area [× software version]) that
+ * The catalog of the facts of a scorecard cell (robot model × scenario class or area [× software version]) that
  * the insurability rules may use (docs/actuarial-method.md §10). Rates are per 1,000 operating
  * hours. Nullable facts are null when the cell cannot give them (no incident, no downtime
  * reported, a degenerate prior); as in underwriting (rules/operators.ts), every operator but
- * `isKnown` is false on a null fact.
+ * `isKnown` is false on a null fact. The facts' type is declared in domain/scorecard.ts.
  */
 import type { FactType, FactValue } from './facts.ts';
+import type { ScorecardFacts } from '../domain/index.ts';
 
-export const VERDICTS = ['insurable', 'insurable_with_conditions', 'not_yet_insurable', 'not_insurable'] as const;
-export type Verdict = (typeof VERDICTS)[number];
-/** Severity order: a higher index wins when several verdict rules fire. */
-export const verdictRank = (v: Verdict) => VERDICTS.indexOf(v);
+export { VERDICTS, verdictRank, type ScorecardFacts, type Verdict } from '../domain/index.ts';
 
 export interface ScorecardFactDefinition {
   type: FactType;
@@ -19,34 +17,6 @@ export interface ScorecardFactDefinition {
   description: string;
 }
 
-export type ScorecardFacts = {
-  robot_model: string;
-  scenario_class: string | null;
-  scenario_area: string;
-  software_version: string | null;
-  deployments: number;
-  organizations: number;
-  operating_hours: number;
-  incidents: number;
-  incident_rate_per_1000h: number | null;
-  incident_rate_ci_low: number | null;
-  incident_rate_ci_high: number | null;
-  class_rate_per_1000h: number | null;
-  credibility_rate_per_1000h: number | null;
-  rate_to_class_ratio: number | null;
-  eb_credibility: number;
-  lf_credibility: number;
-  hours_still_needed: number | null;
-  severe_share: number | null;
-  severe_incidents: number;
-  injury_incidents: number;
-  protective_stops_per_1000h: number | null;
-  near_misses_per_1000h: number | null;
-  stops_to_class_ratio: number | null;
-  near_misses_to_class_ratio: number | null;
-  downtime_per_1000h: number | null;
-  p_best: number | null;
-};
 export type ScorecardFactName = keyof ScorecardFacts;
 
 const n = (unit: string | null, description: string, nullable = false): ScorecardFactDefinition => ({ type: 'number', nullable, unit, description });

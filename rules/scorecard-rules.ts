@@ -14,6 +14,7 @@
 import { Engine } from 'json-rules-engine';
 import { z } from 'zod';
 import { OPERATORS, evaluateOperator, jsonRulesEngineOperators } from './operators.ts';
+import type { FiredVerdictRule } from '../domain/index.ts';
 import { SCORECARD_FACT_CATALOG, VERDICTS, isScorecardFact, verdictRank, type FactValue, type ScorecardFacts, type Verdict } from './scorecard-facts.ts';
 import { formatPath, MAX_CONDITION_DEPTH, MAX_RULES, type RulesetValidationIssue } from './validate.ts';
 import type { TopLevelCondition } from './types.ts';
@@ -100,14 +101,7 @@ export function validateScorecardRuleset(input: unknown): ScorecardRulesetValida
   return errors.length ? { ok: false, errors } : { ok: true, ruleset: parsed.data as ScorecardRuleset };
 }
 
-export interface FiredVerdictRule {
-  rule: string;
-  verdict: Verdict;
-  reason: string;
-  condition: string | null;
-  /** Value of every fact the rule's conditions reference. */
-  facts: Record<string, FactValue>;
-}
+export type { FiredVerdictRule } from '../domain/index.ts';
 
 export interface CellVerdict {
   verdict: Verdict;

@@ -16,21 +16,23 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db/connection.ts';
 import * as repo from '../db/repositories/scorecard.ts';
 import * as versioned from '../db/repositories/versioned.ts';
+import { statisticsDataVersion } from '../db/repositories/statistics.ts';
 import { recordAudit } from '../db/repositories/audit.ts';
 import {
   cellPosterior, cellStatistics, fitGammaPrior, FULL_CREDIBILITY, hoursForFullCredibility, probabilityBest, type CellStatistics,
 } from '../models/scorecard/index.ts';
 import { limitedFluctuationCredibility } from '../models/credibility/limited-fluctuation.ts';
-import { scorecardEvaluator, validateScorecardRuleset, type CellVerdict, type ScorecardRuleset } from '../rules/scorecard-rules.ts';
+import { scorecardEvaluator, validateScorecardRuleset, type ScorecardRuleset } from '../rules/scorecard-rules.ts';
 import { DEFAULT_SCORECARD_RULESET } from '../rules/default-scorecard-ruleset.ts';
-import type { ScorecardFacts, Verdict } from '../rules/scorecard-facts.ts';
 import type { DisclosureRules, SuppressionReason } from './disclosure.ts';
 import { cellId, protectStructure, TOTAL, type LinkedDim, type LinkedStructure } from './linked-tables.ts';
 import { DEFAULT_LP_LIMITS, refineWithLp } from './lp-protection.ts';
 import { CLASS_DIM } from './protected-tables.ts';
 import { appError, notFound } from './errors.ts';
 import { renderScorecardReportPdf } from '../reports/scorecard-report-pdf.ts';
-import { actorOf, type Principal } from '../domain/index.ts';
+import { actorOf, type Principal, type ScorecardCell, type ScorecardFacts, type Verdict } from '../domain/index.ts';
+
+export type { ScorecardCell } from '../domain/index.ts';
 
 export interface ScorecardRequest {
   level: repo.ScorecardLevel;
@@ -40,33 +42,6 @@ export interface ScorecardRequest {
   robot_model?: string;
   software_version?: string;
   verdict?: Verdict;
-}
-
-export interface ScorecardCell extends CellStatistics {
-  robot_model: string;
-  scenario_class: string | null;
-  scenario_area: string;
-  software_version: string | null;
-  deployments: number;
-  organizations: number;
-  operating_hours: number;
-  task_cycles: number;
-  incidents: number;
-  severe_incidents: number;
-  injury_incidents: number;
-  class_rate_per_1000h: number | null;
-  credibility: number;
-  credibility_rate_per_1000h: number | null;
-  credibility_ci_low: number | null;
-  credibility_ci_high: number | null;
-  p_best: number | null;
-  rank_in_class: number;
-  lf_credibility: number;
-  hours_for_full_credibility: number | null;
-  hours_still_needed: number | null;
-  verdict: Verdict;
-  fired_rules: CellVerdict['fired'];
-  conditions: string[];
 }
 
 export interface SuppressedCell {
@@ -220,6 +195,29 @@ async function scorecardStructure(rows: readonly repo.ScorecardContribution[], b
   return structure;
 }
 
+/**
+ * The protected structure and its rows per data version and disclosure rules (as the statistics
+ * routes cache theirs, services/protected-tables.ts): building it with its LP check costs seconds
+ * on a large history, and it changes only when the history does.
+ */
+const structures = new WeakMap<Db, Map<string, { version: string; p: Promise<{ rows: repo.ScorecardOrgRow[]; structure: LinkedStructure }> }>>();
+async function protectedRows(db: Db, rules: DisclosureRules) {
+  const version = await statisticsDataVersion(db);
+  let byRules = structures.get(db);
+  if (!byRules) structures.set(db, (byRules = new Map()));
+  const rk = JSON.stringify(rules);
+  let e = byRules.get(rk);
+  if (!e || e.version !== version) {
+    const p = (async () => {
+      const rows = await repo.scorecardOrgRows(db, { bySoftwareVersion: true });
+      return { rows, structure: await scorecardStructure(rows, true, rules) };
+    })();
+    byRules.set(rk, (e = { version, p }));
+    p.catch(() => { if (byRules.get(rk)?.p === p) byRules.delete(rk); });
+  }
+  return e.p;
+}
+
 /** What a regulator's response says about its disclosure control: the rules by name and the counts withheld, never the thresholds. */
 const disclosureSummary = (suppressed: readonly SuppressedCell[], lpAudited: boolean) => {
   const by = (r: SuppressionReason) => suppressed.filter((c) => c.suppressed === r).length;
@@ -234,14 +232,15 @@ const disclosureSummary = (suppressed: readonly SuppressedCell[], lpAudited: boo
 /** The published cells under disclosure control, and the withheld keys (regulators; the enterprise benchmark). */
 async function publishedScorecard(db: Db, q: ScorecardRequest, rules: DisclosureRules) {
   const { ref, ruleset } = await scorecardRulesetInForce(db);
-  // one SQL pass over the whole table (disclosure control needs every class, whatever the filters)
-  const rows = await repo.scorecardOrgRows(db, { bySoftwareVersion: q.by_software_version });
-  const structure = await scorecardStructure(rows, q.by_software_version, rules);
-  const totals = repo.totalsFromOrgRows(rows.filter((r) => (!q.scenario_area || r.scenario_area === q.scenario_area)
-    && (!q.scenario_class || r.scenario_class === q.scenario_class)), q.level);
+  // one SQL pass over the whole table (disclosure control needs every class, whatever the filters), always
+  // by software version: the cells without the split are the version margins of the same protected
+  // structure, so that no answer with the split and one without can be combined into a withheld cell
+  const { rows, structure } = await protectedRows(db, rules);
+  const shown = rows.filter((r) => (!q.scenario_area || r.scenario_area === q.scenario_area) && (!q.scenario_class || r.scenario_class === q.scenario_class));
+  const totals = repo.totalsFromOrgRows(q.by_software_version ? shown : shown.map((r) => ({ ...r, software_version: null })), q.level);
   // a cell the structure does not know is withheld (fail closed)
   const statusOf = (t: repo.ScorecardTotals): SuppressionReason | null => {
-    const c = structure.cells.get(cellId([t.robot_model, t.group, ...(q.by_software_version ? [t.software_version ?? ''] : [])]));
+    const c = structure.cells.get(cellId([t.robot_model, t.group, q.by_software_version ? (t.software_version ?? '') : TOTAL]));
     return c ? c.status : 'complementary';
   };
   const sdc = totals.map(statusOf);

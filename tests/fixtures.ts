@@ -28,6 +28,7 @@ export interface ReferenceFiles {
   'limited-expected-values.expected.json': typeof import('./fixtures/reference/limited-expected-values.expected.json');
   'mass-insurance.expected.json': typeof import('./fixtures/reference/mass-insurance.expected.json');
   'mass-quine.expected.json': typeof import('./fixtures/reference/mass-quine.expected.json');
+  'gamma-large.expected.json': typeof import('./fixtures/reference/gamma-large.expected.json');
   'scorecard.expected.json': typeof import('./fixtures/reference/scorecard.expected.json');
 }
 

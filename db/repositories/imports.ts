@@ -4,12 +4,14 @@
  * column, whatever the batch size), references and in-file duplicates are checked in SQL, then one
  * upsert per file writes them. Everything happens in one transaction: any error rolls it all
  * back, so a rejected file writes nothing. Exposure and deployment imports also keep
- * `exposure_month_summary` exact in that transaction (they are its only writers).
+ * `exposure_month_summary` exact in that transaction, and exposure and incident imports
+ * `scorecard_deployment_summary` (they are their only writers).
  */
 import type { Knex } from 'knex';
 import { longTransaction, type Db } from '../connection.ts';
 import { MAX_EXPOSURE_PERIOD_DAYS } from '../../domain/calendar.ts';
 import { apportionedHoursSql, bucketEndSql, bucketsSql } from './exposure-spread.ts';
+import { refreshScorecardSummary } from './scorecard-summary.ts';
 
 export type ImportKind = 'deployments' | 'exposures' | 'incidents';
 
@@ -283,6 +285,31 @@ async function refreshSummary(trx: Knex.Transaction) {
   await trx.raw(`insert into exposure_month_summary (${columns}) ${probes <= summaryRefresh.probeMax ? probe : scan}`);
 }
 
+/**
+ * Maintenance of `scorecard_deployment_summary` (db/repositories/scorecard-summary.ts): the
+ * deployments whose exposures or incidents an import changes (for a moved incident, its old and
+ * its new deployment) are collected before the write, and their rows recomputed after it.
+ */
+const SCORECARD_DEPLOYMENTS = 'import_scorecard_deployments';
+
+async function collectScorecardDeployments(trx: Knex.Transaction, kind: 'exposures' | 'incidents', src: string, on: string, tCmp: string, sCmp: string) {
+  await trx.raw(`create temporary table ${SCORECARD_DEPLOYMENTS} (deployment_id int4 primary key) on commit drop`);
+  const table = kind;
+  await trx.raw(
+    `with src as (${src}), changed as (
+       select src.deployment_id as new_id, t.deployment_id as old_id
+       from src left join ${table} t on ${on} where t.deployment_id is null or ${tCmp} is distinct from ${sCmp}
+     )
+     insert into ${SCORECARD_DEPLOYMENTS} (deployment_id)
+     select new_id from changed union select old_id from changed where old_id is not null`,
+  );
+}
+
+const refreshScorecardDeployments = async (trx: Knex.Transaction) => {
+  await trx.raw(`analyze ${SCORECARD_DEPLOYMENTS}`);
+  await refreshScorecardSummary(trx, `select deployment_id from ${SCORECARD_DEPLOYMENTS}`);
+};
+
 async function upsert(trx: Knex.Transaction, kind: ImportKind, actor: string): Promise<ImportCounts> {
   const u = UPSERTS[kind];
   const on = u.key.map((k) => `t.${k} = src.${k}`).join(' and ');
@@ -315,6 +342,7 @@ async function upsert(trx: Knex.Transaction, kind: ImportKind, actor: string): P
     const write = `insert into ${tbl} (${insertCols.join(', ')}) select ${insertCols.join(', ')} from src
        on conflict (${u.key.join(', ')}) do update set ${set.join(', ')}
        where (${u.cmp.map((c) => `${tbl}.${c}`).join(', ')}) is distinct from (${u.cmp.map((c) => `excluded.${c}`).join(', ')})`;
+    if (kind === 'exposures' || kind === 'incidents') await collectScorecardDeployments(trx, kind, u.src, on, tCmp, sCmp);
     if (kind === 'exposures') {
       // the summary keys of the rows about to change: the months of their stored and their new periods
       await createSummaryKeys(trx);
@@ -339,6 +367,7 @@ async function upsert(trx: Knex.Transaction, kind: ImportKind, actor: string): P
       await trx.raw(`with src as (${u.src}) ${write}`);
       await addQuarterFirstKeys(trx);
       await refreshSummary(trx);
+      await refreshScorecardDeployments(trx);
     } else if (kind === 'deployments') {
       // months of deployments that change organization or scenario class, under the old and the new keys
       await createSummaryKeys(trx);
@@ -361,6 +390,7 @@ async function upsert(trx: Knex.Transaction, kind: ImportKind, actor: string): P
       await refreshSummary(trx);
     } else {
       await trx.raw(`with src as (${u.src}) ${write}`);
+      await refreshScorecardDeployments(trx);
     }
   }
   return { inserted: Number(inserted), updated: Number(updated), unchanged: Number(total) - Number(inserted) - Number(updated) };

@@ -1,7 +1,7 @@
 /**
  * Weibull severity with shape k and scale θ.
  */
-import gammainc from '@stdlib/math-base-special-gammainc';
+import { lowerGammaRegularized } from '../statistics/incomplete-gamma.ts';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import type { SeverityDistribution } from './types.ts';
 import { requireLimit, requirePositive, requireProbability } from './validate.ts';
@@ -62,7 +62,7 @@ export function weibull({ shape, scale }: WeibullParams): WeibullDistribution {
       if (u === 0) return 0;
       if (u === Infinity) return mean();
       const h = cumHaz(u);
-      return mean() * gammainc(h, 1 + 1 / k) + u * Math.exp(-h);
+      return mean() * lowerGammaRegularized(1 + 1 / k, h) + u * Math.exp(-h);
     },
     sample: (u01) => quantile(u01()),
   };

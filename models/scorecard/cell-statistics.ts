@@ -6,6 +6,7 @@
  */
 import { ratePer1000Hours } from '../statistics/poisson-interval.ts';
 import { limitedFluctuationCredibility } from '../credibility/limited-fluctuation.ts';
+import type { ScorecardObserved } from '../../domain/index.ts';
 
 export interface CellTotals {
   hours: number;
@@ -19,19 +20,8 @@ export interface CellTotals {
   downtimeReportedHours: number;
 }
 
-export interface CellStatistics {
-  incident_rate_per_1000h: number | null;
-  ci_low: number | null;
-  ci_high: number | null;
-  mean_hours_between_incidents: number | null;
-  mtbi_ci_low: number | null;
-  /** null: unbounded (no incident observed). */
-  mtbi_ci_high: number | null;
-  protective_stops_per_1000h: number | null;
-  near_misses_per_1000h: number | null;
-  severe_share: number | null;
-  downtime_per_1000h: number | null;
-}
+/** The observed statistics (declared in domain/scorecard.ts). */
+export type CellStatistics = ScorecardObserved;
 
 const per1000 = (x: number, h: number) => (h > 0 ? (x / h) * 1000 : null);
 
