@@ -18,7 +18,7 @@ const today = () => dayOf(new Date());
 interface Job { id: number; status: string; total: number; done: number; progress: number; result: Report | null }
 interface Sums { quotes: number; old_premium: number; new_premium: number; change: number; relative_change: number | null }
 interface Report {
-  quotes: number; rerated: number; failed: number; total: Sums;
+  quotes: number; rerated: number; failed: number; method: { stored_aggregate: number; engine: number }; total: Sums;
   change: { mean: number; percentiles: Record<string, number>; histogram: { from: number | null; to: number | null; count: number }[] };
   by_scenario_class: Record<string, Sums>; by_coverage: Record<string, Sums>;
   decisions: { changed: number; transitions: Record<string, number> };
