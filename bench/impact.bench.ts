@@ -61,8 +61,8 @@ try {
   }
   t = Date.now();
   const base = (await db('quotes').count<{ n: number }[]>({ n: '*' }))[0].n;
-  for (let made = Number(base); made < QUOTES; made += 5000) {
-    const n = Math.min(5000, QUOTES - made);
+  for (let made = Number(base); made < QUOTES; made += 1000) {
+    const n = Math.min(1000, QUOTES - made);
     await db.raw(`
       insert into quotes (ref, organization_id, request, request_hash, decision, status, gross_premium, result, worksheet, versions, valid_until, created_by)
       select 'Q-' || to_char(now(), 'YYYYMMDD') || '-' || upper(lpad(to_hex(?::int + g), 8, '0')), q.organization_id, q.request, q.request_hash, q.decision, q.status, q.gross_premium, q.result,

@@ -93,20 +93,36 @@ export interface RatingInputs {
  *   discretised payment per loss and its forward transform are cached across quotes
  *   (models/premium/lattice-cache.ts); premiums within 1e-3 of 2026-11-29.1 on the comparison
  *   set (bench/README.md "Rating engine").
+ *   2026-11-29.3: each coverage's aggregate (stand-alone risk, aggregate limit) on its own
+ *   2^j ≤ n points at the policy's step, from the policy's transform taken at every
+ *   (M/M_c)-th frequency (models/premium/policy-aggregate.ts `coverageLattice`); premiums within
+ *   1e-3 of 2026-11-29.2 on the comparison set (bench/README.md "Rating engine 2026-11-29.3").
  */
-export const PRICING_ENGINE = 'roborisk-rating 2026-11-29.2 (compound FFT, 2^14–2^20-point lattice by variance bound, step ladder 2^(j/16) with cached transforms, 2x padding, count model per coverage, loadings on claims, stand-alone margin allocation)';
+export const PRICING_ENGINE = 'roborisk-rating 2026-11-29.3 (compound FFT, 2^14–2^20-point lattice by variance bound, step ladder 2^(j/16) with cached transforms, coverage aggregates on their own 2^j points, 2x padding, count model per coverage, loadings on claims, stand-alone margin allocation)';
 
 /**
- * The engine before 2026-11-29.2 (lattice step from each quote's range, nothing cached), kept
+ * The engine before 2026-11-29.3 (every coverage aggregate on the policy's n points), kept
  * selectable with `rate(inputs, { engine: 'previous' })` so that the comparison set
- * (bench/rating/compare.ts, tests/unit/rating-step-ladder.test.ts) prices the same requests with
- * both in the same run.
+ * (bench/rating/compare.ts, tests/unit/rating-coverage-lattice.test.ts) prices the same requests
+ * with both in the same run.
  */
-export const PREVIOUS_PRICING_ENGINE = 'roborisk-rating 2026-11-29.1 (compound FFT, 2^14–2^20-point lattice by variance bound, 2x padding, count model per coverage, loadings on claims, stand-alone margin allocation)';
+export const PREVIOUS_PRICING_ENGINE = 'roborisk-rating 2026-11-29.2 (compound FFT, 2^14–2^20-point lattice by variance bound, step ladder 2^(j/16) with cached transforms, 2x padding, count model per coverage, loadings on claims, stand-alone margin allocation)';
 
-/** Options of {@link rate}: `previous` runs the engine {@link PREVIOUS_PRICING_ENGINE}. */
+/**
+ * The engine before 2026-11-29.2 (lattice step from each quote's range, nothing cached),
+ * `rate(inputs, { engine: '2026-11-29.1' })` (tests/unit/rating-step-ladder.test.ts).
+ */
+export const PRICING_ENGINE_2026_11_29_1 = 'roborisk-rating 2026-11-29.1 (compound FFT, 2^14–2^20-point lattice by variance bound, 2x padding, count model per coverage, loadings on claims, stand-alone margin allocation)';
+
+const ENGINES = {
+  current: { name: PRICING_ENGINE, options: { stepLadder: DEFAULT_STEP_LADDER, coverageLattice: 'own' } },
+  previous: { name: PREVIOUS_PRICING_ENGINE, options: { stepLadder: DEFAULT_STEP_LADDER, coverageLattice: 'policy' } },
+  '2026-11-29.1': { name: PRICING_ENGINE_2026_11_29_1, options: { stepLadder: 0, coverageLattice: 'policy' } },
+} as const;
+
+/** Options of {@link rate}: `previous` runs the engine {@link PREVIOUS_PRICING_ENGINE}, `2026-11-29.1` the one before. */
 export interface RateOptions {
-  readonly engine?: 'current' | 'previous';
+  readonly engine?: keyof typeof ENGINES;
 }
 
 /** Years between two ISO dates (end inclusive), on a 365-day year. */
@@ -237,7 +253,7 @@ function premiumView(premium: Pick<LoadedPremium, 'lines' | 'totals'>, coverageC
 
 /** Prices a request. Throws VALIDATION_FAILED for a request the plan cannot rate. */
 export function rate(inputs: RatingInputs, options: RateOptions = {}) {
-  const previous = options.engine === 'previous';
+  const engine = ENGINES[options.engine ?? 'current'];
   const { request, plan } = inputs;
   const modelsFor = (coverage: CoverageCode) => {
     const m = inputs.models[coverage];
@@ -326,7 +342,7 @@ export function rate(inputs: RatingInputs, options: RateOptions = {}) {
     lines: premiumLines,
     frequency: { dist: 'poisson' }, // every line gives its coverage's own count model
     aggregateLimits,
-    aggregateOptions: { stepLadder: previous ? 0 : DEFAULT_STEP_LADDER },
+    aggregateOptions: engine.options,
     loadings: {
       expense: l.expense, commission: l.commission, profit: l.profit, costOfCapital: l.cost_of_capital,
       taxRate: l.tax, minimumPremium: l.minimum_premium,
@@ -350,7 +366,7 @@ export function rate(inputs: RatingInputs, options: RateOptions = {}) {
     minimum_premium_applied: premium.minimumPremiumApplied,
   };
   const worksheet = {
-    pricing_engine: previous ? PREVIOUS_PRICING_ENGINE : PRICING_ENGINE,
+    pricing_engine: engine.name,
     backdating: request.backdating ?? null,
     method: 'docs/actuarial-method.md §8: expected claims = units × hours × rate × credibility; pure = expected claims × a (E[X∧(d+u)] − E[X∧d]), a the coinsurance share; '
       + 'rule loadings multiply expected claims; risk margin = cost of capital × (TVaR99.5 − mean) of the policy aggregate (TVaR = expected shortfall VaR + E[(S − VaR)+]/0.005), allocated to coverages by stand-alone TVaR99.5 − mean and within a coverage by pure premium; technical = pure + risk margin; '

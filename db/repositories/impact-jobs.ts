@@ -93,15 +93,16 @@ export interface StoredQuoteBasis {
   versions: { pricing_engine?: string; rating_plan?: { id: number } } | null;
   /** The stored request's fleet (scenario class, units, hours per line). */
   fleet: { scenario_class: string; units: number; operating_hours_per_unit: number }[];
-  /** worksheet.aggregate (null when absent). */
+  /** worksheet.aggregate, as column `rating_basis` (null when absent). */
   aggregate: Record<string, unknown> | null;
   /** result.premium.lines. */
   lines: { line: number; coverage: string; gross_premium: number; expected_claims: number; loaded_expected_claims: number; expected_payment_per_loss: number; loading_factor: number }[];
 }
 
 /**
- * The next `limit` quotes of the period after `afterId` with their stored aggregate basis: small
- * parts of the worksheet only (one detoasted path), no inputs.
+ * The next `limit` quotes of the period after `afterId` with their stored aggregate basis
+ * (`rating_basis`, generated from the worksheet: migration 20261207000100) and result lines;
+ * the worksheet itself is not read.
  */
 export async function storedQuoteBases(q: Knex, from: string, to: string, afterId: number, limit: number): Promise<StoredQuoteBasis[]> {
   return inPeriod(q('quotes as q'), from, to)
@@ -112,7 +113,7 @@ export async function storedQuoteBases(q: Knex, from: string, to: string, afterI
     .select(
       'q.id', 'q.ref', 'o.ref as organization_ref', 'q.decision', 'q.gross_premium', 'q.versions',
       q.raw("q.request->'fleet' as fleet"),
-      q.raw("q.worksheet->'aggregate' as aggregate"),
+      'q.rating_basis as aggregate',
       q.raw("q.result->'premium'->'lines' as lines"),
     );
 }
