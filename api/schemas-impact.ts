@@ -27,6 +27,10 @@ const ImpactReport = z.object({
   rerated: int('Quotes the candidate plan rated'),
   failed: int('Quotes the candidate plan cannot rate (e.g. a coverage it does not price)'),
   failures: z.record(z.string(), z.number().int()).meta({ description: 'Failed quotes by reason' }),
+  method: z.object({
+    stored_aggregate: int('Quotes re-priced by arithmetic on their stored aggregate (the candidate changes only loadings of their plan, same engine)'),
+    engine: int('Quotes re-rated by the full engine (models, rule set or engine differ)'),
+  }).meta({ description: 'How the rated quotes were re-priced' }),
   total: Sums,
   change: z.object({
     mean: maybe('Mean relative change per quote (null without quotes)'),

@@ -6,7 +6,10 @@
  * quotes differ; the worksheets are the real ~60 KB ones), and one impact job run under a
  * candidate plan (the plan in force with the profit loading + 2 points). Prints quotes/s, the
  * wall time extrapolated to 100,000 quotes, and the CPU share of the process.
- *   QUOTES=5000 npm run bench -- impact        (default 100000)
+ * CANDIDATE=loadings (default): only the loadings change, so every quote is re-priced from its
+ * stored aggregate; CANDIDATE=engine: the same loadings with the rule set uploaded again as a new
+ * version, so every quote goes through the full rating engine.
+ *   QUOTES=5000 CANDIDATE=engine BENCH_DB=roborisk_x npm run bench -- impact        (default 100000, loadings, roborisk_impact_bench)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,21 +21,26 @@ import { authenticate, issueKey } from '../services/auth.ts';
 import { createQuote } from '../services/quotes.ts';
 import { createRatingPlan, listRatingPlans } from '../services/rating-plans.ts';
 import { startImpact } from '../services/impact.ts';
+import { getVersion } from '../db/repositories/versioned.ts';
+import { createRuleset } from '../services/rulesets.ts';
 import { QuoteRequest } from '../domain/schemas/index.ts';
 import { nextPolicyYear, termYears } from '../domain/calendar.ts';
 import { DEMO_ORGANIZATIONS } from '../seeds/catalog.ts';
 import type { Principal } from '../domain/index.ts';
 
 const QUOTES = Number(process.env.QUOTES ?? 100_000);
+const CANDIDATE = process.env.CANDIDATE === 'engine' ? 'engine' : 'loadings';
+const DB_NAME = process.env.BENCH_DB ?? 'roborisk_impact_bench';
+if (!/^\w+$/.test(DB_NAME)) throw new Error('BENCH_DB: letters, digits, _');
 const PG_ADMIN = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const admin = new pg.Client({ connectionString: PG_ADMIN });
 await admin.connect();
-await admin.query('drop database if exists roborisk_impact_bench');
-await admin.query('create database roborisk_impact_bench');
+await admin.query(`drop database if exists ${DB_NAME}`);
+await admin.query(`create database ${DB_NAME}`);
 const url = new URL(PG_ADMIN);
-url.pathname = '/roborisk_impact_bench';
+url.pathname = `/${DB_NAME}`;
 const db = createDb({ databaseUrl: url.toString() });
 try {
   let t = Date.now();
@@ -53,8 +61,8 @@ try {
   }
   t = Date.now();
   const base = (await db('quotes').count<{ n: number }[]>({ n: '*' }))[0].n;
-  for (let made = Number(base); made < QUOTES; made += 5000) {
-    const n = Math.min(5000, QUOTES - made);
+  for (let made = Number(base); made < QUOTES; made += 1000) {
+    const n = Math.min(1000, QUOTES - made);
     await db.raw(`
       insert into quotes (ref, organization_id, request, request_hash, decision, status, gross_premium, result, worksheet, versions, valid_until, created_by)
       select 'Q-' || to_char(now(), 'YYYYMMDD') || '-' || upper(lpad(to_hex(?::int + g), 8, '0')), q.organization_id, q.request, q.request_hash, q.decision, q.status, q.gross_premium, q.result,
@@ -68,7 +76,12 @@ try {
   console.log(`${total} stored quotes (${size}) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
   const active = (await listRatingPlans(db, { status: 'active', limit: 1 })).data[0];
-  const candidate = await createRatingPlan(db, actuary, { ...active.plan, name: 'impact-bench', loadings: { ...active.plan.loadings, profit: active.plan.loadings.profit + 0.02 } });
+  let rulesetId = active.plan.ruleset_id;
+  if (CANDIDATE === 'engine') {
+    const rs = await getVersion(db, 'rulesets', rulesetId);
+    rulesetId = (await createRuleset(db, actuary, { ...(rs!.body as object), name: 'impact-bench-rules' })).id;
+  }
+  const candidate = await createRatingPlan(db, actuary, { ...active.plan, name: 'impact-bench', ruleset_id: rulesetId, loadings: { ...active.plan.loadings, profit: active.plan.loadings.profit + 0.02 } });
   const today = new Date().toISOString().slice(0, 10);
   const cpu = process.cpuUsage();
   t = Date.now();
@@ -82,7 +95,7 @@ try {
   const row = await db('impact_jobs').where({ id: job.id }).first();
   const r = row.result;
   console.log(JSON.stringify({
-    quotes: r.quotes, rerated: r.rerated, failed: r.failed, status: row.status,
+    candidate: CANDIDATE, quotes: r.quotes, rerated: r.rerated, failed: r.failed, method: r.method, status: row.status,
     wall_s: +wall.toFixed(1), quotes_per_s: +(r.quotes / wall).toFixed(0),
     cpu_ms_per_quote: +((used.user + used.system) / 1000 / r.quotes).toFixed(2),
     extrapolated_100k_s: +((100_000 / r.quotes) * wall).toFixed(0),
@@ -90,6 +103,6 @@ try {
   }, null, 1));
 } finally {
   await db.destroy();
-  await admin.query('drop database if exists roborisk_impact_bench');
+  await admin.query(`drop database if exists ${DB_NAME}`);
   await admin.end();
 }

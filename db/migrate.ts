@@ -14,6 +14,7 @@ import * as m1203 from './migrations/20261203000100_scorecard_columns.ts';
 import * as m1203i from './migrations/20261203001200_impact_jobs.ts';
 import * as m1205 from './migrations/20261205000100_exposure_period_firsts.ts';
 import * as m1206 from './migrations/20261206000100_scorecard_deployment_summary.ts';
+import * as m1207a from './migrations/20261207000100_quote_rating_basis.ts';
 
 interface Migration { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }
 
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261203001200_impact_jobs': m1203i,
   '20261205000100_exposure_period_firsts': m1205,
   '20261206000100_scorecard_deployment_summary': m1206,
+  '20261207000100_quote_rating_basis': m1207a,
 };
 
 /**

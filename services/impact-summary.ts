@@ -35,8 +35,11 @@ export class ImpactAccumulator {
   private readonly failures = new Map<string, number>();
   private total: Sums = { quotes: 0, old_premium: 0, new_premium: 0 };
   private failed = 0;
+  private readonly via = { stored_aggregate: 0, engine: 0 };
 
-  add(q: QuoteImpact): void {
+  /** `via`: re-priced by arithmetic on the quote's stored aggregate, or by the full engine. */
+  add(q: QuoteImpact, via: 'stored_aggregate' | 'engine' = 'engine'): void {
+    this.via[via]++;
     this.total.quotes++;
     this.total.old_premium += q.oldPremium;
     this.total.new_premium += q.newPremium;
@@ -75,6 +78,7 @@ export class ImpactAccumulator {
       rerated: this.total.quotes,
       failed: this.failed,
       failures: Object.fromEntries(this.failures),
+      method: { ...this.via },
       total: view(this.total),
       change: {
         mean: sorted.length ? sorted.reduce((s, x) => s + x, 0) / sorted.length : null,

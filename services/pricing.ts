@@ -5,7 +5,7 @@
  * the cent (docs/actuarial-method.md §8).
  */
 import { distributionFromParams, type DistributionName, type SeverityDistribution } from '../models/distributions/index.ts';
-import { buildPremium, DEFAULT_STEP_LADDER, type AggregateSummary, type PolicyFrequency, type PremiumLineInput } from '../models/premium/index.ts';
+import { buildPremium, DEFAULT_STEP_LADDER, loadPremium, type LoadedPremium, type AggregateSummary, type PolicyFrequency, type PremiumLineInput } from '../models/premium/index.ts';
 import { buhlmannStraub, buhlmannStraubEstimable } from '../models/credibility/index.ts';
 import { bandLabel, LEADING_INDICATOR_BANDS } from '../domain/factors.ts';
 import type { ClassExperience } from '../db/repositories/modeling.ts';
@@ -93,20 +93,36 @@ export interface RatingInputs {
  *   discretised payment per loss and its forward transform are cached across quotes
  *   (models/premium/lattice-cache.ts); premiums within 1e-3 of 2026-11-29.1 on the comparison
  *   set (bench/README.md "Rating engine").
+ *   2026-11-29.3: each coverage's aggregate (stand-alone risk, aggregate limit) on its own
+ *   2^j ≤ n points at the policy's step, from the policy's transform taken at every
+ *   (M/M_c)-th frequency (models/premium/policy-aggregate.ts `coverageLattice`); premiums within
+ *   1e-3 of 2026-11-29.2 on the comparison set (bench/README.md "Rating engine 2026-11-29.3").
  */
-export const PRICING_ENGINE = 'roborisk-rating 2026-11-29.2 (compound FFT, 2^14–2^20-point lattice by variance bound, step ladder 2^(j/16) with cached transforms, 2x padding, count model per coverage, loadings on claims, stand-alone margin allocation)';
+export const PRICING_ENGINE = 'roborisk-rating 2026-11-29.3 (compound FFT, 2^14–2^20-point lattice by variance bound, step ladder 2^(j/16) with cached transforms, coverage aggregates on their own 2^j points, 2x padding, count model per coverage, loadings on claims, stand-alone margin allocation)';
 
 /**
- * The engine before 2026-11-29.2 (lattice step from each quote's range, nothing cached), kept
+ * The engine before 2026-11-29.3 (every coverage aggregate on the policy's n points), kept
  * selectable with `rate(inputs, { engine: 'previous' })` so that the comparison set
- * (bench/rating/compare.ts, tests/unit/rating-step-ladder.test.ts) prices the same requests with
- * both in the same run.
+ * (bench/rating/compare.ts, tests/unit/rating-coverage-lattice.test.ts) prices the same requests
+ * with both in the same run.
  */
-export const PREVIOUS_PRICING_ENGINE = 'roborisk-rating 2026-11-29.1 (compound FFT, 2^14–2^20-point lattice by variance bound, 2x padding, count model per coverage, loadings on claims, stand-alone margin allocation)';
+export const PREVIOUS_PRICING_ENGINE = 'roborisk-rating 2026-11-29.2 (compound FFT, 2^14–2^20-point lattice by variance bound, step ladder 2^(j/16) with cached transforms, 2x padding, count model per coverage, loadings on claims, stand-alone margin allocation)';
 
-/** Options of {@link rate}: `previous` runs the engine {@link PREVIOUS_PRICING_ENGINE}. */
+/**
+ * The engine before 2026-11-29.2 (lattice step from each quote's range, nothing cached),
+ * `rate(inputs, { engine: '2026-11-29.1' })` (tests/unit/rating-step-ladder.test.ts).
+ */
+export const PRICING_ENGINE_2026_11_29_1 = 'roborisk-rating 2026-11-29.1 (compound FFT, 2^14–2^20-point lattice by variance bound, 2x padding, count model per coverage, loadings on claims, stand-alone margin allocation)';
+
+const ENGINES = {
+  current: { name: PRICING_ENGINE, options: { stepLadder: DEFAULT_STEP_LADDER, coverageLattice: 'own' } },
+  previous: { name: PREVIOUS_PRICING_ENGINE, options: { stepLadder: DEFAULT_STEP_LADDER, coverageLattice: 'policy' } },
+  '2026-11-29.1': { name: PRICING_ENGINE_2026_11_29_1, options: { stepLadder: 0, coverageLattice: 'policy' } },
+} as const;
+
+/** Options of {@link rate}: `previous` runs the engine {@link PREVIOUS_PRICING_ENGINE}, `2026-11-29.1` the one before. */
 export interface RateOptions {
-  readonly engine?: 'current' | 'previous';
+  readonly engine?: keyof typeof ENGINES;
 }
 
 /** Years between two ISO dates (end inclusive), on a 365-day year. */
@@ -209,9 +225,35 @@ function aggregateView(a: AggregateSummary) {
   };
 }
 
+type Amounts = { purePremium: number; riskMargin: number; technicalPremium: number; premiumBeforeTax: number; tax: number; grossPremium: number };
+const amounts = (a: Amounts) => ({
+  pure_premium: a.purePremium, risk_margin: a.riskMargin, technical_premium: a.technicalPremium,
+  premium_before_tax: a.premiumBeforeTax, tax: a.tax, gross_premium: a.grossPremium,
+});
+
+/** The premium of a quote in the API's shape (lines, coverages in request order, total). */
+function premiumView(premium: Pick<LoadedPremium, 'lines' | 'totals'>, coverageCodes: readonly CoverageCode[]) {
+  const byLine = premium.lines.map((pl) => ({
+    line: Number(pl.lineId.split(':')[0]), coverage: pl.coverage as CoverageCode, expected_claims: pl.expectedClaims, loaded_expected_claims: pl.loadedExpectedClaims,
+    expected_payment_per_loss: pl.expectedPaymentPerLoss, loading_factor: pl.loadingFactor, ...amounts(pl),
+    expense_and_commission: roundCents(pl.premiumBeforeTax - pl.technicalPremium),
+  }));
+  const byCoverage: Partial<Record<CoverageCode, ReturnType<typeof amounts>>> = {};
+  for (const c of coverageCodes) {
+    const ls = premium.lines.filter((pl) => pl.coverage === c);
+    const sum = (k: keyof Amounts) => roundCents(ls.reduce((s, x) => s + x[k], 0));
+    byCoverage[c] = {
+      pure_premium: sum('purePremium'), risk_margin: sum('riskMargin'), technical_premium: sum('technicalPremium'),
+      premium_before_tax: sum('premiumBeforeTax'), tax: sum('tax'), gross_premium: sum('grossPremium'),
+    };
+  }
+  const total = { ...amounts(premium.totals), expense_and_commission: roundCents(premium.totals.premiumBeforeTax - premium.totals.technicalPremium) };
+  return { byLine, byCoverage, total };
+}
+
 /** Prices a request. Throws VALIDATION_FAILED for a request the plan cannot rate. */
 export function rate(inputs: RatingInputs, options: RateOptions = {}) {
-  const previous = options.engine === 'previous';
+  const engine = ENGINES[options.engine ?? 'current'];
   const { request, plan } = inputs;
   const modelsFor = (coverage: CoverageCode) => {
     const m = inputs.models[coverage];
@@ -300,7 +342,7 @@ export function rate(inputs: RatingInputs, options: RateOptions = {}) {
     lines: premiumLines,
     frequency: { dist: 'poisson' }, // every line gives its coverage's own count model
     aggregateLimits,
-    aggregateOptions: { stepLadder: previous ? 0 : DEFAULT_STEP_LADDER },
+    aggregateOptions: engine.options,
     loadings: {
       expense: l.expense, commission: l.commission, profit: l.profit, costOfCapital: l.cost_of_capital,
       taxRate: l.tax, minimumPremium: l.minimum_premium,
@@ -312,26 +354,8 @@ export function rate(inputs: RatingInputs, options: RateOptions = {}) {
   if (decision === 'quoted' && referralReasons.length) { decision = 'referred'; }
   reasons.push(...referralReasons);
 
-  const amounts = (a: { purePremium: number; riskMargin: number; technicalPremium: number; premiumBeforeTax: number; tax: number; grossPremium: number }) => ({
-    pure_premium: a.purePremium, risk_margin: a.riskMargin, technical_premium: a.technicalPremium,
-    premium_before_tax: a.premiumBeforeTax, tax: a.tax, gross_premium: a.grossPremium,
-  });
-  const byLine = premium.lines.map((pl) => ({
-    line: Number(pl.lineId.split(':')[0]), coverage: pl.coverage as CoverageCode, expected_claims: pl.expectedClaims, loaded_expected_claims: pl.loadedExpectedClaims,
-    expected_payment_per_loss: pl.expectedPaymentPerLoss, loading_factor: pl.loadingFactor, ...amounts(pl),
-    expense_and_commission: roundCents(pl.premiumBeforeTax - pl.technicalPremium),
-  }));
-  const byCoverage: Partial<Record<CoverageCode, ReturnType<typeof amounts>>> = {};
-  for (const c of coverages) {
-    const ls = premium.lines.filter((pl) => pl.coverage === c.coverage);
-    const sum = (k: 'purePremium' | 'riskMargin' | 'technicalPremium' | 'premiumBeforeTax' | 'tax' | 'grossPremium') => roundCents(ls.reduce((s, x) => s + x[k], 0));
-    byCoverage[c.coverage] = {
-      pure_premium: sum('purePremium'), risk_margin: sum('riskMargin'), technical_premium: sum('technicalPremium'),
-      premium_before_tax: sum('premiumBeforeTax'), tax: sum('tax'), gross_premium: sum('grossPremium'),
-    };
-  }
+  const { byLine, byCoverage, total } = premiumView(premium, coverages.map((c) => c.coverage));
   const expectedHours = request.fleet.reduce((s, f) => s + f.units * f.operating_hours_per_unit, 0);
-  const total = { ...amounts(premium.totals), expense_and_commission: roundCents(premium.totals.premiumBeforeTax - premium.totals.technicalPremium) };
   const result = {
     decision,
     reasons,
@@ -342,7 +366,7 @@ export function rate(inputs: RatingInputs, options: RateOptions = {}) {
     minimum_premium_applied: premium.minimumPremiumApplied,
   };
   const worksheet = {
-    pricing_engine: previous ? PREVIOUS_PRICING_ENGINE : PRICING_ENGINE,
+    pricing_engine: engine.name,
     backdating: request.backdating ?? null,
     method: 'docs/actuarial-method.md §8: expected claims = units × hours × rate × credibility; pure = expected claims × a (E[X∧(d+u)] − E[X∧d]), a the coinsurance share; '
       + 'rule loadings multiply expected claims; risk margin = cost of capital × (TVaR99.5 − mean) of the policy aggregate (TVaR = expected shortfall VaR + E[(S − VaR)+]/0.005), allocated to coverages by stand-alone TVaR99.5 − mean and within a coverage by pure premium; technical = pure + risk margin; '
@@ -361,3 +385,57 @@ export function rate(inputs: RatingInputs, options: RateOptions = {}) {
 /** What a quote stores as its result, and the worksheet it stores. */
 export type RatingResult = ReturnType<typeof rate>['result'];
 export type RatingWorksheet = ReturnType<typeof rate>['worksheet'];
+
+/**
+ * What a stored quote keeps of its policy aggregate: the worksheet's `aggregate` (stand-alone
+ * risks, TVaR and mean of the payments, aggregate-limit factors) and the result's premium lines
+ * (loaded expected claims, expected payment per loss).
+ */
+export interface StoredPremiumBasis {
+  aggregate: {
+    tail_value_at_risk: number;
+    risk_mean: number;
+    aggregate_limit_factor: number;
+    coverages: Record<string, { factor: number; stand_alone_risk: number }>;
+  };
+  lines: { line: number; coverage: string; expected_claims: number; loaded_expected_claims: number; expected_payment_per_loss: number; loading_factor: number }[];
+  fleet: { units: number; operating_hours_per_unit: number }[];
+}
+
+/**
+ * The premium of a stored quote under other loadings (expense, commission, profit, cost of
+ * capital, tax, minimum premium) with everything else unchanged: the same engine, rule set,
+ * models and plan options, so the same aggregate. Arithmetic on the stored basis only
+ * (`loadPremium`, the step `buildPremium` itself ends with), so it equals `rate()` of the stored
+ * inputs under those loadings to the cent (tests/unit/rerate-loadings.test.ts).
+ * @throws RangeError when the basis is incomplete or the loadings are invalid.
+ */
+export function repriceWithLoadings(stored: StoredPremiumBasis, loadings: RatingPlanRequest['loadings']) {
+  const agg = stored.aggregate;
+  const codes: CoverageCode[] = [];
+  for (const l of stored.lines) if (!codes.includes(l.coverage as CoverageCode)) codes.push(l.coverage as CoverageCode);
+  const standAloneRisk: Record<string, number> = {};
+  for (const c of codes) {
+    const cov = agg.coverages[c];
+    if (!cov || typeof cov.stand_alone_risk !== 'number' || typeof cov.factor !== 'number') throw new RangeError(`stored aggregate has no coverage ${c}`);
+    standAloneRisk[c] = cov.stand_alone_risk;
+  }
+  if (typeof agg.tail_value_at_risk !== 'number' || typeof agg.risk_mean !== 'number' || typeof agg.aggregate_limit_factor !== 'number') throw new RangeError('stored aggregate is incomplete');
+  const premium = loadPremium({
+    lines: stored.lines.map((l) => {
+      const f = stored.fleet[l.line - 1];
+      return {
+        lineId: `${l.line}:${l.coverage}`, coverage: l.coverage, exposureHours: f ? f.units * f.operating_hours_per_unit : 0,
+        expectedClaims: l.expected_claims, loadedExpectedClaims: l.loaded_expected_claims, expectedPaymentPerLoss: l.expected_payment_per_loss,
+        loadingFactor: l.loading_factor, aggregateLimitFactor: agg.coverages[l.coverage].factor * agg.aggregate_limit_factor,
+      };
+    }),
+    standAloneRisk,
+    riskCapital: Math.max(0, agg.tail_value_at_risk - agg.risk_mean),
+  }, {
+    expense: loadings.expense, commission: loadings.commission, profit: loadings.profit, costOfCapital: loadings.cost_of_capital,
+    taxRate: loadings.tax, minimumPremium: loadings.minimum_premium,
+  });
+  const { byLine, byCoverage, total } = premiumView(premium, codes);
+  return { currency: 'CNY' as const, lines: byLine, coverages: byCoverage, total };
+}

@@ -2,7 +2,7 @@
  * The rating engine against the previous one on the recorded comparison set
  * (bench/rating/requests.ts), in the same process: premiums (worst relative difference of the
  * total gross premium, of every line × coverage gross premium and of the total risk margin)
- * and CPU time per quote (process.cpuUsage: the machine is shared, wall-clock time is not) of `rate()` for each engine, the current one cold (empty transform
+ * and CPU time per quote (process.cpuUsage: the machine is shared, wall-clock time is not) of `rate()` for each engine, cold (empty transform
  * cache) and warm.
  *   npx tsx bench/rating/compare.ts            COUNT=300 npx tsx bench/rating/compare.ts
  */
@@ -25,8 +25,10 @@ function priceAll(engine: 'current' | 'previous') {
   return { premiums: out, msPerQuote: (used.user + used.system) / 1000 / requests.length };
 }
 
-// warm the code paths of both engines (JIT), then time each
+// warm the code paths of both engines (JIT), then time each with an empty transform cache (cold) and again (warm)
 for (const r of requests.slice(0, 6)) { rate(r, { engine: 'previous' }); rate(r); }
+clearLatticeCache();
+const previousCold = priceAll('previous');
 const previous = priceAll('previous');
 clearLatticeCache();
 const cold = priceAll('current');
@@ -47,7 +49,7 @@ console.log(JSON.stringify({
   requests: requests.length,
   worst_relative_difference: { total_gross_premium: worstTotal, line_gross_premium: worstLine, total_risk_margin: worstMargin },
   requests_priced_by_one_engine_only: failed,
-  cpu_ms_per_quote: { previous: +previous.msPerQuote.toFixed(2), current_cold_cache: +cold.msPerQuote.toFixed(2), current_warm_cache: +warm.msPerQuote.toFixed(2) },
+  cpu_ms_per_quote: { previous_cold_cache: +previousCold.msPerQuote.toFixed(2), previous_warm_cache: +previous.msPerQuote.toFixed(2), current_cold_cache: +cold.msPerQuote.toFixed(2), current_warm_cache: +warm.msPerQuote.toFixed(2) },
   ratio_previous_to_current_warm: +(previous.msPerQuote / warm.msPerQuote).toFixed(2),
   cache: latticeCacheStats(),
 }, null, 1));

@@ -57,20 +57,20 @@ export interface StoredQuoteForRerating {
   credibility: Record<string, unknown>;
   scenario_classes: Record<string, unknown>;
   robot_models: Record<string, unknown>;
+  scorecard_verdicts: Record<string, string | null> | null;
   lines: { line: number; coverage: string; gross_premium: number }[];
 }
 
 /**
- * The next `limit` quotes of the period after id `afterId` (keyset on the primary key). Only the
- * parts of the worksheet that re-rating keeps are read (the plan, rule set and model snapshots
- * are replaced by the candidate plan's).
+ * The next `limit` quotes of the period after id `afterId` (keyset on the primary key), or the
+ * quotes `ids` of the period. Only the parts of the worksheet that re-rating keeps are read (the
+ * plan, rule set and model snapshots are replaced by the candidate plan's).
  */
-export async function storedQuotesForRerating(q: Knex, from: string, to: string, afterId: number, limit: number): Promise<StoredQuoteForRerating[]> {
-  return inPeriod(q('quotes as q'), from, to)
-    .join('organizations as o', 'o.id', 'q.organization_id')
-    .where('q.id', '>', afterId)
+export async function storedQuotesForRerating(q: Knex, from: string, to: string, afterId: number, limit: number, ids?: readonly number[]): Promise<StoredQuoteForRerating[]> {
+  let b = inPeriod(q('quotes as q'), from, to).join('organizations as o', 'o.id', 'q.organization_id');
+  b = ids ? b.whereIn('q.id', ids as number[]) : b.where('q.id', '>', afterId).limit(limit);
+  return b
     .orderBy('q.id')
-    .limit(limit)
     .select(
       'q.id', 'q.ref', 'o.ref as organization_ref', 'q.decision', 'q.gross_premium',
       q.raw("q.worksheet->'inputs'->'request' as request"),
@@ -78,6 +78,42 @@ export async function storedQuotesForRerating(q: Knex, from: string, to: string,
       q.raw("q.worksheet->'inputs'->'credibility' as credibility"),
       q.raw("q.worksheet->'inputs'->'scenario_classes' as scenario_classes"),
       q.raw("q.worksheet->'inputs'->'robot_models' as robot_models"),
+      q.raw("q.worksheet->'inputs'->'scorecard_verdicts' as scorecard_verdicts"),
+      q.raw("q.result->'premium'->'lines' as lines"),
+    );
+}
+
+/** What re-pricing a stored quote under other loadings needs: its versions, its stored aggregate basis and result lines. */
+export interface StoredQuoteBasis {
+  id: number;
+  ref: string;
+  organization_ref: string;
+  decision: 'quoted' | 'referred' | 'declined';
+  gross_premium: number;
+  versions: { pricing_engine?: string; rating_plan?: { id: number } } | null;
+  /** The stored request's fleet (scenario class, units, hours per line). */
+  fleet: { scenario_class: string; units: number; operating_hours_per_unit: number }[];
+  /** worksheet.aggregate, as column `rating_basis` (null when absent). */
+  aggregate: Record<string, unknown> | null;
+  /** result.premium.lines. */
+  lines: { line: number; coverage: string; gross_premium: number; expected_claims: number; loaded_expected_claims: number; expected_payment_per_loss: number; loading_factor: number }[];
+}
+
+/**
+ * The next `limit` quotes of the period after `afterId` with their stored aggregate basis
+ * (`rating_basis`, generated from the worksheet: migration 20261207000100) and result lines;
+ * the worksheet itself is not read.
+ */
+export async function storedQuoteBases(q: Knex, from: string, to: string, afterId: number, limit: number): Promise<StoredQuoteBasis[]> {
+  return inPeriod(q('quotes as q'), from, to)
+    .join('organizations as o', 'o.id', 'q.organization_id')
+    .where('q.id', '>', afterId)
+    .orderBy('q.id')
+    .limit(limit)
+    .select(
+      'q.id', 'q.ref', 'o.ref as organization_ref', 'q.decision', 'q.gross_premium', 'q.versions',
+      q.raw("q.request->'fleet' as fleet"),
+      'q.rating_basis as aggregate',
       q.raw("q.result->'premium'->'lines' as lines"),
     );
 }

@@ -300,14 +300,19 @@ export function addGroupLogSpectrum(acc: LogHalfSpectrum, phi: HalfSpectrum, cou
   }
 }
 
-/** The spectrum exp(log P): P_k = e^{logModulus_k}(cos argument_k + i sin argument_k). */
+/** The spectrum exp(log P): P_k = e^{logModulus_k}(cos argument_k + i sin argument_k) (0 where e^{logModulus_k} underflows). */
 export function expLogHalfSpectrum(s: LogHalfSpectrum): HalfSpectrum {
   const n = s.logModulus.length;
   const re = new Float64Array(n);
   const im = new Float64Array(n);
+  const lm = s.logModulus;
+  const arg = s.argument;
   for (let k = 0; k < n; k++) {
-    const m = Math.exp(s.logModulus[k]);
-    const a = s.argument[k];
+    const l = lm[k];
+    // e^l underflows to 0 below −745.2: the product is 0 whatever cos and sin are (left 0)
+    if (l < -746) continue;
+    const m = Math.exp(l);
+    const a = arg[k];
     re[k] = m * Math.cos(a);
     im[k] = m * Math.sin(a);
   }

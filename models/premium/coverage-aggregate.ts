@@ -22,6 +22,7 @@ import {
   type LogHalfSpectrum,
 } from './compound-spectrum.ts';
 import { ladderStep, latticeSeverity } from './lattice-cache.ts';
+import { logPgf, resolveFrequency } from '../aggregate/frequency.ts';
 import {
   frequencyFor,
   latticeGroups,
@@ -160,10 +161,26 @@ export function coverageAggregate(
       all = expLogHalfSpectrum(logByCoverage.get(codes[0]) as LogHalfSpectrum);
     } else {
       all = expLogHalfSpectrum(sumLogSpectra(ws.size, codes.map((c) => logByCoverage.get(c) as LogHalfSpectrum)));
-      for (const c of codes) if (limitOf(c) !== null) spectra.set(c, expLogHalfSpectrum(logByCoverage.get(c) as LogHalfSpectrum));
+      if (options.coverageLattice !== 'own') for (const c of codes) if (limitOf(c) !== null) spectra.set(c, expLogHalfSpectrum(logByCoverage.get(c) as LogHalfSpectrum));
     }
     const uncapped = invertSpectrum(ws, all, n, h);
     if (!latticeHoldsAggregate(plan, onGrid, uncapped.totalMass)) continue;
+    const ownLattice = options.coverageLattice === 'own' && ws.size === M;
+    /** S_c from its log-transform: on the policy's n points, or on its own n_c ≤ n points (see `coverageLattice`). */
+    const coverageDistribution = (c: string, log: LogHalfSpectrum, spectrum?: HalfSpectrum): AggregateDistribution => {
+      if (!ownLattice) return invertSpectrum(ws, spectrum ?? expLogHalfSpectrum(log), n, h);
+      const groups = onGrid.filter((g) => g.group.coverage === c);
+      const expected = expectedMass(groups);
+      // with an aggregate limit, the lattice reaches beyond it (as the policy's does) so that `binds` reads the same
+      const L = limitOf(c);
+      const range = Math.max(coverageRange(groups), L === null ? 0 : L + h);
+      for (let nc = Math.max(8, Math.min(n, nextPow2(Math.ceil(range / h) + 1))); ; nc *= 2) {
+        if (nc >= n) return invertSpectrum(ws, spectrum ?? expLogHalfSpectrum(log), n, h);
+        const wsc = spectrumWorkspace(plan.padding * nc);
+        const d = invertSpectrum(wsc, expLogHalfSpectrum(subsampleLog(log, M / wsc.size, wsc.size / 2 + 1)), nc, h);
+        if (expected - d.totalMass <= plan.maxMassLost) return d;
+      }
+    };
 
     const entries: [string, CoverageAggregate][] = [];
     const binding: string[] = [];
@@ -175,13 +192,13 @@ export function coverageAggregate(
         let dist: AggregateDistribution | undefined;
         const mean = discretisedMean(onGrid.filter((g) => g.group.coverage === c), h);
         entries.push([c, {
-          get distribution() { return (dist ??= invertSpectrum(ws, expLogHalfSpectrum(log), n, h)); },
+          get distribution() { return (dist ??= coverageDistribution(c, log)); },
           mean, limitedMean: mean, aggregateLimit: null, binds: false, factor: 1, cappedAt: null,
         }]);
         continue;
       }
-      const dist = codes.length > 1 ? invertSpectrum(ws, spectra.get(c) as HalfSpectrum, n, h) : uncapped;
-      const binds = L !== null && dist.grid[n - 1] > L && dist.stopLoss(L) > 0;
+      const dist = codes.length > 1 ? coverageDistribution(c, logByCoverage.get(c) as LogHalfSpectrum, ownLattice ? undefined : spectra.get(c)) : uncapped;
+      const binds = L !== null && dist.grid[dist.grid.length - 1] > L && dist.stopLoss(L) > 0;
       const limitedMean = L !== null ? dist.limitedMean(L) : dist.mean;
       const factor = binds && dist.mean > 0 ? limitedMean / dist.mean : 1;
       let cappedAt: number | null = null;
@@ -242,6 +259,45 @@ function discretisedMean(groups: readonly LatticeGroupOnGrid[], h: number): numb
     mean += claims * ey;
   }
   return mean;
+}
+
+/** The log-transform at every `stride`-th frequency, `length` values: the log-transform of size M/stride of the masses folded modulo M/stride. */
+function subsampleLog(log: LogHalfSpectrum, stride: number, length: number): LogHalfSpectrum {
+  const lm = new Float64Array(length);
+  const arg = new Float64Array(length);
+  for (let k = 0, j = 0; k < length; k++, j += stride) {
+    lm[k] = log.logModulus[j];
+    arg[k] = log.argument[j];
+  }
+  return { logModulus: lm, argument: arg };
+}
+
+/** max(E[S_c] + 12 sd(S_c), max y_max) over some groups: the policy's range rule (`planPolicyLattice`) for their aggregate. */
+function coverageRange(groups: readonly LatticeGroupOnGrid[]): number {
+  let mean = 0;
+  let variance = 0;
+  let range = 0;
+  for (const { group: g } of groups) {
+    const ey = g.y.mean;
+    for (const n of g.expectedClaims) {
+      const varN = g.frequency.dist === 'poisson' ? n : n + (n * n) / g.frequency.theta;
+      mean += n * ey;
+      variance += n * Math.max(g.m2 - ey * ey, 0) + varN * ey * ey;
+    }
+    range = Math.max(range, g.yMax);
+  }
+  return Math.max(range, mean + 12 * Math.sqrt(variance));
+}
+
+/** Mass the lattice should hold for some groups: Π_lines P_N(Σ f_Y) (as `latticeHoldsAggregate`). */
+function expectedMass(groups: readonly LatticeGroupOnGrid[]): number {
+  let logExpected = 0;
+  for (const g of groups) {
+    let s = 0;
+    for (const v of g.severity.probabilities) s += v;
+    for (const f of g.frequencies) logExpected += logPgf(resolveFrequency(f), Math.min(s, 1));
+  }
+  return Math.exp(logExpected);
 }
 
 function nextPow2(x: number): number {

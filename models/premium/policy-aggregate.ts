@@ -70,6 +70,17 @@ export interface PolicyAggregateOptions {
    * range's own, nothing cached (the engine before 2026-11-29.2). Used by `coverageAggregate`.
    */
   readonly stepLadder?: number;
+  /**
+   * Lattice of each coverage's own aggregate S_c (its stand-alone risk and aggregate limit), used
+   * by `coverageAggregate`: 'policy' (default; engines up to 2026-11-29.2) — the policy's n points;
+   * 'own' — the same step h on the smallest n_c = 2^j ≤ n points that holds S_c (the policy's range
+   * rule max(E[S_c] + 12 sd(S_c), max y_max) over the coverage's lines, doubled until the mass
+   * beyond the grid is at most maxMassLost). Its transform is the policy's log-transform of S_c
+   * taken at every (M/M_c)-th frequency: the DFT of size M at frequencies k·M/M_c is the DFT of size
+   * M_c = padding·n_c of the masses folded modulo M_c, so no pgf is evaluated again, and only the
+   * mass beyond padding·n_c·h (below maxMassLost) folds back. Needs n a power of two (else 'policy').
+   */
+  readonly coverageLattice?: 'policy' | 'own';
 }
 
 /** The policy aggregate and how its lattice was chosen. */

@@ -192,6 +192,20 @@ function requireRate(name: string, v: number): void {
   if (!(Number.isFinite(v) && v >= 0 && v < 1)) throw new RangeError(`${name} must lie in [0, 1), got ${v}`);
 }
 
+/** Validates the loadings; returns expense + commission + profit and the minimum premium. */
+function checkLoadings(loadings: PremiumLoadings): { variable: number; minimum: number } {
+  requireRate('expense', loadings.expense);
+  requireRate('commission', loadings.commission);
+  requireRate('profit', loadings.profit);
+  requireRate('taxRate', loadings.taxRate);
+  if (!(Number.isFinite(loadings.costOfCapital) && loadings.costOfCapital >= 0)) throw new RangeError(`costOfCapital must be >= 0, got ${loadings.costOfCapital}`);
+  const variable = loadings.expense + loadings.commission + loadings.profit;
+  if (!(1 - variable > 1e-9)) throw new RangeError(`expense + commission + profit must be < 1, got ${variable}`);
+  const minimum = loadings.minimumPremium ?? 0;
+  if (!(Number.isFinite(minimum) && minimum >= 0)) throw new RangeError(`minimumPremium must be >= 0, got ${minimum}`);
+  return { variable, minimum };
+}
+
 /**
  * Builds the premium of a policy with the following steps (all unrounded until the end):
  *
@@ -245,15 +259,7 @@ function requireRate(name: string, v: number): void {
 export function buildPremium(input: PremiumInput): PremiumBreakdown {
   const { lines, loadings } = input;
   if (lines.length === 0) throw new RangeError('a premium needs at least one line');
-  requireRate('expense', loadings.expense);
-  requireRate('commission', loadings.commission);
-  requireRate('profit', loadings.profit);
-  requireRate('taxRate', loadings.taxRate);
-  if (!(Number.isFinite(loadings.costOfCapital) && loadings.costOfCapital >= 0)) throw new RangeError(`costOfCapital must be >= 0, got ${loadings.costOfCapital}`);
-  const variable = loadings.expense + loadings.commission + loadings.profit;
-  if (!(1 - variable > 1e-9)) throw new RangeError(`expense + commission + profit must be < 1, got ${variable}`);
-  const minimum = loadings.minimumPremium ?? 0;
-  if (!(Number.isFinite(minimum) && minimum >= 0)) throw new RangeError(`minimumPremium must be >= 0, got ${minimum}`);
+  checkLoadings(loadings);
   const level = input.riskLevel ?? 0.995;
   if (!(level > 0 && level < 1)) throw new RangeError(`riskLevel must lie in (0, 1), got ${level}`);
   const L = input.aggregateLimit;
@@ -306,25 +312,116 @@ export function buildPremium(input: PremiumInput): PremiumBreakdown {
     const d = c.binds ? c.distribution.capped(c.aggregateLimit as number) : c.distribution;
     return [code, Math.max(0, d.expectedShortfall(level) - d.mean)];
   }));
+  const lineFactors = base.map((b) => agg.coverages[b.l.coverage].factor * factor);
+  const loaded = loadPremium({
+    lines: base.map((b, i) => ({
+      lineId: b.l.lineId, coverage: b.l.coverage, exposureHours: b.exposureHours, expectedClaims: b.expectedClaims,
+      loadedExpectedClaims: b.loadedExpectedClaims, expectedPaymentPerLoss: b.expectedPaymentPerLoss, loadingFactor: b.loadingFactor,
+      aggregateLimitFactor: lineFactors[i],
+    })),
+    standAloneRisk: standAlone,
+    riskCapital: Math.max(0, tailValueAtRisk - riskDist.mean),
+  }, loadings);
+  const { totals, minimumPremiumApplied, riskMarginTotal, ratePerOperatingHour } = loaded;
+  return {
+    lines: loaded.lines,
+    aggregate: {
+      riskLevel: level,
+      mean: S.mean,
+      sd: S.sd,
+      aggregateLimit: L ?? null,
+      aggregateLimitBinds: binds,
+      limitedMean,
+      aggregateLimitFactor: factor,
+      coverages: Object.fromEntries(
+        Object.entries(agg.coverages).map(([code, c]) => [
+          code,
+          { mean: c.mean, limitedMean: c.limitedMean, aggregateLimit: c.aggregateLimit, binds: c.binds, factor: c.factor, cappedAt: c.cappedAt, standAloneRisk: standAlone[code] },
+        ]),
+      ),
+      coverageCapsExact: agg.capsExact,
+      valueAtRisk,
+      tailValueAtRisk,
+      riskMean: riskDist.mean,
+      step: agg.step,
+      gridPoints: agg.gridPoints,
+      massLost: S.massLost,
+    },
+    riskMarginTotal,
+    totals,
+    minimumPremiumApplied,
+    ratePerOperatingHour,
+  };
+}
+
+/** One line of a policy whose aggregate is already known: what the loadings act on. */
+export interface PremiumBasisLine {
+  readonly lineId: string;
+  readonly coverage: string;
+  readonly exposureHours: number;
+  readonly expectedClaims: number;
+  readonly loadedExpectedClaims: number;
+  readonly expectedPaymentPerLoss: number;
+  readonly loadingFactor: number;
+  /** Coverage factor × policy aggregate-limit factor (1 when no aggregate limit binds). */
+  readonly aggregateLimitFactor: number;
+}
+
+/**
+ * What the premium of a policy depends on once its aggregate distribution is known (steps 1–2
+ * of {@link buildPremium}); the loadings, cost of capital, tax and minimum premium act on it
+ * by arithmetic only. A stored quote keeps all of it (worksheet `aggregate`, result lines), so a
+ * candidate plan that changes only loadings re-rates a quote without its aggregate.
+ */
+export interface PremiumBasis {
+  readonly lines: readonly PremiumBasisLine[];
+  /** TVaR_level − mean of each coverage's capped aggregate, in the order the codes first appear among the lines. */
+  readonly standAloneRisk: Readonly<Record<string, number>>;
+  /** max(0, TVaR_level − mean) of the policy's payments. */
+  readonly riskCapital: number;
+}
+
+export interface LoadedPremium {
+  readonly lines: PremiumLineBreakdown[];
+  readonly riskMarginTotal: number;
+  readonly totals: PremiumBreakdown['totals'];
+  readonly minimumPremiumApplied: boolean;
+  readonly ratePerOperatingHour: number;
+}
+
+/**
+ * Steps 3–8 of {@link buildPremium} on a known basis: risk margin
+ * RM = cost_of_capital × min(riskCapital, Σ_c SA_c), allocated to coverages by SA_c / Σ SA and within a
+ * coverage by pure premium P_i = λ'_i e_i × aggregateLimitFactor_i; technical, pre-tax
+ * (÷ (1 − expense − commission − profit)), tax, minimum premium, rounding to cents.
+ * `buildPremium` calls it, so a premium re-computed from a stored basis equals the
+ * original to the cent (same floating-point operations in the same order).
+ * @throws RangeError for invalid loadings (see {@link buildPremium}) or no lines.
+ */
+export function loadPremium(basis: PremiumBasis, loadings: PremiumLoadings): LoadedPremium {
+  const { variable, minimum } = checkLoadings(loadings);
+  const base = basis.lines;
+  if (base.length === 0) throw new RangeError('a premium needs at least one line');
+  const standAlone = basis.standAloneRisk;
   const standAloneTotal = Object.values(standAlone).reduce((s, x) => s + x, 0);
-  const riskMarginTotal = loadings.costOfCapital * Math.min(Math.max(0, tailValueAtRisk - riskDist.mean), standAloneTotal);
+  const riskMarginTotal = loadings.costOfCapital * Math.min(basis.riskCapital, standAloneTotal);
 
   // 3.–4. allocation: to coverages by stand-alone risk, within a coverage by pure premium
-  const lineFactors = base.map((b) => agg.coverages[b.l.coverage].factor * factor);
-  const pure = base.map((b, i) => b.pure0 * lineFactors[i]);
-  const codes = Object.keys(agg.coverages);
+  const pure0 = base.map((b) => b.loadedExpectedClaims * b.expectedPaymentPerLoss);
+  const pure = base.map((b, i) => pure0[i] * b.aggregateLimitFactor);
+  const codes = Object.keys(standAlone);
   const coverageShare = (c: string) => (standAloneTotal > 0 ? standAlone[c] / standAloneTotal : 1 / codes.length);
   // per coverage: its pure premium and number of lines (one pass; a policy may have 1,000 lines)
   const byCoverage = new Map<string, { pure: number; lines: number }>();
   base.forEach((b, i) => {
-    const t = byCoverage.get(b.l.coverage) ?? { pure: 0, lines: 0 };
+    const t = byCoverage.get(b.coverage) ?? { pure: 0, lines: 0 };
     t.pure += pure[i];
     t.lines += 1;
-    byCoverage.set(b.l.coverage, t);
+    byCoverage.set(b.coverage, t);
   });
   const shares = base.map((b, i) => {
-    const t = byCoverage.get(b.l.coverage) as { pure: number; lines: number };
-    return coverageShare(b.l.coverage) * (t.pure > 0 ? pure[i] / t.pure : 1 / t.lines);
+    const t = byCoverage.get(b.coverage) as { pure: number; lines: number };
+    return coverageShare(b.coverage) * (t.pure > 0 ? pure[i] / t.pure : 1 / t.lines);
   });
   const raw = base.map((b, i) => {
     const purePremium = pure[i];
@@ -332,7 +429,7 @@ export function buildPremium(input: PremiumInput): PremiumBreakdown {
     const technicalPremium = purePremium + riskMargin;
     const premiumBeforeTax = technicalPremium / (1 - variable);
     const tax = loadings.taxRate * premiumBeforeTax;
-    return { purePremiumBeforeAggregateLimit: b.pure0, purePremium, riskMargin, technicalPremium, premiumBeforeTax, tax, grossPremium: premiumBeforeTax + tax };
+    return { purePremiumBeforeAggregateLimit: pure0[i], purePremium, riskMargin, technicalPremium, premiumBeforeTax, tax, grossPremium: premiumBeforeTax + tax };
   });
 
   // 6. minimum premium
@@ -361,14 +458,14 @@ export function buildPremium(input: PremiumInput): PremiumBreakdown {
     const r = raw[i];
     const preCents = toCents(r.premiumBeforeTax);
     return {
-      lineId: b.l.lineId,
-      coverage: b.l.coverage,
+      lineId: b.lineId,
+      coverage: b.coverage,
       exposureHours: b.exposureHours,
       expectedClaims: b.expectedClaims,
       loadedExpectedClaims: b.loadedExpectedClaims,
       expectedPaymentPerLoss: b.expectedPaymentPerLoss,
       loadingFactor: b.loadingFactor,
-      aggregateLimitFactor: lineFactors[i],
+      aggregateLimitFactor: b.aggregateLimitFactor,
       allocationShare: shares[i],
       purePremiumBeforeAggregateLimit: toCents(r.purePremiumBeforeAggregateLimit) / 100,
       purePremium: toCents(r.purePremium) / 100,
@@ -394,33 +491,5 @@ export function buildPremium(input: PremiumInput): PremiumBreakdown {
     tax: sumCents((x) => x.tax),
     grossPremium: sumCents((x) => x.grossPremium),
   };
-  return {
-    lines: lineOut,
-    aggregate: {
-      riskLevel: level,
-      mean: S.mean,
-      sd: S.sd,
-      aggregateLimit: L ?? null,
-      aggregateLimitBinds: binds,
-      limitedMean,
-      aggregateLimitFactor: factor,
-      coverages: Object.fromEntries(
-        Object.entries(agg.coverages).map(([code, c]) => [
-          code,
-          { mean: c.mean, limitedMean: c.limitedMean, aggregateLimit: c.aggregateLimit, binds: c.binds, factor: c.factor, cappedAt: c.cappedAt, standAloneRisk: standAlone[code] },
-        ]),
-      ),
-      coverageCapsExact: agg.capsExact,
-      valueAtRisk,
-      tailValueAtRisk,
-      riskMean: riskDist.mean,
-      step: agg.step,
-      gridPoints: agg.gridPoints,
-      massLost: S.massLost,
-    },
-    riskMarginTotal,
-    totals,
-    minimumPremiumApplied: minimumApplied,
-    ratePerOperatingHour: hours > 0 ? totals.grossPremium / hours : NaN,
-  };
+  return { lines: lineOut, riskMarginTotal, totals, minimumPremiumApplied: minimumApplied, ratePerOperatingHour: hours > 0 ? totals.grossPremium / hours : NaN };
 }

@@ -18,7 +18,7 @@ const today = () => dayOf(new Date());
 interface Job { id: number; status: string; total: number; done: number; progress: number; result: Report | null }
 interface Sums { quotes: number; old_premium: number; new_premium: number; change: number; relative_change: number | null }
 interface Report {
-  quotes: number; rerated: number; failed: number; total: Sums;
+  quotes: number; rerated: number; failed: number; method: { stored_aggregate: number; engine: number }; total: Sums;
   change: { mean: number; percentiles: Record<string, number>; histogram: { from: number | null; to: number | null; count: number }[] };
   by_scenario_class: Record<string, Sums>; by_coverage: Record<string, Sums>;
   decisions: { changed: number; transitions: Record<string, number> };
@@ -68,7 +68,7 @@ describe('whole-book re-rating', () => {
     const job = await runJob(await candidate({}));
     expect(job).toMatchObject({ status: 'done', total: 3, done: 3, progress: 1 });
     const r = job.result!;
-    expect(r).toMatchObject({ quotes: 3, rerated: 3, failed: 0, decisions: { changed: 0, transitions: { 'quoted→quoted': 3 } } });
+    expect(r).toMatchObject({ quotes: 3, rerated: 3, failed: 0, method: { stored_aggregate: 3, engine: 0 }, decisions: { changed: 0, transitions: { 'quoted→quoted': 3 } } });
     expect(r.total.old_premium).toBeCloseTo(stored.reduce((s, q) => s + q.gross, 0), 2);
     expect(r.total.change).toBe(0);
     expect(Object.values(r.change.percentiles).every((p) => p === 0)).toBe(true);
@@ -98,6 +98,29 @@ describe('whole-book re-rating', () => {
     expect(lines[0]).toBe('section,key,quotes,old_premium,new_premium,change,relative_change');
     expect(lines.find((l) => l.startsWith('total,all,3,'))).toBeDefined();
     expect(lines.filter((l) => l.startsWith('coverage,'))).toHaveLength(3);
+  });
+
+  it('a loadings-only candidate is priced from the stored aggregates, as the full engine prices it', async () => {
+    const active = await activePlan();
+    const loadings = { profit: active.plan.loadings.profit + 0.03, cost_of_capital: 0.11, tax: 0.03 };
+    const fast = (await runJob(await candidate(loadings))).result!;
+    // the same rules uploaded again are a new rule set version: every quote goes through the full engine
+    const rules = await api().get(`/v1/rulesets/${active.plan.ruleset_id as number}`).set(bearer(ctx.keys.actuary));
+    expect(rules.status, rules.text).toBe(200);
+    const copy = await api().post('/v1/rulesets').set(bearer(ctx.keys.actuary)).send({ ...rules.body.ruleset, name: `copy-${Math.random().toString(36).slice(2, 8)}` });
+    expect(copy.status, copy.text).toBe(201);
+    const r = await api().post('/v1/rating-plans').set(bearer(ctx.keys.actuary))
+      .send({ ...active.plan, name: `engine-${Math.random().toString(36).slice(2, 8)}`, ruleset_id: copy.body.id, loadings: { ...active.plan.loadings, ...loadings } });
+    expect(r.status, r.text).toBe(201);
+    const full = (await runJob(r.body.id as number)).result!;
+    expect(fast.method).toEqual({ stored_aggregate: 3, engine: 0 });
+    expect(full.method).toEqual({ stored_aggregate: 0, engine: 3 });
+    expect(fast.total.new_premium).toBeGreaterThan(fast.total.old_premium);
+    expect(fast.total).toEqual(full.total);
+    expect(fast.by_coverage).toEqual(full.by_coverage);
+    expect(fast.by_scenario_class).toEqual(full.by_scenario_class);
+    expect(fast.largest_movers).toEqual(full.largest_movers);
+    expect(fast.decisions).toEqual(full.decisions);
   });
 
   it('quotes outside the period are left out; unknown plans and jobs are 404; only actuaries may run it', async () => {

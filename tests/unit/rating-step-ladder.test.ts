@@ -1,11 +1,11 @@
 /**
  * Engine 2026-11-29.2 (step ladder + transform cache, models/premium/lattice-cache.ts) against
- * the previous engine on the recorded comparison set (bench/rating/requests.ts: the three
+ * engine 2026-11-29.1 on the recorded comparison set (bench/rating/requests.ts: the three
  * re-rating fixtures and variations of them), priced in the same run: premiums within 0.1 %.
  */
 import { describe, expect, it } from 'vitest';
 import { clearLatticeCache, ladderStep, latticeCacheStats } from '../../models/premium/index.ts';
-import { PREVIOUS_PRICING_ENGINE, PRICING_ENGINE, rate } from '../../services/pricing.ts';
+import { PREVIOUS_PRICING_ENGINE, PRICING_ENGINE_2026_11_29_1, rate } from '../../services/pricing.ts';
 import { fixtureInputs, variedInputs } from '../../bench/rating/requests.ts';
 
 const rel = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.abs(b));
@@ -22,16 +22,16 @@ describe('step ladder', () => {
   });
 });
 
-describe('rating engine vs the previous engine on the comparison set', () => {
+describe('engine 2026-11-29.2 (step ladder) vs 2026-11-29.1 on the comparison set', () => {
   const requests = [...fixtureInputs(), ...variedInputs(24)];
 
   it('gross premiums (total and per line) and the risk margin within 0.1 %, decisions equal', () => {
     let worst = 0;
     for (const r of requests) {
-      const before = rate(r, { engine: 'previous' });
-      const now = rate(r);
-      expect(before.worksheet.pricing_engine).toBe(PREVIOUS_PRICING_ENGINE);
-      expect(now.worksheet.pricing_engine).toBe(PRICING_ENGINE);
+      const before = rate(r, { engine: '2026-11-29.1' });
+      const now = rate(r, { engine: 'previous' });
+      expect(before.worksheet.pricing_engine).toBe(PRICING_ENGINE_2026_11_29_1);
+      expect(now.worksheet.pricing_engine).toBe(PREVIOUS_PRICING_ENGINE);
       expect(now.result.decision).toBe(before.result.decision);
       const a = now.result.premium;
       const b = before.result.premium;
