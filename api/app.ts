@@ -67,9 +67,15 @@ export function createApp(deps: AppDeps) {
   // everywhere but imports, which stream their own body.
   const json = express.json({ limit: deps.config.JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.use((req, res, next) => {
-    // a stranger's body is never parsed, only read and dropped, so that a client still sending it
-    // receives the answer instead of a reset connection
-    if (!res.locals.principal) { req.resume(); return next(); }
+    // a stranger's body is never parsed, only read and dropped — to its end before the answer:
+    // a connection closed while the client still sends is reset, and the reset makes the client's
+    // system drop the answer it has not read yet (the longer the answer, e.g. /openapi.json, the likelier)
+    if (!res.locals.principal) {
+      if (req.readableEnded) return next();
+      req.once('end', () => next());
+      req.resume();
+      return;
+    }
     return req.path.startsWith('/v1/imports/') ? next() : json(req, res, next);
   });
 
