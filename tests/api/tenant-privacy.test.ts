@@ -374,7 +374,8 @@ beforeAll(async () => {
   otherQuote = (await post(ctx.keys.underwriter, '/v1/quotes', { ...quoteRequest([ABSENT, CROWD]), organization_ref: 'OTH-BRAVO' })).ref;
   const bind = async (organization_ref: string) => {
     // a robot model without history here (no scorecard verdict); a referral is quoted and its subjectivities met
-    const fleet = [{ robot_model: 'LMD-B300', scenario_class: PAIR, units: 5, autonomy_level: 'supervised', operating_hours_per_unit: 2000, safety: { safety_officer_on_site: true } }];
+    // another fleet size per organization: equal requests would price equally (a false match of their premium in ours)
+    const fleet = [{ robot_model: 'LMD-B300', scenario_class: PAIR, units: organization_ref === 'ORG-A' ? 5 : 7, autonomy_level: 'supervised', operating_hours_per_unit: 2000, safety: { safety_officer_on_site: true } }];
     const q = await post(ctx.keys.underwriter, '/v1/quotes', { ...quoteRequest([PAIR]), fleet, organization_ref });
     const uw = (path: string, body?: object) => api().post(path).set(bearer(ctx.keys.underwriter)).send(body);
     if (q.status === 'referred') await uw(`/v1/quotes/${q.ref}/decision`, { decision: 'quoted', note: 'test' });
