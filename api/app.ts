@@ -23,6 +23,7 @@ import { statisticsRoutes } from './routes/statistics.ts';
 import { scorecardRoutes } from './routes/scorecards.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { policyRoutes } from './routes/policies.ts';
 import { docsHtml, docsInitScript } from './docs.ts';
 import { authenticateKey, keyRateLimit, redactKeys, redactRequestLog, redactUrl, refuseCredentialsInUrl, securityHeaders } from './security.ts';
 
@@ -66,9 +67,15 @@ export function createApp(deps: AppDeps) {
   // everywhere but imports, which stream their own body.
   const json = express.json({ limit: deps.config.JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.use((req, res, next) => {
-    // a stranger's body is never parsed, only read and dropped, so that a client still sending it
-    // receives the answer instead of a reset connection
-    if (!res.locals.principal) { req.resume(); return next(); }
+    // a stranger's body is never parsed, only read and dropped — to its end before the answer:
+    // a connection closed while the client still sends is reset, and the reset makes the client's
+    // system drop the answer it has not read yet (the longer the answer, e.g. /openapi.json, the likelier)
+    if (!res.locals.principal) {
+      if (req.readableEnded) return next();
+      req.once('end', () => next());
+      req.resume();
+      return;
+    }
     return req.path.startsWith('/v1/imports/') ? next() : json(req, res, next);
   });
 
@@ -76,7 +83,7 @@ export function createApp(deps: AppDeps) {
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'API key' });
   const router = express.Router();
   const routes: Route[] = [
-    ...catalogRoutes(deps), ...partyRoutes(deps), ...historyRoutes(deps), ...importRoutes(deps), ...pricingRoutes(deps), ...documentRoutes(deps), ...statisticsRoutes(deps), ...impactRoutes(deps), ...scorecardRoutes(deps), ...auditRoutes(deps),
+    ...catalogRoutes(deps), ...partyRoutes(deps), ...historyRoutes(deps), ...importRoutes(deps), ...pricingRoutes(deps), ...policyRoutes(deps), ...documentRoutes(deps), ...statisticsRoutes(deps), ...impactRoutes(deps), ...scorecardRoutes(deps), ...auditRoutes(deps),
   ];
   for (const r of routes) r.mount(router, registry);
   app.use(router);

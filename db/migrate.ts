@@ -15,6 +15,7 @@ import * as m1203i from './migrations/20261203001200_impact_jobs.ts';
 import * as m1205 from './migrations/20261205000100_exposure_period_firsts.ts';
 import * as m1206 from './migrations/20261206000100_scorecard_deployment_summary.ts';
 import * as m1207a from './migrations/20261207000100_quote_rating_basis.ts';
+import * as m1204p from './migrations/20261204000100_policies.ts';
 
 interface Migration { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }
 
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261205000100_exposure_period_firsts': m1205,
   '20261206000100_scorecard_deployment_summary': m1206,
   '20261207000100_quote_rating_basis': m1207a,
+  '20261204000100_policies': m1204p,
 };
 
 /**
@@ -62,6 +64,11 @@ const config = (db: Db): Knex.MigratorConfig => ({
 export async function migrateLatest(db: Db): Promise<string[]> {
   const [, applied] = await withLongStatements(() => db.migrate.latest(config(db)));
   return applied as string[];
+}
+
+/** Rolls back the last applied migration (used by tests of a migration on existing data). */
+export async function migrateDownOne(db: Db): Promise<void> {
+  await withLongStatements(() => db.migrate.down(config(db)));
 }
 
 /** Rolls back every migration (used by tests of reversibility). */

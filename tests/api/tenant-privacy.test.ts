@@ -252,6 +252,8 @@ async function secretsFromDatabase(): Promise<Secrets> {
   const quotes = (await db.raw(`select q.ref, q.gross_premium from quotes q join organizations o on o.id = q.organization_id where ${others}`)).rows as { ref: string; gross_premium: number }[];
   expect(quotes.length).toBeGreaterThan(0);
   for (const q of quotes) { strings.set(q.ref, `quote ref ${q.ref}`); addNumber(Number(q.gross_premium), `gross premium of ${q.ref}`); }
+  const policies = (await db.raw(`select p.policy_number from policies p join organizations o on o.id = p.organization_id where ${others}`)).rows as { policy_number: string }[];
+  for (const p of policies) strings.set(p.policy_number, `policy number ${p.policy_number}`);
   // anything ORG-A owns is its own, even if equal by chance
   const own = (await db.raw(`select x.operating_hours from exposures x join deployments d on d.id = x.deployment_id join organizations o on o.id = d.organization_id where o.ref = 'ORG-A'`)).rows as { operating_hours: number }[];
   for (const r of own) for (const s of renderings(Number(r.operating_hours))) numbers.delete(s);
@@ -337,6 +339,9 @@ const answers: Answer[] = [];
 let secrets: Secrets;
 let ownQuotes: string[];
 let otherQuote: string;
+/** A policy of ORG-A and one of another organization (bound by an underwriter). */
+let ownPolicy: string;
+let otherPolicy: string;
 const validators = new Map<string, ValidateFunction>();
 const schemaOf = (name: string) => {
   let v = validators.get(name);
@@ -367,6 +372,20 @@ beforeAll(async () => {
   ajv.addSchema(doc, 'openapi.json');
   // another organization's quote, by an underwriter
   otherQuote = (await post(ctx.keys.underwriter, '/v1/quotes', { ...quoteRequest([ABSENT, CROWD]), organization_ref: 'OTH-BRAVO' })).ref;
+  const bind = async (organization_ref: string) => {
+    // a robot model without history here (no scorecard verdict); a referral is quoted and its subjectivities met
+    // another fleet size per organization: equal requests would price equally (a false match of their premium in ours)
+    const fleet = [{ robot_model: 'LMD-B300', scenario_class: PAIR, units: organization_ref === 'ORG-A' ? 5 : 7, autonomy_level: 'supervised', operating_hours_per_unit: 2000, safety: { safety_officer_on_site: true } }];
+    const q = await post(ctx.keys.underwriter, '/v1/quotes', { ...quoteRequest([PAIR]), fleet, organization_ref });
+    const uw = (path: string, body?: object) => api().post(path).set(bearer(ctx.keys.underwriter)).send(body);
+    if (q.status === 'referred') await uw(`/v1/quotes/${q.ref}/decision`, { decision: 'quoted', note: 'test' });
+    for (const x of q.subjectivity_details as { id: number }[]) await uw(`/v1/quotes/${q.ref}/subjectivities/${x.id}`, { status: 'waived', note: 'test' });
+    const b = await uw(`/v1/quotes/${q.ref}/bind`);
+    expect(b.status, JSON.stringify(b.body)).toBe(200);
+    return b.body.policy_number as string;
+  };
+  otherPolicy = await bind('OTH-BRAVO');
+  ownPolicy = await bind('ORG-A');
   secrets = await secretsFromDatabase();
   // ORG-A's quotes: three classes, and the class where it has no history alone
   const e = ctx.keys.enterprise;
@@ -452,6 +471,7 @@ describe('an enterprise key never receives another organization’s data', () =>
       if (method !== 'get') continue; // POST /v1/quotes: the quotes above and the refusals below
       const variants: Record<string, string>[] = path.includes('/quotes/')
         ? [...ownQuotes, otherQuote].map((ref) => ({ ref }))
+        : path.includes('/policies/') ? [{ no: ownPolicy }, { no: otherPolicy }]
         : path.includes('/deployments/') ? [{ ref: own.deployment }, { ref: other.deployment }]
           : path.includes('/incidents/') ? [{ ref: own.incident }, { ref: other.incident }]
             : path.includes('/organizations/') ? [{ ref: 'ORG-A' }, { ref: 'OTH-ALPHA' }]
@@ -463,7 +483,7 @@ describe('an enterprise key never receives another organization’s data', () =>
         for (const q of queries) {
           const url = fill(path, v) + q;
           const a = await ask('get', url, e);
-          const mine = !Object.values(v).some((x) => x === other.deployment || x === other.incident || x === otherQuote || x === 'OTH-ALPHA');
+          const mine = !Object.values(v).some((x) => x === other.deployment || x === other.incident || x === otherQuote || x === otherPolicy || x === 'OTH-ALPHA');
           expect(a.status, `GET ${url}: ${a.body.toString('utf8').slice(0, 300)}`).toBe(mine ? 200 : 404);
           if (!a.type.startsWith('application/pdf')) await ask('get', url, e, { accept: 'text/csv' });
           if (path.endsWith('/worksheet') && mine && !schemaOf('EnterpriseQuoteWorksheet')(json(a))) {
@@ -481,7 +501,7 @@ describe('an enterprise key never receives another organization’s data', () =>
 
     // another organization's record answers exactly as a record that does not exist
     const normalise = (a: Answer, ref: string) => a.body.toString('utf8').replaceAll(ref, '<ref>').replace(/"(instance|request_id|requestId)":"[^"]*"/g, '"$1":"…"');
-    for (const [path, ref, ghost] of [['/v1/deployments/', other.deployment, 'DEP-NOWHERE-1'], ['/v1/incidents/', other.incident, 'INC-NOWHERE-1'], ['/v1/quotes/', otherQuote, 'Q-20250101-DEADBEEF'], ['/v1/organizations/', 'OTH-ALPHA', 'ORG-NOWHERE']]) {
+    for (const [path, ref, ghost] of [['/v1/deployments/', other.deployment, 'DEP-NOWHERE-1'], ['/v1/incidents/', other.incident, 'INC-NOWHERE-1'], ['/v1/quotes/', otherQuote, 'Q-20250101-DEADBEEF'], ['/v1/policies/', otherPolicy, 'RR-P-2099-999999'], ['/v1/organizations/', 'OTH-ALPHA', 'ORG-NOWHERE']]) {
       const theirs = await ask('get', path + ref, e);
       const none = await ask('get', path + ghost, e);
       expect(normalise(theirs, ref)).toBe(normalise(none, ghost));
