@@ -147,6 +147,7 @@ export const Deployment = z
     autonomy_level: z.enum(AUTONOMY_LEVELS).meta({ description: 'Autonomy level of operation' }),
     start_date: isoDate.meta({ description: 'First day of operation' }),
     end_date: isoDate.nullable().meta({ description: 'Last day of operation (null while running)' }),
+    serial_numbers: z.array(z.string()).nullable().meta({ description: 'The robots of the deployment by serial number (canonical form), null when not reported' }),
   })
   .meta({ id: 'Deployment', description: 'A deployment: one scenario unit of robots at work' });
 
@@ -196,6 +197,7 @@ export const Incident = z
     paid: money('Paid so far'),
     case_reserve: money('Case reserve of an open claim'),
     currency: z.string().meta({ description: 'ISO 4217 currency of the amounts' }),
+    serial_number: z.string().nullable().meta({ description: 'The robot involved by serial number (canonical form), null when not reported' }),
   })
   .meta({ id: 'Incident', description: 'An incident with its losses' });
 

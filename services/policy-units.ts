@@ -1,0 +1,141 @@
+/**
+ * Identified units (issue 14 item 3, docs/policy-changes.md §3): serial numbers given at bind,
+ * unique across live policies; the claims view of a policy and the organization-wide check of
+ * incidents naming units, each incident matched to an insured unit (services/unit-matching.ts).
+ */
+import type { Db } from '../db/connection.ts';
+import * as unitsRepo from '../db/repositories/policy-units.ts';
+import type * as policyRepo from '../db/repositories/policies.ts';
+import { getOrganizationByRef } from '../db/repositories/organizations.ts';
+import { addDays } from '../domain/calendar.ts';
+import { canonicalSerial } from '../domain/serial-number.ts';
+import type { Principal } from '../domain/index.ts';
+import type { FleetLine } from '../domain/schemas/index.ts';
+import type { BindUnits, UnitCheckQuery } from '../domain/schemas/policy-changes.ts';
+import { AppError, appError, type FieldError } from './errors.ts';
+import { matchIncidentToUnit, type UnitCover } from './unit-matching.ts';
+import { findPolicyRow } from './policies.ts';
+
+/** 409 naming the serials already on a live policy (never which policy or organization). */
+export const serialConflict = (serials: readonly string[]) => appError(
+  'CONFLICT',
+  `serial number${serials.length === 1 ? '' : 's'} ${serials.join(', ')} ${serials.length === 1 ? 'is' : 'are'} already on a live policy`,
+  { extra: { serial_numbers: [...serials] } },
+);
+
+/** The 409 for the trigger `policy_units_serial_live` (a concurrent bind won), else undefined. */
+export function uniqueSerialViolation(e: unknown): AppError | undefined {
+  const err = e as { code?: unknown; message?: unknown; constraint?: unknown } | null;
+  if (!err || err.code !== '23505' || typeof err.message !== 'string') return undefined;
+  const m = /serial number (\S+) is already on a live policy/.exec(err.message);
+  return m ? serialConflict([m[1]]) : undefined;
+}
+
+/**
+ * Checks a bind request's serial numbers against the schedule: every line named once, as many
+ * serials as the line has units, each canonical and unique in the request. Returns the units
+ * per line (canonical). @throws VALIDATION_FAILED naming the field.
+ */
+export function checkBindUnits(fleet: readonly FleetLine[], body: BindUnits | undefined): { line: number; serials: string[] }[] {
+  if (!body?.units?.length) return [];
+  const errors: FieldError[] = [];
+  const seen = new Map<string, string>();
+  const out: { line: number; serials: string[] }[] = [];
+  for (const [i, u] of body.units.entries()) {
+    const f = `units.${i}`;
+    if (u.line > fleet.length) { errors.push({ field: `${f}.line`, message: `the quote has ${fleet.length} fleet line(s)` }); continue; }
+    if (out.some((x) => x.line === u.line)) { errors.push({ field: `${f}.line`, message: `line ${u.line} appears twice` }); continue; }
+    if (u.serial_numbers.length !== fleet[u.line - 1].units) {
+      errors.push({ field: `${f}.serial_numbers`, message: `line ${u.line} insures ${fleet[u.line - 1].units} unit(s): give exactly that many serial numbers (got ${u.serial_numbers.length})` });
+    }
+    const serials: string[] = [];
+    for (const [k, raw] of u.serial_numbers.entries()) {
+      const c = canonicalSerial(raw);
+      if ('error' in c) { errors.push({ field: `${f}.serial_numbers.${k}`, message: c.error }); continue; }
+      const where = seen.get(c.serial);
+      if (where) { errors.push({ field: `${f}.serial_numbers.${k}`, message: `serial number ${c.serial} is also given at ${where}` }); continue; }
+      seen.set(c.serial, `${f}.serial_numbers.${k}`);
+      serials.push(c.serial);
+    }
+    out.push({ line: u.line, serials });
+  }
+  if (errors.length) throw appError('VALIDATION_FAILED', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
+  return out;
+}
+
+/**
+ * In the bind transaction: records the insured units of the new policy, covered over its whole
+ * period. @throws CONFLICT (409) naming the serials already on a live policy over that period.
+ */
+export async function attachUnitsAtBind(trx: Db, policy: Pick<policyRepo.PolicyRow, 'id' | 'inception_date' | 'expiry_date'>, lines: readonly { line: number; serials: string[] }[]): Promise<void> {
+  const all = lines.flatMap((l) => l.serials);
+  if (!all.length) return;
+  const taken = await unitsRepo.serialsOnLivePolicies(trx, all, policy.inception_date, policy.expiry_date, policy.id);
+  if (taken.length) throw serialConflict(taken);
+  try {
+    await unitsRepo.insertUnits(trx, lines.flatMap((l) => l.serials.map((serial_number) => ({
+      policy_id: policy.id, line: l.line, serial_number, cover_from: policy.inception_date, cover_until: policy.expiry_date, added_by_change: 1,
+    }))));
+  } catch (e) {
+    throw uniqueSerialViolation(e) ?? e;
+  }
+}
+
+type ClaimView = ReturnType<typeof claimView>;
+
+function claimView(c: unitsRepo.ClaimRow, covers: readonly UnitCover[], seeAll: boolean) {
+  const match = matchIncidentToUnit({ organization_id: c.organization_id, day: c.day, serial_number: c.serial_number, deployment_serials: c.deployment_serials }, covers, seeAll);
+  return {
+    incident_ref: c.incident_ref, deployment_ref: c.deployment_ref, occurred_at: c.occurred_at, incident_type: c.incident_type,
+    severity_level: c.severity_level, status: c.status, serial_number: c.serial_number,
+    losses: { robot_damage: Number(c.robot_damage), third_party_liability: Number(c.third_party_liability), business_interruption: Number(c.business_interruption) },
+    paid: Number(c.paid), case_reserve: Number(c.case_reserve),
+    unit_match: match,
+  };
+}
+
+const seesAll = (p: Principal) => p.role === 'underwriter';
+
+async function matched(db: Db, p: Principal, rows: readonly unitsRepo.ClaimRow[]): Promise<ClaimView[]> {
+  const serials = [...new Set(rows.flatMap((r) => (r.serial_number ? [r.serial_number] : [])))];
+  const covers = await unitsRepo.coversOfSerials(db, serials);
+  return rows.map((r) => claimView(r, covers, seesAll(p)));
+}
+
+/**
+ * The claims view of a policy: incidents of the insured organization during the policy's cover
+ * (inception to expiry, or to the day before the cancellation) in its linked deployments (those
+ * naming one of its units) or naming one of its units — or, for a policy without identified
+ * units, in the organization's deployments of its scenario classes — each matched to an insured
+ * unit. `flagged` claims name a unit that was not on a live policy of the organization that day.
+ */
+export async function policyClaims(db: Db, p: Principal, policyNumber: string) {
+  const r = await findPolicyRow(db, p, policyNumber);
+  const until = r.cancellation_effective_date ? addDays(r.cancellation_effective_date, -1) : r.expiry_date;
+  const classes = [...new Set((r.schedule.fleet as FleetLine[]).map((l) => l.scenario_class))];
+  const rows = await unitsRepo.claimsOfPolicy(db, r.id, r.organization_id, r.inception_date, until, classes);
+  const claims = await matched(db, p, rows);
+  return {
+    policy_number: r.policy_number, period: { start: r.inception_date, end: until },
+    claims, flagged: claims.filter((c) => c.unit_match.flagged).length,
+  };
+}
+
+/**
+ * Incidents that name a unit, each matched to an insured unit (underwriters: every
+ * organization, or one by `organization_ref`; an enterprise: its own). With `flagged_only`, only
+ * claims on a unit not on a live policy of the organization that day (or not in its deployment).
+ */
+export async function unitChecks(db: Db, p: Principal, q: UnitCheckQuery) {
+  let organizationId: number | null = p.role === 'enterprise' ? p.organizationId! : null;
+  if (q.organization_ref !== undefined) {
+    const org = await getOrganizationByRef(db, q.organization_ref);
+    if (!org || (organizationId !== null && org.id !== organizationId)) return { data: [], next_cursor: null };
+    organizationId = org.id;
+  }
+  const rows = await unitsRepo.incidentsNamingUnits(db, { organizationId, from: q.from, to: q.to, afterRef: q.cursor, limit: q.limit + 1 });
+  const more = rows.length > q.limit;
+  const page = rows.slice(0, q.limit);
+  const data = (await matched(db, p, page)).filter((c) => !q.flagged_only || c.unit_match.flagged);
+  return { data, next_cursor: more ? page[page.length - 1].incident_ref : null };
+}
