@@ -12,7 +12,7 @@ import * as policyRepo from '../db/repositories/policies.ts';
 import * as changesRepo from '../db/repositories/policy-changes.ts';
 import * as unitsRepo from '../db/repositories/policy-units.ts';
 import { recordAudit } from '../db/repositories/audit.ts';
-import { addDays } from '../domain/calendar.ts';
+import { addDays, dayOf } from '../domain/calendar.ts';
 import { canonicalSerial } from '../domain/serial-number.ts';
 import { actorOf, type Principal } from '../domain/index.ts';
 import type { FleetLine } from '../domain/schemas/index.ts';
@@ -21,30 +21,15 @@ import { cancellationReturn, endorsementCharge, termDays, type PremiumPiece } fr
 import { roundCents, toCents } from '../models/premium/rounding.ts';
 import { appError, type FieldError } from './errors.ts';
 import { rate, type RatingInputs, type RatingResult } from './pricing.ts';
-import { findPolicyRow } from './policies.ts';
-import { serialConflict, uniqueSerialViolation } from './policy-units.ts';
+import { findPolicyRow, policyStatusOf } from './policies.ts';
+import { changesOf, changesView, scheduleOf, type Schedule } from './policy-history.ts';
+import { serialConflict, uniqueSerialViolation } from './policy-unit-bind.ts';
 
 type Trx = Db;
-type Schedule = policyRepo.PolicySchedule & { fleet: FleetLine[]; premium: RatingResult['premium'] };
 
 const fail = (errors: FieldError[]) => {
   throw appError('VALIDATION_FAILED', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
 };
-
-/** The changes of a policy, with the bind as change 1 (written when the first change is made, or synthesized from the policy). */
-function bindChange(r: policyRepo.PolicyRow): changesRepo.NewPolicyChange {
-  const g = Number((r.schedule as Schedule).premium.total.gross_premium);
-  const D = termDays({ start: r.inception_date, end: r.expiry_date });
-  return {
-    policy_id: r.id, seq: 1, kind: 'bind', effective_date: r.inception_date, term_days: D, remaining_days: D,
-    annual_premium_before: 0, annual_premium_after: g, premium: g, details: { quote_ref: r.quote_ref }, reason: null, actor: r.bound_by,
-  };
-}
-
-async function changesOf(q: Db, r: policyRepo.PolicyRow): Promise<changesRepo.NewPolicyChange[]> {
-  const stored = await changesRepo.listChanges(q, r.id);
-  return stored.length ? stored : [bindChange(r)];
-}
 
 /** Locks the policy and checks it can change on `effective` (live, inside its period, not before the latest change). */
 async function lockForChange(trx: Trx, policyId: number, effective: string, what: string) {
@@ -64,7 +49,7 @@ async function lockForChange(trx: Trx, policyId: number, effective: string, what
   if (effective < latest) {
     throw appError('CONFLICT', `policy ${r.policy_number} has a change effective ${latest}: changes apply in date order, so this one cannot be effective ${effective}`, { extra: { policy_status: r.status } });
   }
-  return { r, history, schedule: r.schedule as Schedule };
+  return { r, history, schedule: scheduleOf(r) };
 }
 
 /** The premium per line × coverage of a schedule's premium, for the loss-ratio segments. */
@@ -242,32 +227,8 @@ export async function cancelPolicy(db: Db, p: Principal, policyNumber: string, b
   return policyChanges(db, p, policyNumber, now);
 }
 
-/** A change as the API shows it. */
-const changeView = (c: changesRepo.NewPolicyChange & { created_at?: Date }) => ({
-  seq: c.seq, kind: c.kind, effective_date: c.effective_date, term_days: c.term_days, remaining_days: c.remaining_days,
-  annual_premium_before: Number(c.annual_premium_before), annual_premium_after: Number(c.annual_premium_after), premium: Number(c.premium),
-  details: c.details, reason: c.reason, actor: c.actor, created_at: c.created_at ?? null,
-});
-
-/**
- * What the mid-term changes made of a policy: every change (bind first), the full-term premium
- * in force, the premium written (charged − returned) and its insured units with their cover.
- */
-export async function changesView(db: Db, r: policyRepo.PolicyRow) {
-  const [history, units] = await Promise.all([changesOf(db, r), unitsRepo.unitsOfPolicy(db, r.id)]);
-  const cents = history.reduce((s, c) => s + toCents(Number(c.premium)), 0);
-  return {
-    changes: history.map(changeView),
-    premium_in_force: {
-      annual_premium: Number(history[history.length - 1].annual_premium_after),
-      written_premium: cents / 100,
-    },
-    units: units.map((u) => ({ line: u.line, serial_number: u.serial_number, cover_from: u.cover_from, cover_until: u.cover_until })),
-  };
-}
-
 /** The changes view of a policy `p` may see (NOT_FOUND for another organization's). */
-export async function policyChanges(db: Db, p: Principal, policyNumber: string, _now = new Date()) {
+export async function policyChanges(db: Db, p: Principal, policyNumber: string, now = new Date()) {
   const r = await findPolicyRow(db, p, policyNumber);
-  return { policy_number: r.policy_number, status: r.status, ...(await changesView(db, r)) };
+  return { policy_number: r.policy_number, status: policyStatusOf(r, dayOf(now)), ...(await changesView(db, r)) };
 }

@@ -3,6 +3,7 @@
  * 20261204100200; docs/policy-changes.md §3).
  */
 import type { Knex } from 'knex';
+import type { IncidentStatus, IncidentType } from '../../domain/index.ts';
 
 type Q = Knex | Knex.Transaction;
 
@@ -83,9 +84,9 @@ export interface ClaimRow {
   organization_id: number;
   occurred_at: Date;
   day: string;
-  incident_type: string;
+  incident_type: IncidentType;
   severity_level: number;
-  status: string;
+  status: IncidentStatus;
   serial_number: string | null;
   deployment_serials: string[] | null;
   robot_damage: number;
