@@ -245,15 +245,16 @@ const meets = 'l.period_start <= :to::date and l.period_end >= :from::date and :
 /**
  * The premium lines of bound business meeting [from, to] (a CTE body): a bound quote's
  * `bound_quote_lines` (its premium over its whole period), except for a policy changed mid-term
- * (migration 20261204100200), whose `policy_premium_segments` say its full-term premium per
- * line × coverage on each stretch of days after endorsements and up to a cancellation. Every
- * row earns `gross_premium / term_days` a day on `period_start..period_end`.
+ * (one with `policy_changes`, migration 20261204100200), whose `policy_premium_segments` say its
+ * full-term premium per line × coverage on each stretch of days after endorsements and up to a
+ * cancellation (none at all after a cancellation on the inception day). Every row earns
+ * `gross_premium / term_days` a day on `period_start..period_end`.
  */
 const PREMIUM_LINES = `
   select l.quote_id, l.line, l.organization_id, l.scenario_class_id, l.coverage, l.period_start, l.period_end, l.gross_premium,
          l.period_end - l.period_start + 1 as term_days
   from bound_quote_lines l
-  where ${meets} and not exists (select 1 from policy_premium_segments s where s.quote_id = l.quote_id)
+  where ${meets} and not exists (select 1 from policies p join policy_changes pc on pc.policy_id = p.id where p.quote_id = l.quote_id)
   union all
   select l.quote_id, l.line, l.organization_id, l.scenario_class_id, l.coverage, l.period_start, l.period_end, l.gross_premium, l.term_days
   from (select quote_id, line, organization_id, scenario_class_id, coverage, seg_start as period_start, seg_end as period_end,
