@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
 import { baseQuoteRequest } from '../helpers/quote-request.ts';
-import { pdfText } from '../helpers/pdf.ts';
+import { darkPixelsPerPage, pdfText } from '../helpers/pdf.ts';
 import { lossRatios } from '../../services/statistics.ts';
 import { disclosureRulesOf } from '../../services/disclosure.ts';
 
@@ -266,5 +266,9 @@ describe('identified units, endorsements and cancellation', () => {
     expect(text).toContain('Endorsements and cancellation');
     expect(text).toMatch(/Cancellation\s+2025-10-01/);
     expect(text).toContain('fleet sold');
+    expect(text).toMatch(/In force\s+CNY 0\.00/);
+    expect(text).toContain('Full-term premium of the schedule as endorsed');
+    // rendered: no blank page
+    expect(darkPixelsPerPage(pdf.body as Buffer).every((n) => n > 0)).toBe(true);
   });
 });
