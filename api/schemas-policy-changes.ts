@@ -4,6 +4,28 @@ import { INCIDENT_STATUSES, INCIDENT_TYPES } from '../domain/index.ts';
 
 const money = (description: string) => z.number().meta({ description: `${description}, CNY (major units, cents)` });
 
+const ChangeDetails = z.strictObject({
+  quote_ref: z.string().optional().meta({ description: 'The bind: the quote it was bound from' }),
+  lines: z.array(z.strictObject({
+    line: z.number().int().meta({ description: 'Fleet line' }),
+    units_before: z.number().int().meta({ description: 'Units before the change' }),
+    units_after: z.number().int().meta({ description: 'Units after it' }),
+    added: z.array(z.string()).meta({ description: 'Serial numbers added' }),
+    removed: z.array(z.string()).meta({ description: 'Serial numbers removed' }),
+  }).meta({ description: 'The change of one line' })).optional().meta({ description: 'An endorsement: the lines it changed' }),
+  rerated_decision: z.enum(['quoted', 'referred', 'declined']).optional().meta({ description: 'An endorsement: the rules\' decision on the re-rated schedule (declined is refused)' }),
+  rerated_reasons: z.array(z.string()).optional().meta({ description: 'An endorsement: the rules\' reasons on the re-rated schedule' }),
+  premium_lines: z.array(z.strictObject({
+    line: z.number().int().meta({ description: 'Fleet line' }),
+    coverage: z.string().meta({ description: 'Coverage' }),
+    gross_premium: z.number().meta({ description: 'Full-term gross premium of the line and coverage after the change, CNY' }),
+  }).meta({ description: 'A premium line' })).optional().meta({ description: 'An endorsement: the re-rated full-term premium per line and coverage' }),
+  covered_days: z.number().int().optional().meta({ description: 'A cancellation: days covered before it' }),
+  written_premium: z.number().optional().meta({ description: 'A cancellation: premium written before it, CNY' }),
+  earned_premium: z.number().optional().meta({ description: 'A cancellation: premium earned until the day before it, CNY' }),
+  return_premium: z.number().optional().meta({ description: 'A cancellation: written − earned, CNY' }),
+}).meta({ description: 'What changed (fields by kind of change)' });
+
 export const PolicyChange = z.strictObject({
   seq: z.number().int().meta({ description: 'Number of the change on its policy (1 = the bind)' }),
   kind: z.enum(['bind', 'endorsement', 'cancellation']).meta({ description: 'What changed' }),
@@ -13,7 +35,7 @@ export const PolicyChange = z.strictObject({
   annual_premium_before: money('Full-term premium before the change'),
   annual_premium_after: money('Full-term premium after it (0 after a cancellation)'),
   premium: money('Premium charged (+) or returned (−) by the change: (after − before) × remaining / term days, to the cent; a cancellation returns written − earned'),
-  details: z.record(z.string(), z.unknown()).meta({ description: 'What changed: lines with units before/after, serials added/removed, the re-rated premium lines; for a cancellation the written, earned and return premium' }),
+  details: ChangeDetails,
   reason: z.string().nullable().meta({ description: 'Why (audited)' }),
   actor: z.string().meta({ description: 'Who made it' }),
   created_at: z.date().nullable().meta({ description: 'When it was recorded (null: the bind, not yet recorded as a change)' }),
@@ -66,7 +88,10 @@ export const UnitClaim = z.strictObject({
 
 export const PolicyClaims = z.strictObject({
   policy_number: z.string().meta({ description: 'Policy number' }),
-  period: z.strictObject({ start: z.string(), end: z.string() }).meta({ description: 'Days of cover (to the day before a cancellation)' }),
+  period: z.strictObject({
+    start: z.string().meta({ description: 'First day of cover' }),
+    end: z.string().meta({ description: 'Last day of cover (the day before a cancellation)' }),
+  }).meta({ description: 'Days of cover' }),
   claims: z.array(UnitClaim).meta({ description: 'Incidents of the insured organization in the policy’s linked deployments or naming its units, during its cover' }),
   flagged: z.number().int().meta({ description: 'How many of them are flagged' }),
 }).meta({ id: 'PolicyClaims', description: 'The claims view of a policy' });

@@ -5,7 +5,6 @@
  */
 import type { Db } from '../db/connection.ts';
 import * as unitsRepo from '../db/repositories/policy-units.ts';
-import type * as policyRepo from '../db/repositories/policies.ts';
 import { getOrganizationByRef } from '../db/repositories/organizations.ts';
 import { addDays } from '../domain/calendar.ts';
 import type { Principal } from '../domain/index.ts';
