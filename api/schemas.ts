@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import {
-  AUTONOMY_LEVELS, COVERAGE_CODES, INCIDENT_STATUSES, INCIDENT_TYPES, LOSS_LINES, QUOTE_STATUSES, ROLES, SCENARIO_AREA_CODES,
+  AUTONOMY_LEVELS, COVERAGE_CODES, INCIDENT_STATUSES, INCIDENT_TYPES, LOSS_LINES, POLICY_STATUSES, QUOTE_STATUSES, ROLES, SCENARIO_AREA_CODES,
 } from '../domain/index.ts';
 import {
   CursorParam, IdParam, isoDate, isoDateTime, isoTimestamp, NewOrganization, ref, RefParam, RobotModel, ScenarioClass, text,
@@ -30,6 +30,8 @@ export const ProblemSchema = z
     quote_status: z.enum(QUOTE_STATUSES).optional().meta({ description: 'Status of the quote a decision or bind conflicted with (409)' }),
     open_subjectivities: z.array(z.object({ id: z.number().int(), text: z.string() })).optional()
       .meta({ description: 'The open subjectivities required before binding that refused a bind (409)' }),
+    policy_status: z.enum(POLICY_STATUSES).optional().meta({ description: 'Status of the policy a mid-term change conflicted with (409)' }),
+    serial_numbers: z.array(z.string()).optional().meta({ description: 'Serial numbers already on a live policy that refused a bind or endorsement (409)' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 

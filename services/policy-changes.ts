@@ -147,7 +147,10 @@ export async function endorsePolicy(db: Db, p: Principal, policyNumber: string, 
 
       // re-rate the whole schedule with the quote's stored inputs and versions
       const quote = (await quoteRepo.getQuote(trx, r.quote_ref, null))!;
-      const ws = (await quoteRepo.getWorksheet(trx, quote.id)) as { inputs: RatingInputs };
+      const ws = (await quoteRepo.getWorksheet(trx, quote.id)) as { inputs?: RatingInputs } | null;
+      if (!ws?.inputs) {
+        throw appError('CONFLICT', `policy ${r.policy_number} has no stored rating inputs (quote ${r.quote_ref}): it cannot be re-rated for an endorsement`, { extra: { policy_status: r.status } });
+      }
       const { result } = rate({ ...ws.inputs, request: { ...ws.inputs.request, fleet } });
       if (result.decision === 'declined') {
         throw appError('CONFLICT', `the rules decline the endorsed schedule: ${result.reasons.join('; ')}`, { extra: { policy_status: r.status } });
