@@ -337,6 +337,19 @@ const answers: Answer[] = [];
 let secrets: Secrets;
 let ownQuotes: string[];
 let otherQuote: string;
+/** A bound policy of ORG-A and one of another organization (policy routes, docs/policy-lifecycle.md). */
+let ownPolicy: string;
+let otherPolicy: string;
+
+/** Binds a quote as an underwriter would: quoted on referral, its subjectivities waived. Returns the policy number. */
+async function bindAsUnderwriter(ref: string): Promise<string> {
+  const uw = ctx.keys.underwriter;
+  const q = (await api().get(`/v1/quotes/${ref}`).set(bearer(uw))).body as { status: string };
+  if (q.status === 'referred') await post(uw, `/v1/quotes/${ref}/decision`, { decision: 'quoted', note: 'tenant privacy test' }, 200);
+  const subs = (await api().get(`/v1/quotes/${ref}/subjectivities`).set(bearer(uw))).body as { id: number; status: string }[];
+  for (const x of subs) if (x.status === 'open') await post(uw, `/v1/quotes/${ref}/subjectivities/${x.id}`, { status: 'waived', note: 'tenant privacy test' }, 200);
+  return String((await post(uw, `/v1/quotes/${ref}/bind`, {}, 200)).policy_number);
+}
 const validators = new Map<string, ValidateFunction>();
 const schemaOf = (name: string) => {
   let v = validators.get(name);
@@ -376,6 +389,8 @@ beforeAll(async () => {
     expect(a.status).toBe(201);
     ownQuotes.push(String(json(a).ref));
   }
+  otherPolicy = await bindAsUnderwriter((await post(ctx.keys.underwriter, '/v1/quotes', { ...quoteRequest([CROWD]), organization_ref: 'OTH-BRAVO' })).ref);
+  ownPolicy = await bindAsUnderwriter(String(json(await ask('post', '/v1/quotes', e, { body: quoteRequest([CROWD]) })).ref));
 }, 300_000);
 afterAll(async () => { await ctx?.close(); });
 
@@ -452,6 +467,7 @@ describe('an enterprise key never receives another organization’s data', () =>
       if (method !== 'get') continue; // POST /v1/quotes: the quotes above and the refusals below
       const variants: Record<string, string>[] = path.includes('/quotes/')
         ? [...ownQuotes, otherQuote].map((ref) => ({ ref }))
+        : path.includes('/policies/') ? [{ no: ownPolicy }, { no: otherPolicy }]
         : path.includes('/deployments/') ? [{ ref: own.deployment }, { ref: other.deployment }]
           : path.includes('/incidents/') ? [{ ref: own.incident }, { ref: other.incident }]
             : path.includes('/organizations/') ? [{ ref: 'ORG-A' }, { ref: 'OTH-ALPHA' }]
@@ -463,7 +479,7 @@ describe('an enterprise key never receives another organization’s data', () =>
         for (const q of queries) {
           const url = fill(path, v) + q;
           const a = await ask('get', url, e);
-          const mine = !Object.values(v).some((x) => x === other.deployment || x === other.incident || x === otherQuote || x === 'OTH-ALPHA');
+          const mine = !Object.values(v).some((x) => x === other.deployment || x === other.incident || x === otherQuote || x === otherPolicy || x === 'OTH-ALPHA');
           expect(a.status, `GET ${url}: ${a.body.toString('utf8').slice(0, 300)}`).toBe(mine ? 200 : 404);
           if (!a.type.startsWith('application/pdf')) await ask('get', url, e, { accept: 'text/csv' });
           if (path.endsWith('/worksheet') && mine && !schemaOf('EnterpriseQuoteWorksheet')(json(a))) {
