@@ -341,11 +341,20 @@ let otherQuote: string;
 let ownPolicy: string;
 let otherPolicy: string;
 
-/** Binds a quote as an underwriter would: quoted on referral, its subjectivities waived. Returns the policy number. */
-async function bindAsUnderwriter(ref: string): Promise<string> {
+/**
+ * A policy of `org`, bound as an underwriter would: the first class set the rules do not
+ * decline, quoted on referral, its subjectivities waived. Returns the policy number.
+ */
+async function bindAsUnderwriter(org: string): Promise<string> {
   const uw = ctx.keys.underwriter;
-  const q = (await api().get(`/v1/quotes/${ref}`).set(bearer(uw))).body as { status: string };
-  if (q.status === 'referred') await post(uw, `/v1/quotes/${ref}/decision`, { decision: 'quoted', note: 'tenant privacy test' }, 200);
+  let ref = '';
+  for (const classes of [[PAIR], [CROWD], [PAIR, ABSENT, CROWD], [ABSENT]]) {
+    const q = (await post(uw, '/v1/quotes', { ...quoteRequest(classes), organization_ref: org })) as unknown as { ref: string; status: string };
+    ref = q.ref;
+    if (q.status !== 'declined') break;
+  }
+  const { status } = (await api().get(`/v1/quotes/${ref}`).set(bearer(uw))).body as { status: string };
+  if (status === 'referred') await post(uw, `/v1/quotes/${ref}/decision`, { decision: 'quoted', note: 'tenant privacy test' }, 200);
   const subs = (await api().get(`/v1/quotes/${ref}/subjectivities`).set(bearer(uw))).body as { id: number; status: string }[];
   for (const x of subs) if (x.status === 'open') await post(uw, `/v1/quotes/${ref}/subjectivities/${x.id}`, { status: 'waived', note: 'tenant privacy test' }, 200);
   return String((await post(uw, `/v1/quotes/${ref}/bind`, {}, 200)).policy_number);
@@ -389,8 +398,8 @@ beforeAll(async () => {
     expect(a.status).toBe(201);
     ownQuotes.push(String(json(a).ref));
   }
-  otherPolicy = await bindAsUnderwriter((await post(ctx.keys.underwriter, '/v1/quotes', { ...quoteRequest([CROWD]), organization_ref: 'OTH-BRAVO' })).ref);
-  ownPolicy = await bindAsUnderwriter(String(json(await ask('post', '/v1/quotes', e, { body: quoteRequest([CROWD]) })).ref));
+  otherPolicy = await bindAsUnderwriter('OTH-BRAVO');
+  ownPolicy = await bindAsUnderwriter('ORG-A');
 }, 300_000);
 afterAll(async () => { await ctx?.close(); });
 
