@@ -337,28 +337,6 @@ const answers: Answer[] = [];
 let secrets: Secrets;
 let ownQuotes: string[];
 let otherQuote: string;
-/** A bound policy of ORG-A and one of another organization (policy routes, docs/policy-lifecycle.md). */
-let ownPolicy: string;
-let otherPolicy: string;
-
-/**
- * A policy of `org`, bound as an underwriter would: the first class set the rules do not
- * decline, quoted on referral, its subjectivities waived. Returns the policy number.
- */
-async function bindAsUnderwriter(org: string): Promise<string> {
-  const uw = ctx.keys.underwriter;
-  let ref = '';
-  for (const classes of [[PAIR], [CROWD], [PAIR, ABSENT, CROWD], [ABSENT]]) {
-    const q = (await post(uw, '/v1/quotes', { ...quoteRequest(classes), organization_ref: org })) as unknown as { ref: string; status: string };
-    ref = q.ref;
-    if (q.status !== 'declined') break;
-  }
-  const { status } = (await api().get(`/v1/quotes/${ref}`).set(bearer(uw))).body as { status: string };
-  if (status === 'referred') await post(uw, `/v1/quotes/${ref}/decision`, { decision: 'quoted', note: 'tenant privacy test' }, 200);
-  const subs = (await api().get(`/v1/quotes/${ref}/subjectivities`).set(bearer(uw))).body as { id: number; status: string }[];
-  for (const x of subs) if (x.status === 'open') await post(uw, `/v1/quotes/${ref}/subjectivities/${x.id}`, { status: 'waived', note: 'tenant privacy test' }, 200);
-  return String((await post(uw, `/v1/quotes/${ref}/bind`, {}, 200)).policy_number);
-}
 const validators = new Map<string, ValidateFunction>();
 const schemaOf = (name: string) => {
   let v = validators.get(name);
@@ -398,8 +376,6 @@ beforeAll(async () => {
     expect(a.status).toBe(201);
     ownQuotes.push(String(json(a).ref));
   }
-  otherPolicy = await bindAsUnderwriter('OTH-BRAVO');
-  ownPolicy = await bindAsUnderwriter('ORG-A');
 }, 300_000);
 afterAll(async () => { await ctx?.close(); });
 
@@ -476,7 +452,6 @@ describe('an enterprise key never receives another organization’s data', () =>
       if (method !== 'get') continue; // POST /v1/quotes: the quotes above and the refusals below
       const variants: Record<string, string>[] = path.includes('/quotes/')
         ? [...ownQuotes, otherQuote].map((ref) => ({ ref }))
-        : path.includes('/policies/') ? [{ no: ownPolicy }, { no: otherPolicy }]
         : path.includes('/deployments/') ? [{ ref: own.deployment }, { ref: other.deployment }]
           : path.includes('/incidents/') ? [{ ref: own.incident }, { ref: other.incident }]
             : path.includes('/organizations/') ? [{ ref: 'ORG-A' }, { ref: 'OTH-ALPHA' }]
@@ -488,7 +463,7 @@ describe('an enterprise key never receives another organization’s data', () =>
         for (const q of queries) {
           const url = fill(path, v) + q;
           const a = await ask('get', url, e);
-          const mine = !Object.values(v).some((x) => x === other.deployment || x === other.incident || x === otherQuote || x === otherPolicy || x === 'OTH-ALPHA');
+          const mine = !Object.values(v).some((x) => x === other.deployment || x === other.incident || x === otherQuote || x === 'OTH-ALPHA');
           expect(a.status, `GET ${url}: ${a.body.toString('utf8').slice(0, 300)}`).toBe(mine ? 200 : 404);
           if (!a.type.startsWith('application/pdf')) await ask('get', url, e, { accept: 'text/csv' });
           if (path.endsWith('/worksheet') && mine && !schemaOf('EnterpriseQuoteWorksheet')(json(a))) {
