@@ -52,6 +52,8 @@ interface RouteCommon<P extends OptionalParams, Q extends OptionalParams, B exte
   query?: Q;
   /** JSON body schema (content type application/json is required). */
   body?: B;
+  /** The body may be left out altogether (no content): it is then validated as `{}`. */
+  optionalBody?: boolean;
   /** Other request content types, documented only (the handler reads the stream). */
   rawBody?: Record<string, { description: string }>;
   /** Success status (default 200). */
@@ -113,6 +115,9 @@ function validate<S extends OptionalBody>(schema: S | undefined, value: unknown,
   return r.data as Parsed<S>;
 }
 
+/** Whether the request carries a body (RFC 9110: a Transfer-Encoding, or a Content-Length above 0). */
+const hasBody = (req: Request) => req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+
 const openapiPath = (p: string) => p.replace(/:(\w+)/g, '{$1}');
 
 const COMMON_ERRORS: Record<number, string> = {
@@ -142,7 +147,7 @@ function makeRoute<P extends OptionalParams, Q extends OptionalParams, B extends
     for (const [s, description] of Object.entries(spec.alsoReturns ?? {})) responses[s] = { description, content };
     for (const s of errorStatuses) responses[s] = { description: COMMON_ERRORS[s] ?? 'Error', content: problem };
     const requestBody = spec.body
-      ? { content: { 'application/json': { schema: spec.body } }, required: true }
+      ? { content: { 'application/json': { schema: spec.body } }, required: !spec.optionalBody }
       : spec.rawBody
         ? { content: Object.fromEntries(Object.entries(spec.rawBody).map(([ct, d]) => [ct, { schema: { type: 'string' as const, description: d.description } }])), required: true }
         : undefined;
@@ -167,14 +172,16 @@ function makeRoute<P extends OptionalParams, Q extends OptionalParams, B extends
           throw appError('FORBIDDEN', `role '${principal.role}' may not ${spec.method.toUpperCase()} ${spec.path}`);
         }
       }
-      if (spec.body && !req.is('application/json')) {
+      // no body at all (no content) where the route allows it: the body is `{}`
+      const absent = spec.optionalBody === true && !hasBody(req);
+      if (spec.body && !absent && !req.is('application/json')) {
         throw appError('UNSUPPORTED_MEDIA_TYPE', `send the body as application/json (got ${req.headers['content-type'] ?? 'none'})`);
       }
       let answer = status;
       const out = await handler({
         params: validate(spec.params, req.params, 'path'),
         query: validate(spec.query, req.query, 'query'),
-        body: validate(spec.body, req.body, 'body'),
+        body: validate(spec.body, absent ? {} : req.body, 'body'),
         principal: principal as Principal,
         req,
         setStatus: (s) => {

@@ -4,6 +4,7 @@ import { BIND_MODES, POLICY_STATUSES, QUOTE_BASES } from '../domain/index.ts';
 import { CoverageRequest, FleetLine, text } from '../domain/schemas/index.ts';
 import { Cursor, Limit, pageOf } from './schemas.ts';
 import { QuotePremium, QuoteVersions, Subjectivity } from './schemas-pricing.ts';
+import { PolicyChanges } from './schemas-policy-changes.ts';
 
 export const POLICY_NUMBER = /^RR-P-\d{4}-\d{6,}$/;
 export const PolicyParams = z.object({ no: z.string().regex(POLICY_NUMBER, 'a policy number such as RR-P-2026-000123') });
@@ -59,4 +60,8 @@ export const Policy = z.strictObject({
   cancellation_effective_date: z.string().nullable().meta({ description: 'First day without cover after cancellation' }),
   cancellation_reason: z.string().nullable().meta({ description: 'Why it was cancelled' }),
   created_at: z.date().meta({ description: 'When the policy record was made' }),
+  // mid-term changes (docs/policy-changes.md, api/schemas-policy-changes.ts)
+  changes: PolicyChanges.shape.changes,
+  premium_in_force: PolicyChanges.shape.premium_in_force,
+  units: PolicyChanges.shape.units,
 }).meta({ id: 'Policy', description: 'A bound policy (docs/policy-lifecycle.md §5)' });

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import {
-  AUTONOMY_LEVELS, COVERAGE_CODES, INCIDENT_STATUSES, INCIDENT_TYPES, LOSS_LINES, QUOTE_STATUSES, ROLES, SCENARIO_AREA_CODES,
+  AUTONOMY_LEVELS, COVERAGE_CODES, INCIDENT_STATUSES, INCIDENT_TYPES, LOSS_LINES, POLICY_STATUSES, QUOTE_STATUSES, ROLES, SCENARIO_AREA_CODES,
 } from '../domain/index.ts';
 import {
   CursorParam, IdParam, isoDate, isoDateTime, isoTimestamp, NewOrganization, ref, RefParam, RobotModel, ScenarioClass, text,
@@ -30,6 +30,8 @@ export const ProblemSchema = z
     quote_status: z.enum(QUOTE_STATUSES).optional().meta({ description: 'Status of the quote a decision or bind conflicted with (409)' }),
     open_subjectivities: z.array(z.object({ id: z.number().int(), text: z.string() })).optional()
       .meta({ description: 'The open subjectivities required before binding that refused a bind (409)' }),
+    policy_status: z.enum(POLICY_STATUSES).optional().meta({ description: 'Status of the policy a mid-term change conflicted with (409)' }),
+    serial_numbers: z.array(z.string()).optional().meta({ description: 'Serial numbers already on a live policy that refused a bind or endorsement (409)' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
@@ -149,6 +151,7 @@ export const Deployment = z
     autonomy_level: z.enum(AUTONOMY_LEVELS).meta({ description: 'Autonomy level of operation' }),
     start_date: isoDate.meta({ description: 'First day of operation' }),
     end_date: isoDate.nullable().meta({ description: 'Last day of operation (null while running)' }),
+    serial_numbers: z.array(z.string()).nullable().meta({ description: 'The robots of the deployment by serial number (canonical form), null when not reported' }),
   })
   .meta({ id: 'Deployment', description: 'A deployment: one scenario unit of robots at work' });
 
@@ -198,6 +201,7 @@ export const Incident = z
     paid: money('Paid so far'),
     case_reserve: money('Case reserve of an open claim'),
     currency: z.string().meta({ description: 'ISO 4217 currency of the amounts' }),
+    serial_number: z.string().nullable().meta({ description: 'The robot involved by serial number (canonical form), null when not reported' }),
   })
   .meta({ id: 'Incident', description: 'An incident with its losses' });
 

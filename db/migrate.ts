@@ -16,6 +16,8 @@ import * as m1205 from './migrations/20261205000100_exposure_period_firsts.ts';
 import * as m1206 from './migrations/20261206000100_scorecard_deployment_summary.ts';
 import * as m1207a from './migrations/20261207000100_quote_rating_basis.ts';
 import * as m1204p from './migrations/20261204000100_policies.ts';
+import * as m1204u1 from './migrations/20261204100100_unit_serials.ts';
+import * as m1204u2 from './migrations/20261204100200_policy_units_and_changes.ts';
 
 interface Migration { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }
 
@@ -36,6 +38,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261206000100_scorecard_deployment_summary': m1206,
   '20261207000100_quote_rating_basis': m1207a,
   '20261204000100_policies': m1204p,
+  '20261204100100_unit_serials': m1204u1,
+  '20261204100200_policy_units_and_changes': m1204u2,
 };
 
 /**

@@ -10,6 +10,7 @@
 import {
   createReport, formatCny, formatDate, formatDateTime, formatNumber, formatPercent, humanize, THEME, type Report, type TableRow,
 } from './pdf-common.ts';
+import { drawInsuredUnits, drawPolicyChanges, type ChangesSectionInput } from './policy-changes-section.ts';
 import { subjectivityTable, type QuoteCoverageRequest, type QuoteFleetLine, type QuoteSubjectivity } from './quote-pdf.ts';
 
 type DateLike = Date | string;
@@ -37,6 +38,10 @@ export interface PolicyDocumentView {
   cancelled_at?: DateLike | null;
   cancellation_effective_date?: string | null;
   cancellation_reason?: string | null;
+  /** Mid-term changes, premium in force and insured units (docs/policy-changes.md; reports/policy-changes-section.ts). */
+  changes?: ChangesSectionInput['changes'];
+  premium_in_force?: ChangesSectionInput['premium_in_force'];
+  units?: ChangesSectionInput['units'];
 }
 
 /** The insurer as configured (config/index.ts INSURER_*, POLICY_GOVERNING_LAW). */
@@ -206,7 +211,8 @@ function premium(r: Report, input: PolicyPdfInput): void {
   const rows: TableRow[] = p.schedule.coverages.filter((c) => prem.coverages[c.coverage]).map((c) => [
     coverageLabel(c.coverage), formatCny(prem.coverages[c.coverage].tax), formatCny(prem.coverages[c.coverage].gross_premium),
   ]);
-  rows.push({ cells: ['Total', formatCny(prem.total.tax), formatCny(p.gross_premium)], bold: true, fill: THEME.totalFill });
+  // the schedule's premium: as bound, or the full-term premium of the schedule after endorsements (docs/policy-changes.md)
+  rows.push({ cells: ['Total', formatCny(prem.total.tax), formatCny(prem.total.gross_premium)], bold: true, fill: THEME.totalFill });
   r.table({
     columns: [
       { header: 'Coverage', width: 250 },
@@ -219,6 +225,9 @@ function premium(r: Report, input: PolicyPdfInput): void {
   r.paragraph(p.basis === 'pay_per_use'
     ? `Pay-per-use: ${ppu.rate_per_operating_hour == null ? '—' : formatCny(ppu.rate_per_operating_hour, 4)} per operating hour, charged on the hours recorded each month; the gross premium above is the estimate at ${formatNumber(ppu.expected_operating_hours)} expected operating hours.`
     : 'Annual premium: payable in full at inception of the period of insurance.', { size: 8 });
+  if (Math.abs(prem.total.gross_premium - p.gross_premium) >= 0.005) {
+    r.paragraph(`Full-term premium of the schedule as endorsed; as bound it was ${formatCny(p.gross_premium)}. Additional and return premiums: see Endorsements and cancellation.`, { size: 8 });
+  }
 }
 
 function safety(r: Report, input: PolicyPdfInput): void {
@@ -293,8 +302,10 @@ export async function renderPolicyPdf(input: PolicyPdfInput): Promise<Buffer> {
   if (r.fontNote) r.notice('Font note', [r.fontNote, 'Names above may be incomplete; the policy number and all amounts are correct.']);
   insured(r, input);
   fleet(r, input);
+  if (p.units) drawInsuredUnits(r, { changes: p.changes ?? [], premium_in_force: p.premium_in_force ?? { annual_premium: p.gross_premium, written_premium: p.gross_premium }, units: p.units });
   coverages(r, input);
   premium(r, input);
+  if (p.changes && p.premium_in_force) drawPolicyChanges(r, { changes: p.changes, premium_in_force: p.premium_in_force, units: p.units ?? [] });
   safety(r, input);
   subjectivities(r, input);
   closing(r, input);

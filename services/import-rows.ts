@@ -7,6 +7,7 @@ import { MAX_EXPOSURE_PERIOD_DAYS, parseTimestamp } from '../domain/calendar.ts'
 import { isoDate as calendarDate, text as wellFormedText } from '../domain/schemas/common.ts';
 import { AUTONOMY_LEVELS, INCIDENT_STATUSES, INCIDENT_TYPES } from '../domain/index.ts';
 import type { ImportKind } from '../db/repositories/imports.ts';
+import { canonicalSerial, parseSerialList } from '../domain/serial-number.ts';
 
 /** Custom message for a wrong type only; range checks keep zod's own messages. */
 const typeError = (message: string) => ({
@@ -56,6 +57,31 @@ const timestampString = z.string(typeError('expected an ISO 8601 timestamp'))
 const timestamp = z.preprocess(blankToUndefined, timestampString);
 const optionalTimestamp = z.preprocess(blankToUndefined, timestampString.optional());
 
+/**
+ * The robots a deployment names (domain/serial-number.ts): one CSV cell separated by `;`, `|` or
+ * spaces, or a JSON array of strings; canonical, no duplicates. Blank = not reported (null).
+ */
+const serialList = z.preprocess(
+  (v) => (Array.isArray(v) && v.length === 0 ? undefined : blankToUndefined(v)),
+  z.union([z.string(), z.array(z.string())], typeError('expected serial numbers (a list separated by ; or an array)'))
+    .transform((v, ctx) => {
+      const { serials, problems } = parseSerialList(v);
+      for (const message of problems) ctx.addIssue({ code: 'custom', message });
+      return serials;
+    })
+    .optional(),
+);
+
+/** The robot an incident names (canonical serial); blank = not reported. */
+const serial = z.preprocess(blankToUndefined, z.string(typeError('expected a serial number')).transform((v, ctx) => {
+  const c = canonicalSerial(v);
+  if ('error' in c) {
+    ctx.addIssue({ code: 'custom', message: c.error });
+    return z.NEVER;
+  }
+  return c.serial;
+}).optional());
+
 const enumOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess(blankToUndefined, z.enum(values, { error: `expected one of: ${values.join(', ')}` }));
 
@@ -84,8 +110,13 @@ const deployment = rowKind({
   start_date: isoDate,
   end_date: optionalIsoDate,
   integrator_ref: text,
+  /** The deployment's robots by serial number (at most `units`); absent = not reported. */
+  serial_numbers: serialList,
 }, (r, add) => {
   if (r.end_date && r.start_date && r.end_date < r.start_date) add('end_date', 'end_date is before start_date');
+  if (r.serial_numbers && r.units !== undefined && r.serial_numbers.length > r.units) {
+    add('serial_numbers', `${r.serial_numbers.length} serial numbers for ${r.units} unit(s): at most one per unit`);
+  }
 });
 export const DeploymentRow = deployment.schema;
 export type DeploymentRow = z.infer<typeof DeploymentRow>;
@@ -134,6 +165,8 @@ const incident = rowKind({
   paid: money,
   case_reserve: money,
   currency: z.preprocess(blankToUndefined, z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as CNY').default('CNY')),
+  /** The robot involved, by serial number; absent = not reported. */
+  serial_number: serial,
 }, (r, add) => {
   if (r.reported_at && r.occurred_at && r.reported_at < r.occurred_at) add('reported_at', 'reported_at is before occurred_at');
   if (r.occurred_at && r.occurred_at > new Date(Date.now() + 86_400_000).toISOString()) add('occurred_at', 'occurred_at is in the future');
@@ -168,18 +201,18 @@ export function rowProblems(kind: ImportKind, values: Record<string, unknown>): 
 
 /** Column order of each file in the data contract. */
 export const CONTRACT_COLUMNS: Record<ImportKind, string[]> = {
-  deployments: ['deployment_ref', 'organization_ref', 'province', 'scenario_class', 'robot_model', 'units', 'autonomy_level', 'start_date', 'end_date', 'integrator_ref'],
+  deployments: ['deployment_ref', 'organization_ref', 'province', 'scenario_class', 'robot_model', 'units', 'autonomy_level', 'start_date', 'end_date', 'integrator_ref', 'serial_numbers'],
   exposures: ['deployment_ref', 'period_start', 'period_end', 'operating_hours', 'task_cycles', 'protective_stops', 'near_misses',
     'software_version', 'downtime_hours'],
   incidents: ['incident_ref', 'deployment_ref', 'occurred_at', 'reported_at', 'incident_type', 'severity_level',
     'bodily_injury_count', 'robot_damage', 'third_party_property_damage', 'bodily_injury_cost', 'downtime_hours',
-    'business_interruption_cost', 'status', 'paid', 'case_reserve', 'currency'],
+    'business_interruption_cost', 'status', 'paid', 'case_reserve', 'currency', 'serial_number'],
 };
 
 /** Columns a file may omit (they default: counts and money to 0, currency CNY). */
 export const OPTIONAL_COLUMNS: Record<ImportKind, string[]> = {
-  deployments: ['province', 'end_date', 'integrator_ref'],
+  deployments: ['province', 'end_date', 'integrator_ref', 'serial_numbers'],
   exposures: ['task_cycles', 'protective_stops', 'near_misses', 'software_version', 'downtime_hours'],
   incidents: ['reported_at', 'bodily_injury_count', 'robot_damage', 'third_party_property_damage', 'bodily_injury_cost',
-    'downtime_hours', 'business_interruption_cost', 'paid', 'case_reserve', 'currency'],
+    'downtime_hours', 'business_interruption_cost', 'paid', 'case_reserve', 'currency', 'serial_number'],
 };

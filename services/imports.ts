@@ -120,6 +120,9 @@ class ProblemSink {
   }
 }
 
+/** A parsed field as staged: lists (a deployment's serial numbers, which hold no spaces) as one space-separated text. */
+const stageValue = (v: unknown) => (Array.isArray(v) ? v.join(' ') : v ?? null);
+
 export interface ImportResult extends ImportCounts { kind: ImportKind; rows: number }
 
 /**
@@ -168,7 +171,7 @@ export async function importHistory(
       // Every row is staged even when the file already has bad rows (a bad row with its good
       // fields only), so that reference and duplicate checks report every problem in one answer.
       line.push(rec.line);
-      for (let i = 0; i < columns.length; i++) values[i].push(row[columns[i]] ?? null);
+      for (let i = 0; i < columns.length; i++) values[i].push(stageValue(row[columns[i]]));
       if (line.length >= BATCH) await flush();
     }
     await flush();

@@ -19,6 +19,9 @@ import { decodeCursor, type Page } from './pagination.ts';
 import { page } from './organizations.ts';
 import type { RatingResult } from './pricing.ts';
 import { findQuote, getQuote, scopeId, stateError, statusOf, subjectivityView, type QuoteVersions, type QuoteView } from './quotes.ts';
+import { attachUnitsAtBind, checkBindUnits } from './policy-unit-bind.ts';
+import { changesView } from './policy-history.ts';
+import type { BindUnits } from '../domain/schemas/policy-changes.ts';
 
 /** The status a policy shows on `today` ('YYYY-MM-DD'): a live policy past its last day is expired. */
 export const policyStatusOf = (r: repo.PolicyRow, today: string): PolicyStatus =>
@@ -59,9 +62,10 @@ export async function findPolicyRow(db: Db, p: Principal, policyNumber: string):
   return r;
 }
 
-export async function getPolicy(db: Db, p: Principal, policyNumber: string, now = new Date()): Promise<PolicyView> {
+export async function getPolicy(db: Db, p: Principal, policyNumber: string, now = new Date()): Promise<PolicyView & Awaited<ReturnType<typeof changesView>>> {
   const r = await findPolicyRow(db, p, policyNumber);
-  return policyView(r, await subjectivityRepo.listSubjectivities(db, r.quote_id), dayOf(now));
+  // mid-term changes, premium in force and insured units (docs/policy-changes.md)
+  return { ...policyView(r, await subjectivityRepo.listSubjectivities(db, r.quote_id), dayOf(now)), ...(await changesView(db, r)) };
 }
 
 export interface PolicyListQuery { status?: PolicyStatus; organization_ref?: string; cursor?: string; limit: number }
@@ -128,9 +132,15 @@ async function bindIn(trx: Db, q: quoteRepo.QuoteRow, from: readonly ('quoted' |
  * An underwriter binds a quoted or accepted, unexpired quote: refused (409) while a `bind`
  * subjectivity is open, naming them; creates the policy. Returns the quote (with its policy number).
  */
-export async function bindQuote(db: Db, p: Principal, ref: string, now = new Date()): Promise<QuoteView> {
+export async function bindQuote(db: Db, p: Principal, ref: string, now = new Date(), units?: BindUnits): Promise<QuoteView> {
   const q = await findQuote(db, p, ref);
-  const out = await db.transaction((trx) => bindIn(trx, q, ['quoted', 'accepted'], 'underwriter', actorOf(p), now));
+  // identified units (docs/policy-changes.md §3): checked against the schedule, recorded with the policy
+  const identified = checkBindUnits((q.request as QuoteRequest).fleet, units);
+  const out = await db.transaction(async (trx) => {
+    const o = await bindIn(trx, q, ['quoted', 'accepted'], 'underwriter', actorOf(p), now);
+    if (o.kind === 'bound') await attachUnitsAtBind(trx, o.policy, identified);
+    return o;
+  });
   if (out.kind === 'open') throw openBindError(ref, out.open);
   if (out.kind === 'moved') await stateError(db, q, 'bound (only a quoted or accepted, unexpired quote can be)', now);
   return getQuote(db, p, ref, now);

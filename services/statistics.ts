@@ -119,8 +119,11 @@ export async function severityStatistics(db: Db, coverage: CoverageCode, q: Omit
  * Loss ratios of bound business by scenario area and period, aggregated in SQL
  * (`repo.earnedPremiumCells`, `repo.incurredLossCells`, run side by side): earned premium —
  * each bound line's gross premium earned pro rata temporis over its policy period, clipped to
- * `from`/`to` — against incurred losses of the insured organization's deployments in the
- * classes and coverages it insured, on the days a bound policy covered them. Each incident counts
+ * `from`/`to` (a policy changed mid-term: its premium segments between endorsements and up to a
+ * cancellation, docs/policy-changes.md §4) — against incurred losses of the insured deployments
+ * (a fleet line with identified units: the organization's deployments naming one of its units,
+ * on the days the unit was covered; any other line: the organization's deployments in its
+ * class) for the coverages bought, on the days a bound policy covered them. Each incident counts
  * once per coverage: several lines of one policy in its class, or several bound policies of the
  * organization overlapping on its date and class, do not multiply it (all those policies'
  * premiums are earned; the loss is borne once — under the earliest-bound of them, were it

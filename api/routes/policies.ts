@@ -3,6 +3,7 @@ import { z } from 'zod';
 import * as policies from '../../services/policies.ts';
 import * as subjectivities from '../../services/subjectivities.ts';
 import { QuoteAcceptance, SubjectivityUpdate } from '../../domain/schemas/index.ts';
+import { BindUnits } from '../../domain/schemas/policy-changes.ts';
 import type { AppDeps } from '../deps.ts';
 import { defineRoute, type Route } from '../route.ts';
 import { Quote, Subjectivity } from '../schemas-pricing.ts';
@@ -32,8 +33,8 @@ export const policyRoutes = ({ db }: AppDeps): Route[] => [
   defineRoute({
     method: 'post', path: '/v1/quotes/:ref/bind', tag: 'Quotes', roles: ['underwriter'],
     summary: 'Bind a quoted or accepted, unexpired quote (once): refused (409) while a subjectivity required before binding is open; creates the policy (audited)',
-    params: QuoteRefParams, response: Quote, errors: [404, 409],
-    handler: ({ params, principal }) => policies.bindQuote(db, principal, params.ref),
+    params: QuoteRefParams, body: BindUnits, optionalBody: true, response: Quote, errors: [404, 409],
+    handler: ({ params, body, principal }) => policies.bindQuote(db, principal, params.ref, undefined, body),
   }),
   defineRoute({
     method: 'get', path: '/v1/policies', tag: 'Policies', roles: ['enterprise', 'underwriter', 'actuary'],

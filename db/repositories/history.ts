@@ -28,6 +28,8 @@ export interface DeploymentRow {
   /** YYYY-MM-DD */
   start_date: string;
   end_date: string | null;
+  /** The robots it names by serial number (migration 20261204100100); null when not reported. */
+  serial_numbers: string[] | null;
 }
 
 export interface ExposureRow {
@@ -62,6 +64,8 @@ export interface IncidentRow {
   paid: number;
   case_reserve: number;
   currency: string;
+  /** The robot involved, by serial number; null when not reported. */
+  serial_number: string | null;
 }
 
 const deploymentSelect = (q: Knex) =>
@@ -71,7 +75,7 @@ const deploymentSelect = (q: Knex) =>
     .join('robot_models as r', 'r.id', 'd.robot_model_id')
     .select(
       'd.id', 'd.ref as deployment_ref', 'o.ref as organization_ref', 'd.province', 'c.code as scenario_class',
-      'c.area as scenario_area', 'r.code as robot_model', 'd.units', 'd.autonomy_level', 'd.start_date', 'd.end_date',
+      'c.area as scenario_area', 'r.code as robot_model', 'd.units', 'd.autonomy_level', 'd.start_date', 'd.end_date', 'd.serial_numbers',
     );
 
 export async function listDeployments(q: Knex, scope: Scope, f: DeploymentFilter): Promise<DeploymentRow[]> {
@@ -136,7 +140,7 @@ const incidentSelect = (q: Knex) =>
       'i.id', 'i.ref as incident_ref', 'd.ref as deployment_ref', 'o.ref as organization_ref', 'c.code as scenario_class',
       'c.area as scenario_area', 'i.occurred_at', 'i.reported_at', 'i.incident_type', 'i.severity_level',
       'i.bodily_injury_count', 'i.robot_damage', 'i.third_party_property_damage', 'i.bodily_injury_cost',
-      'i.downtime_hours', 'i.business_interruption_cost', 'i.status', 'i.paid', 'i.case_reserve', 'i.currency',
+      'i.downtime_hours', 'i.business_interruption_cost', 'i.status', 'i.paid', 'i.case_reserve', 'i.currency', 'i.serial_number',
     );
 
 export async function listIncidents(q: Knex, scope: Scope, f: IncidentFilter): Promise<IncidentRow[]> {

@@ -29,13 +29,13 @@ const cols = (spec: string): Column[] =>
 /** Staging columns per kind, in the order the service hands values over (after `line`). */
 export const STAGE_COLUMNS: Record<ImportKind, Column[]> = {
   deployments: cols(`deployment_ref text, organization_ref text, province text, scenario_class text, robot_model text,
-    units int4, autonomy_level text, start_date date, end_date date, integrator_ref text`),
+    units int4, autonomy_level text, start_date date, end_date date, integrator_ref text, serial_numbers text`),
   exposures: cols(`deployment_ref text, period_start date, period_end date, operating_hours float8, task_cycles int8,
     protective_stops int4, near_misses int4, software_version text, downtime_hours float8`),
   incidents: cols(`incident_ref text, deployment_ref text, occurred_at timestamptz, reported_at timestamptz,
     incident_type text, severity_level int2, bodily_injury_count int4, robot_damage numeric,
     third_party_property_damage numeric, bodily_injury_cost numeric, downtime_hours float8,
-    business_interruption_cost numeric, status text, paid numeric, case_reserve numeric, currency text`),
+    business_interruption_cost numeric, status text, paid numeric, case_reserve numeric, currency text, serial_number text`),
 };
 
 /** A batch of staged rows, column-major: `line` plus one array per column of STAGE_COLUMNS[kind]. */
@@ -148,12 +148,13 @@ interface Upsert { src: string; table: string; key: string[]; cmp: string[]; ent
 const UPSERTS: Record<ImportKind, Upsert> = {
   deployments: {
     src: `select s.deployment_ref as ref, o.id as organization_id, c.id as scenario_class_id, r.id as robot_model_id,
-            s.units, s.autonomy_level, s.province, s.start_date, s.end_date, s.integrator_ref
+            s.units, s.autonomy_level, s.province, s.start_date, s.end_date, s.integrator_ref,
+            string_to_array(s.serial_numbers, ' ') as serial_numbers
           from ${STAGE('deployments')} s join organizations o on o.ref = s.organization_ref
           join scenario_classes c on c.code = s.scenario_class join robot_models r on r.code = s.robot_model`,
     table: 'deployments',
     key: ['ref'],
-    cmp: ['organization_id', 'scenario_class_id', 'robot_model_id', 'units', 'autonomy_level', 'province', 'start_date', 'end_date', 'integrator_ref'],
+    cmp: ['organization_id', 'scenario_class_id', 'robot_model_id', 'units', 'autonomy_level', 'province', 'start_date', 'end_date', 'integrator_ref', 'serial_numbers'],
     entity: 'deployment',
     entityRef: 'src.ref',
   },
@@ -170,13 +171,13 @@ const UPSERTS: Record<ImportKind, Upsert> = {
   incidents: {
     src: `select s.incident_ref as ref, d.id as deployment_id, s.occurred_at, s.reported_at, s.incident_type,
             s.severity_level, s.bodily_injury_count, s.robot_damage, s.third_party_property_damage, s.bodily_injury_cost,
-            s.downtime_hours, s.business_interruption_cost, s.status, s.paid, s.case_reserve, s.currency
+            s.downtime_hours, s.business_interruption_cost, s.status, s.paid, s.case_reserve, s.currency, s.serial_number
           from ${STAGE('incidents')} s join deployments d on d.ref = s.deployment_ref`,
     table: 'incidents',
     key: ['ref'],
     cmp: ['deployment_id', 'occurred_at', 'reported_at', 'incident_type', 'severity_level', 'bodily_injury_count',
       'robot_damage', 'third_party_property_damage', 'bodily_injury_cost', 'downtime_hours',
-      'business_interruption_cost', 'status', 'paid', 'case_reserve', 'currency'],
+      'business_interruption_cost', 'status', 'paid', 'case_reserve', 'currency', 'serial_number'],
     entity: 'incident',
     entityRef: 'src.ref',
   },

@@ -258,6 +258,25 @@ const STEP: Record<PeriodUnit, string> = { month: '1 month', quarter: '3 months'
  * Of the quotes only the bound lines meeting [from, to] are read.
  */
 const meets = 'l.period_start <= :to::date and l.period_end >= :from::date and :from::date <= :to::date';
+
+/**
+ * The premium lines of bound business meeting [from, to] (a CTE body): a bound quote's
+ * `bound_quote_lines` (its premium over its whole period), except for a policy changed mid-term
+ * (one with `policy_changes`, migration 20261204100200), whose `policy_premium_segments` say its
+ * full-term premium per line × coverage on each stretch of days after endorsements and up to a
+ * cancellation (none at all after a cancellation on the inception day). Every row earns
+ * `gross_premium / term_days` a day on `period_start..period_end`.
+ */
+const PREMIUM_LINES = `
+  select l.quote_id, l.line, l.organization_id, l.scenario_class_id, l.coverage, l.period_start, l.period_end, l.gross_premium,
+         l.period_end - l.period_start + 1 as term_days
+  from bound_quote_lines l
+  where ${meets} and not exists (select 1 from policies p join policy_changes pc on pc.policy_id = p.id where p.quote_id = l.quote_id)
+  union all
+  select l.quote_id, l.line, l.organization_id, l.scenario_class_id, l.coverage, l.period_start, l.period_end, l.gross_premium, l.term_days
+  from (select quote_id, line, organization_id, scenario_class_id, coverage, seg_start as period_start, seg_end as period_end,
+               annual_premium as gross_premium, term_days from policy_premium_segments) l
+  where ${meets}`;
 const range = (f: StatFilter) => ({ from: f.from ?? '-infinity', to: f.to ?? 'infinity' });
 const bucketOf = (unit: PeriodUnit, date: string) => `date_trunc('${unit}', ${date}::timestamp)`;
 /** An output column: SQL expression and name. */
@@ -305,11 +324,11 @@ export async function earnedPremiumCells(q: Knex, dims: readonly LossRatioDim[],
   const days = withPeriod ? `least(p.e, (b.period + ${step})::date - 1) - greatest(p.s, b.period::date) + 1` : 'p.e - p.s + 1';
   const out = dims.map((d) => (d === 'period' ? `${periodExpr(f.unit, 'period')} as period` : d));
   const rows = await withoutJit(q, `
-    with prem as (
+    with lines as (${PREMIUM_LINES}
+    ), prem as (
       select l.organization_id, c.area, greatest(l.period_start, :from::date) as s, least(l.period_end, :to::date) as e,
-             (sum(l.gross_premium) / (l.period_end - l.period_start + 1))::float8 as rate
-      from bound_quote_lines l join scenario_classes c on c.id = l.scenario_class_id
-      where ${meets}
+             sum(l.gross_premium / l.term_days)::float8 as rate
+      from lines l join scenario_classes c on c.id = l.scenario_class_id
       group by l.organization_id, c.area, l.period_start, l.period_end
     ), eo as (
       select ${[...keys.map(([k, as]) => `${k} as ${as}`), `sum(p.rate * (${days})) as earned`].join(', ')}
@@ -324,9 +343,11 @@ export async function earnedPremiumCells(q: Knex, dims: readonly LossRatioDim[],
 }
 
 /**
- * Incurred losses per cell: the incidents of the insured organizations' deployments in the
- * scenario classes they insured, on the days a bound policy covered them, for the coverages
- * bought. `cover` is, per organization × class × coverage, the union of the covering policies'
+ * Incurred losses per cell: the incidents of the insured deployments on the days a bound policy
+ * covered them, for the coverages bought. A fleet line with identified units (migration
+ * 20261204100200) insures its linked deployments — the insured organization's deployments that
+ * name one of its units, on the days the unit was covered (`dep_cover`); any other line insures
+ * the organization's deployments in its scenario class (`cover`). `cover` is, per organization × class × coverage, the union of the covering policies'
  * periods within [from, to] (`range_agg`: overlapping and adjacent periods merge into one
  * range); incidents are summed per organization × class × day with their incurred amount under
  * each coverage (`incurredSql`: open incidents at paid + case reserve, allocated by loss line),
@@ -342,21 +363,37 @@ export async function incurredLossCells(q: Knex, dims: readonly LossRatioDim[], 
   const amount = `case v.coverage ${COVERAGES.map((k) => `when '${k}' then x.${k}`).join(' ')} end`;
   const out = dims.map((d) => (d === 'period' ? `${periodExpr(f.unit, 'period')} as period` : d));
   const rows = await withoutJit(q, `
-    with cover as (
+    with identified as (
+      select distinct p.quote_id, u.line from policy_units u join policies p on p.id = u.policy_id
+    ), lines as (${PREMIUM_LINES}
+    ), cover as (
       select l.organization_id, l.scenario_class_id, l.coverage,
              range_agg(daterange(greatest(l.period_start, :from::date), least(l.period_end, :to::date), '[]')) as days
-      from bound_quote_lines l where ${meets}
+      from lines l where not exists (select 1 from identified x where x.quote_id = l.quote_id and x.line = l.line)
       group by l.organization_id, l.scenario_class_id, l.coverage
+    ), dep_cover as (
+      select d.id as deployment_id, bl.coverage,
+             range_agg(daterange(greatest(u.cover_from, :from::date), least(u.cover_until, :to::date), '[]')) as days
+      from policy_units u join policies p on p.id = u.policy_id
+      join (select distinct quote_id, line, coverage from bound_quote_lines) bl on bl.quote_id = p.quote_id and bl.line = u.line
+      join deployments d on d.organization_id = p.organization_id and d.serial_numbers @> array[u.serial_number]
+      where u.cover_until >= u.cover_from and u.cover_from <= :to::date and u.cover_until >= :from::date and :from::date <= :to::date
+      group by d.id, bl.coverage
     ), inc_days as (
-      select ${['d.organization_id', 'd.scenario_class_id', `(i.occurred_at at time zone 'UTC')::date as day`,
+      select ${['d.id as deployment_id', 'd.organization_id', 'd.scenario_class_id', `(i.occurred_at at time zone 'UTC')::date as day`,
         ...COVERAGES.map((k) => `sum(${incurredSql(k)}) as ${k}`)].join(', ')}
       from incidents i join deployments d on d.id = i.deployment_id
       where i.occurred_at >= (:from::date::timestamp at time zone 'UTC') and i.occurred_at < ((:to::date + 1)::timestamp at time zone 'UTC')
-      group by 1, 2, 3
+      group by 1, 2, 3, 4
     ), inc as (
       select ${[...keys.map(([k, as]) => `${k} as ${as}`), `sum(${amount}) as incurred`].join(', ')}
       from inc_days x
-      join cover v on v.organization_id = x.organization_id and v.scenario_class_id = x.scenario_class_id and v.days @> x.day
+      join lateral (
+        select v.coverage from cover v
+        where v.organization_id = x.organization_id and v.scenario_class_id = x.scenario_class_id and v.days @> x.day
+        union
+        select w.coverage from dep_cover w where w.deployment_id = x.deployment_id and w.days @> x.day
+      ) v on true
       ${dims.includes('scenario_area') ? 'join scenario_classes c on c.id = x.scenario_class_id' : ''}
       ${groupBy(keys.map(([k]) => k))} having count(*) > 0
     )

@@ -222,6 +222,14 @@ describe('a tour of every operation', () => {
     await call('get', '/v1/policies/{no}', { no: bound.policy_number }, { key: enterprise });
     await call('get', '/v1/policies/{no}/document', { no: bound.policy_number }, { key: underwriter });
 
+    // identified units and mid-term changes (docs/policy-changes.md): the published examples, dated inside the policy
+    const policy = await call<{ period: { start: string } }>('get', '/v1/policies/{no}', { no: bound.policy_number }, { key: underwriter });
+    await call('post', '/v1/policies/{no}/endorsements', { no: bound.policy_number }, { key: underwriter, expect: 201, body: { ...example('Endorsement') as object, effective_date: policy.period.start } });
+    await call('get', '/v1/policies/{no}/changes', { no: bound.policy_number }, { key: enterprise });
+    await call('get', '/v1/policies/{no}/claims', { no: bound.policy_number }, { key: enterprise });
+    await call('get', '/v1/unit-checks', {}, { key: underwriter, query: { flagged_only: 'true' } });
+    await call('post', '/v1/policies/{no}/cancellation', { no: bound.policy_number }, { key: underwriter, body: { ...example('Cancellation') as object, effective_date: policy.period.start } });
+
     // models: fit (the published examples), list, read both kinds, activate, report
     const frequency = await call<{ id: number }>('post', '/v1/models/frequency', {}, { key: actuary, expect: 201, body: example('FrequencyModelRequest') });
     await call('post', '/v1/models/frequency', {}, {

@@ -22,16 +22,19 @@ const quote = (ref: string, orgId: number, status: string, subjectivities: strin
 
 describe('migration 20261204000100_policies', () => {
   it('backfills subjectivities and policies of stored quotes, and rolls back', async () => {
-    expect(migrationNames().at(-1)).toBe('20261204000100_policies');
+    // migrations after this one (other branches', e.g. 20261204100… of policy units) roll back with it
+    const later = migrationNames().filter((n) => n > '20261204000100_policies');
+    const downToBeforeIt = async () => { for (let i = 0; i <= later.length; i++) await migrateDownOne(t.db); };
+    expect(migrationNames()).toContain('20261204000100_policies');
     await migrateLatest(t.db);
-    await migrateDownOne(t.db);
+    await downToBeforeIt();
     const [{ id: org }] = await t.db('organizations').insert({ ref: 'O1', name: 'o', kind: 'enterprise' }).returning('id');
     await t.db('quotes').insert([
       quote('Q-1', org, 'bound', ['A before binding', 'B'], new Date('2025-06-02T00:00:00Z')),
       quote('Q-2', org, 'quoted', ['C'], null),
       quote('Q-3', org, 'bound', [], new Date('2025-06-01T00:00:00Z')),
     ]);
-    expect(await migrateLatest(t.db)).toEqual(['20261204000100_policies']);
+    expect(await migrateLatest(t.db)).toEqual(['20261204000100_policies', ...later]);
 
     const subs = await t.db('quote_subjectivities as s').join('quotes as q', 'q.id', 's.quote_id')
       .select('q.ref', 's.seq', 's.text', 's.status', 's.required_before', 's.actor', 's.source').orderBy(['q.ref', 's.seq']);
@@ -61,8 +64,8 @@ describe('migration 20261204000100_policies', () => {
 
     // accepted quotes fall back to quoted when the migration is rolled back
     await t.db('quotes').where({ ref: 'Q-2' }).update({ status: 'accepted' });
-    await migrateDownOne(t.db);
+    await downToBeforeIt();
     expect((await t.db('quotes').where({ ref: 'Q-2' }).first('status')).status).toBe('quoted');
-    expect(await migrateLatest(t.db)).toEqual(['20261204000100_policies']);
+    expect(await migrateLatest(t.db)).toEqual(['20261204000100_policies', ...later]);
   });
 });
