@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import {
   AUTONOMY_LEVELS, COVERAGE_CODES, ENVIRONMENTS, FORM_FACTORS, FREQUENCY_FAMILIES, HUMAN_PROXIMITIES, MODEL_STATUSES, QUOTE_DECISIONS,
-  QUOTE_STATUSES, SCENARIO_AREA_CODES, SEVERITY_FAMILIES, VERSION_STATUSES,
+  QUOTE_STATUSES, SCENARIO_AREA_CODES, SEVERITY_FAMILIES, SUBJECTIVITY_DEADLINES, SUBJECTIVITY_SOURCES, SUBJECTIVITY_STATUSES, VERSION_STATUSES,
 } from '../domain/index.ts';
 import { FREQUENCY_FACTORS } from '../domain/factors.ts';
 import {
@@ -316,7 +316,7 @@ const PremiumLine = z.strictObject({
   expense_and_commission: expenseAndCommission,
 }).meta({ id: 'PremiumLine', description: 'Premium of one fleet line and coverage' });
 
-const QuotePremium = z.strictObject({
+export const QuotePremium = z.strictObject({
   currency: str('Currency of the amounts (CNY)'),
   lines: z.array(PremiumLine).meta({ description: 'Per fleet line and coverage' }),
   coverages: coverageMap(QuoteAmounts, 'Per coverage quoted (coverage → amounts)'),
@@ -336,22 +336,39 @@ const QuoteVersions = z.strictObject({
   ),
 }).meta({ id: 'QuoteVersions', description: 'Everything versioned the price depends on' });
 
+export const Subjectivity = z.strictObject({
+  id: int('Number of the subjectivity on its quote (1, 2, …): the {id} of POST /v1/quotes/{ref}/subjectivities/{id}'),
+  text: str('The condition'),
+  source: z.enum(SUBJECTIVITY_SOURCES).meta({ description: 'rules: a require rule of the rule set; underwriter: imposed with a decision' }),
+  required_before: z.enum(SUBJECTIVITY_DEADLINES).meta({ description: 'bind: binding is refused while open; inception: due before cover starts; none: no deadline' }),
+  status: z.enum(SUBJECTIVITY_STATUSES).meta({ description: 'open until an underwriter marks it satisfied or waives it' }),
+  actor: z.string().nullable().meta({ description: 'Who closed it (audit actor); null while open' }),
+  at: z.date().nullable().meta({ description: 'When it was closed; null while open' }),
+  note: z.string().nullable().meta({ description: 'Why it was closed; null while open' }),
+  evidence_note: z.string().nullable().meta({ description: 'Evidence the insured offers' }),
+  evidence_by: z.string().nullable().meta({ description: 'Who attached the evidence note' }),
+  evidence_at: z.date().nullable().meta({ description: 'When the evidence note was attached' }),
+  created_at: z.date().meta({ description: 'When it was imposed' }),
+}).meta({ id: 'Subjectivity', description: 'A condition of a quote with its status (docs/policy-lifecycle.md §3)' });
+
 const quoteState = {
   ref: str('Quote reference Q-YYYYMMDD-XXXXXXXX'),
   organization_ref: str('Insured organization'),
-  status: z.enum(QUOTE_STATUSES).meta({ description: 'Lifecycle status (quoted and referred quotes expire after valid_until)' }),
+  status: z.enum(QUOTE_STATUSES).meta({ description: 'Lifecycle status (docs/policy-lifecycle.md §2; quoted, referred and accepted quotes expire after valid_until)' }),
 };
 
 export const Quote = z.strictObject({
   ...quoteState,
-  decision: z.enum(QUOTE_DECISIONS).meta({ description: 'Decision of the underwriting rules when priced (an underwriter’s decision on a referral shows in status and decision_note)' }),
+  decision: z.enum(QUOTE_DECISIONS).meta({ description: 'Current underwriting decision: the rules’, or an underwriter’s on a referral (docs/policy-lifecycle.md §1)' }),
+  rules_decision: z.enum(QUOTE_DECISIONS).meta({ description: 'Decision of the underwriting rules when priced (never changes)' }),
   reasons: z.array(z.string()).meta({ description: 'Decline and referral reasons' }),
   premium: QuotePremium,
   pay_per_use: z.strictObject({
     expected_operating_hours: num('Σ units × operating hours per unit'),
     rate_per_operating_hour: z.number().nullable().meta({ description: 'gross premium / expected hours, CNY (null without hours)' }),
   }).meta({ description: 'The pay-per-use rate' }),
-  subjectivities: z.array(z.string()).meta({ description: 'Conditions to meet before binding' }),
+  subjectivities: z.array(z.string()).meta({ description: 'Texts of the conditions (the rules’, then an underwriter’s); their status in subjectivity_details' }),
+  subjectivity_details: z.array(Subjectivity).meta({ description: 'Each condition with its deadline and status' }),
   term_years: num('Policy period in years'),
   minimum_premium_applied: bool('Whether the minimum premium raised the premium'),
   request: QuoteRequest,
@@ -360,7 +377,9 @@ export const Quote = z.strictObject({
   decision_note: z.string().nullable().meta({ description: 'The underwriter’s note on a decided referral' }),
   created_at: z.date().meta({ description: 'When it was priced' }),
   decided_at: z.date().nullable().meta({ description: 'When an underwriter decided it' }),
+  accepted_at: z.date().nullable().meta({ description: 'When the insured accepted it' }),
   bound_at: z.date().nullable().meta({ description: 'When it was bound' }),
+  policy_number: z.string().nullable().meta({ description: 'The policy made by binding it (null until bound)' }),
 }).meta({ id: 'Quote', description: 'A priced quote with its decision, premium, request and versions' });
 
 export const QuoteSummary = z.strictObject({

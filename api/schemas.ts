@@ -28,6 +28,8 @@ export const ProblemSchema = z
     error_count: z.number().int().optional().meta({ description: 'Total problems of a rejected import (errors lists at most IMPORT_MAX_ERRORS)' }),
     truncated: z.boolean().optional().meta({ description: 'True when errors lists fewer than error_count problems' }),
     quote_status: z.enum(QUOTE_STATUSES).optional().meta({ description: 'Status of the quote a decision or bind conflicted with (409)' }),
+    open_subjectivities: z.array(z.object({ id: z.number().int(), text: z.string() })).optional()
+      .meta({ description: 'The open subjectivities required before binding that refused a bind (409)' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 

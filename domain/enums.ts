@@ -95,9 +95,33 @@ export type QuoteBasis = (typeof QUOTE_BASES)[number];
 export const QUOTE_DECISIONS = ['quoted', 'referred', 'declined'] as const;
 export type QuoteDecisionCode = (typeof QUOTE_DECISIONS)[number];
 
-/** Lifecycle of a quote: referred → quoted | declined → bound; quoted or referred past validity → expired. */
-export const QUOTE_STATUSES = ['quoted', 'referred', 'declined', 'bound', 'expired'] as const;
+/**
+ * Lifecycle of a quote (docs/policy-lifecycle.md): referred → quoted | declined; quoted →
+ * accepted (by the insured) → bound, or quoted → bound (by an underwriter); quoted, referred or
+ * accepted past validity → expired.
+ */
+export const QUOTE_STATUSES = ['quoted', 'referred', 'declined', 'accepted', 'bound', 'expired'] as const;
 export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
+
+/** When a subjectivity must be met: before binding, before inception (cover starts), or no deadline. */
+export const SUBJECTIVITY_DEADLINES = ['bind', 'inception', 'none'] as const;
+export type SubjectivityDeadline = (typeof SUBJECTIVITY_DEADLINES)[number];
+
+/** Status of a subjectivity: open until an underwriter marks it satisfied or waives it. */
+export const SUBJECTIVITY_STATUSES = ['open', 'satisfied', 'waived'] as const;
+export type SubjectivityStatus = (typeof SUBJECTIVITY_STATUSES)[number];
+
+/** Where a subjectivity comes from: a `require` rule of the rule set, or an underwriter's decision. */
+export const SUBJECTIVITY_SOURCES = ['rules', 'underwriter'] as const;
+export type SubjectivitySource = (typeof SUBJECTIVITY_SOURCES)[number];
+
+/** Lifecycle of a policy: live from bind; cancelled mid-term; expired after its last day (shown so from then). */
+export const POLICY_STATUSES = ['live', 'cancelled', 'expired'] as const;
+export type PolicyStatus = (typeof POLICY_STATUSES)[number];
+
+/** How a policy was bound: by an underwriter, automatically on the insured's acceptance, or by a migration of older bound quotes. */
+export const BIND_MODES = ['underwriter', 'auto_on_acceptance', 'migration'] as const;
+export type BindMode = (typeof BIND_MODES)[number];
 
 /** Kinds and lifecycle of fitted model versions. */
 export const MODEL_KINDS = ['frequency', 'severity'] as const;

@@ -4,7 +4,7 @@
  * five event types. `validateRuleset` (rules/validate.ts) turns untrusted JSON into a {@link
  * Ruleset}.
  */
-import type { CoverageCode } from '../domain/enums.ts';
+import type { CoverageCode, SubjectivityDeadline } from '../domain/enums.ts';
 
 /** Event types a rule may emit. */
 export const EVENT_TYPES = ['decline', 'refer', 'load', 'discount', 'require'] as const;
@@ -61,10 +61,10 @@ export interface DiscountEvent {
   type: 'discount';
   params: { reason: string; factor: number; coverage?: CoverageCode };
 }
-/** A subjectivity printed on the quote. */
+/** A subjectivity printed on the quote; due before binding unless `required_before` says otherwise (docs/policy-lifecycle.md §3). */
 export interface RequireEvent {
   type: 'require';
-  params: { reason: string; text: string };
+  params: { reason: string; text: string; required_before?: SubjectivityDeadline };
 }
 export type RuleEvent = DeclineEvent | ReferEvent | LoadEvent | DiscountEvent | RequireEvent;
 export type EventParams = RuleEvent['params'];

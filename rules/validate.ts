@@ -19,7 +19,7 @@
  * - duplicate rule names.
  */
 import { z } from 'zod';
-import { COVERAGE_CODES } from '../domain/enums.ts';
+import { COVERAGE_CODES, SUBJECTIVITY_DEADLINES } from '../domain/enums.ts';
 import { isoDate } from '../domain/schemas/common.ts';
 import { FACT_CATALOG, isFactName, type FactDefinition } from './facts.ts';
 import { OPERATORS, OPERATOR_NAMES, type OperatorSpec } from './operators.ts';
@@ -96,7 +96,11 @@ const PARAMS: Record<(typeof EVENT_TYPES)[number], z.ZodType> = {
       .lt(DISCOUNT_FACTOR_MAX_EXCLUSIVE, `discount factor must be < ${DISCOUNT_FACTOR_MAX_EXCLUSIVE}`),
     coverage,
   }),
-  require: z.strictObject({ reason, text: z.string({ error: 'require needs a text (the subjectivity)' }).trim().min(1, 'require needs a text (the subjectivity)').max(2000) }),
+  require: z.strictObject({
+    reason,
+    text: z.string({ error: 'require needs a text (the subjectivity)' }).trim().min(1, 'require needs a text (the subjectivity)').max(2000),
+    required_before: z.enum(SUBJECTIVITY_DEADLINES, { error: `required_before is one of ${SUBJECTIVITY_DEADLINES.join(', ')}` }).optional(),
+  }),
 };
 
 type PathPart = string | number;

@@ -62,7 +62,7 @@ export async function setupDemoPricing(db: Db) {
   await activateRuleset(db, 'system', rs.id);
   const plan = await createRatingPlan(db, 'system', {
     name: 'demo', description: 'Demo rating plan fitted on the demo validation history', coverages, ruleset_id: rs.id,
-    loadings: DEMO_LOADINGS, quote_validity_days: 30, experience_credibility: true,
+    loadings: DEMO_LOADINGS, quote_validity_days: 30, experience_credibility: true, auto_bind_on_acceptance: true,
   });
   await activateRatingPlan(db, 'system', plan.id);
   return { plan_id: plan.id, ruleset_id: rs.id, coverages };

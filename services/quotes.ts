@@ -1,7 +1,7 @@
 /**
  * Quotes (docs/actuarial-method.md §8, docs/architecture.md §6): gather the rating inputs, price,
- * store the worksheet and the versions used; idempotency by key; lifecycle referred → quoted |
- * declined → bound, expired.
+ * store the worksheet and the versions used; idempotency by key; the decision of a referral.
+ * Acceptance, binding and policies: services/policies.ts (docs/policy-lifecycle.md).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/connection.ts';
@@ -12,12 +12,14 @@ import { getVersion } from '../db/repositories/versioned.ts';
 import { getOrganizationByRef } from '../db/repositories/organizations.ts';
 import { getRobotModel, getScenarioClass } from '../db/repositories/catalog.ts';
 import { recordAudit } from '../db/repositories/audit.ts';
+import * as subjectivityRepo from '../db/repositories/subjectivities.ts';
+import { getPolicyByQuoteId } from '../db/repositories/policies.ts';
 import type { Ruleset } from '../rules/types.ts';
 import { canonicalJson } from '../reports/canonical-json.ts';
 import { addDays, dayOf } from '../domain/calendar.ts';
 import { classVerdicts, scorecardRulesetInForce } from './scorecard.ts';
 import { appError, notFound } from './errors.ts';
-import { actorOf, INCIDENT_TYPES, type CoverageCode, type Principal, type QuoteStatus, type SeverityFamily } from '../domain/index.ts';
+import { actorOf, INCIDENT_TYPES, type CoverageCode, type Principal, type QuoteStatus, type SeverityFamily, type SubjectivityDeadline } from '../domain/index.ts';
 import type { FrequencyModelRequest, QuoteDecision, QuoteRequest, RatingPlanRequest } from '../domain/schemas/index.ts';
 import {
   PRICING_ENGINE, rate, type CredibilityInput, type FrequencyModelSnapshot, type RatingInputs, type RatingResult,
@@ -250,17 +252,63 @@ const versionsOf = (inputs: RatingInputs) => ({
 
 type QuoteVersions = ReturnType<typeof versionsOf>;
 
-const statusOf = (q: repo.QuoteRow, now: Date): QuoteStatus =>
-  ((q.status === 'quoted' || q.status === 'referred') && q.valid_until <= now ? 'expired' : q.status);
+/** The status a quote shows at `now`: quoted, referred or accepted past its validity is expired (docs/policy-lifecycle.md §2). */
+export const statusOf = (q: repo.QuoteRow, now: Date): QuoteStatus =>
+  ((q.status === 'quoted' || q.status === 'referred' || q.status === 'accepted') && q.valid_until <= now ? 'expired' : q.status);
 
-/** A stored quote (its result, request and versions are what createQuote stored). `decision` is the rules' (of the result). */
-function view(q: repo.QuoteRow, now: Date) {
+/** What a quote's view adds to the stored row: its subjectivities and, once bound, its policy number. */
+export interface QuoteExtras {
+  subjectivities: readonly subjectivityRepo.SubjectivityRow[];
+  policyNumber: string | null;
+}
+
+/**
+ * A stored quote (its result, request and versions are what createQuote stored). `decision` is
+ * the current underwriting decision (the column: the rules', or an underwriter's on a referral),
+ * `rules_decision` the rules' (of the result); docs/policy-lifecycle.md §1.
+ */
+function view(q: repo.QuoteRow, now: Date, extras: QuoteExtras) {
+  const result = q.result as RatingResult;
   return {
     ref: q.ref, organization_ref: q.organization_ref, status: statusOf(q, now),
-    ...(q.result as RatingResult),
+    ...result,
+    decision: q.decision, rules_decision: result.decision,
+    subjectivities: extras.subjectivities.map((x) => x.text),
+    subjectivity_details: extras.subjectivities.map(subjectivityView),
     request: q.request as QuoteRequest, versions: q.versions as QuoteVersions, valid_until: q.valid_until, decision_note: q.decision_note,
-    created_at: q.created_at, decided_at: q.decided_at, bound_at: q.bound_at,
+    created_at: q.created_at, decided_at: q.decided_at, accepted_at: q.accepted_at, bound_at: q.bound_at, policy_number: extras.policyNumber,
   };
+}
+export type QuoteView = ReturnType<typeof view>;
+
+/** The API view of one subjectivity (docs/policy-lifecycle.md §3). */
+export const subjectivityView = (x: subjectivityRepo.SubjectivityRow) => ({
+  id: x.seq, text: x.text, source: x.source, required_before: x.required_before, status: x.status,
+  actor: x.actor, at: x.at, note: x.note, evidence_note: x.evidence_note, evidence_by: x.evidence_by, evidence_at: x.evidence_at,
+  created_at: x.created_at,
+});
+export type SubjectivityView = ReturnType<typeof subjectivityView>;
+
+/** The view of a stored quote with its subjectivities and policy number read from the database. */
+export async function quoteView(db: Db, q: repo.QuoteRow, now: Date): Promise<QuoteView> {
+  const [subjectivities, policy] = await Promise.all([
+    subjectivityRepo.listSubjectivities(db, q.id),
+    q.status === 'bound' ? getPolicyByQuoteId(db, q.id) : Promise.resolve(undefined),
+  ]);
+  return view(q, now, { subjectivities, policyNumber: policy?.policy_number ?? null });
+}
+
+/** The deadline of each of the rules' subjectivities: the earliest any fired `require` rule gives it (default bind). */
+function rulesSubjectivities(result: RatingResult, fired: readonly { event_type: string; params: Record<string, unknown> }[]): subjectivityRepo.NewSubjectivityRow[] {
+  const order: SubjectivityDeadline[] = ['bind', 'inception', 'none'];
+  const deadline = new Map<string, SubjectivityDeadline>();
+  for (const f of fired) {
+    if (f.event_type !== 'require' || typeof f.params.text !== 'string') continue;
+    const d = (f.params.required_before as SubjectivityDeadline | undefined) ?? 'bind';
+    const prev = deadline.get(f.params.text);
+    if (prev === undefined || order.indexOf(d) < order.indexOf(prev)) deadline.set(f.params.text, d);
+  }
+  return result.subjectivities.map((text) => ({ text, source: 'rules' as const, required_before: deadline.get(text) ?? 'bind' }));
 }
 
 /**
@@ -285,11 +333,12 @@ export async function createQuote(db: Db, p: Principal, request: QuoteRequest, i
   const hash = sha256(canonicalJson({ ...request, organization_ref: org.ref }));
   if (idempotencyKey) {
     const prior = await repo.findByIdempotencyKey(db, org.id, idempotencyKey);
-    if (prior) return replay(prior, hash, now);
+    if (prior) return replay(db, prior, hash, now);
   }
   const inputs = await gatherInputs(db, org, request, now);
   const { result, worksheet } = rate(inputs);
   const validDays = inputs.plan.body.quote_validity_days;
+  const subjectivities = rulesSubjectivities(result, worksheet.rules.fired as unknown as { event_type: string; params: Record<string, unknown> }[]);
   const row = await repo.insertQuoteAudited(db, {
     ref: newRef(), organization_id: org.id, request: { ...request, organization_ref: org.ref }, request_hash: hash,
     idempotency_key: idempotencyKey ?? null, decision: result.decision, status: result.decision,
@@ -297,33 +346,42 @@ export async function createQuote(db: Db, p: Principal, request: QuoteRequest, i
     versions: versionsOf(inputs), valid_until: new Date(now.getTime() + validDays * 86_400_000), created_by: actorOf(p),
   }, org.ref, {
     actor: actorOf(p),
-    after: { status: result.decision, gross_premium: result.premium.total.gross_premium, ...(request.backdating ? { backdated_from: request.period.start, backdating_reason: request.backdating.reason } : {}) },
-  });
+    after: {
+      status: result.decision, gross_premium: result.premium.total.gross_premium, ...(request.backdating ? { backdated_from: request.period.start, backdating_reason: request.backdating.reason } : {}),
+      ...(subjectivities.length ? { subjectivities } : {}),
+    },
+  }, subjectivities);
   if (!row) {
     // a concurrent request with the same key won the race: answer with its quote
     const prior = await repo.findByIdempotencyKey(db, org.id, idempotencyKey!);
-    return replay(prior!, hash, now);
+    return replay(db, prior!, hash, now);
   }
-  return { created: true, quote: view(row, now) };
+  const created = subjectivities.map((x, i): subjectivityRepo.SubjectivityRow => ({
+    quote_id: row.id, seq: i + 1, ...x, status: 'open', actor: null, at: null, note: null,
+    evidence_note: null, evidence_by: null, evidence_at: null, created_by: row.created_by, created_at: row.created_at,
+  }));
+  return { created: true, quote: view(row, now, { subjectivities: created, policyNumber: null }) };
 }
 
-function replay(prior: repo.QuoteRow, hash: string, now: Date) {
+async function replay(db: Db, prior: repo.QuoteRow, hash: string, now: Date) {
   if (prior.request_hash !== hash) {
     throw appError('VALIDATION_FAILED', 'this Idempotency-Key was used with a different request body', { errors: [{ field: 'Idempotency-Key', message: `already used for quote ${prior.ref} with another body` }] });
   }
-  return { created: false, quote: view(prior, now) };
+  return { created: false, quote: await quoteView(db, prior, now) };
 }
 
-const scopeId = (p: Principal) => (p.role === 'enterprise' ? p.organizationId : null);
+/** The organization an enterprise key is confined to; null (every organization) for insurer roles. */
+export const scopeId = (p: Principal) => (p.role === 'enterprise' ? p.organizationId : null);
 
-async function findQuote(db: Db, p: Principal, ref: string) {
+/** The stored quote `ref` as `p` may see it: another organization's quote is NOT_FOUND, like an unknown one. */
+export async function findQuote(db: Db, p: Principal, ref: string) {
   const q = await repo.getQuote(db, ref, scopeId(p));
   if (!q) throw notFound('quote', ref);
   return q;
 }
 
 export async function getQuote(db: Db, p: Principal, ref: string, now = new Date()) {
-  return view(await findQuote(db, p, ref), now);
+  return quoteView(db, await findQuote(db, p, ref), now);
 }
 
 /**
@@ -345,31 +403,31 @@ export async function listQuotes(db: Db, p: Principal, f: { status?: QuoteStatus
   }));
 }
 
-async function stateError(db: Db, q: repo.QuoteRow, action: string, now: Date): Promise<never> {
+/** Throws CONFLICT naming the quote's current status (read afresh: a concurrent call may have moved it). */
+export async function stateError(db: Db, q: repo.QuoteRow, action: string, now: Date): Promise<never> {
   const fresh = (await repo.getQuote(db, q.ref, null))!;
   const status = statusOf(fresh, now);
   throw appError('CONFLICT', `quote ${q.ref} is ${status}: it cannot be ${action}`, { extra: { quote_status: status } });
 }
 
+/**
+ * An underwriter's decision on a referred quote: `decision` becomes the underwriter's, the rules'
+ * stays `rules_decision`; a `quoted` decision may impose subjectivities (docs/policy-lifecycle.md §2–3).
+ */
 export async function decideQuote(db: Db, p: Principal, ref: string, d: QuoteDecision, now = new Date()) {
   const q = await findQuote(db, p, ref);
+  const actor = actorOf(p);
   const ok = await db.transaction(async (trx) => {
-    const moved = await repo.transition(trx, q.id, 'referred', { status: d.decision, decision: d.decision, decision_note: d.note, decided_at: now }, now);
-    if (moved) await recordAudit(trx, { actor: actorOf(p), action: 'quote.decide', entity: 'quote', entity_ref: ref, before: { status: 'referred' }, after: { status: d.decision, note: d.note } });
-    return moved;
+    const moved = await repo.transition(trx, q.id, ['referred'], { status: d.decision, decision: d.decision, decision_note: d.note, decided_at: now, decided_by: actor }, now);
+    if (!moved) return false;
+    await recordAudit(trx, { actor, action: 'quote.decide', entity: 'quote', entity_ref: ref, before: { status: 'referred', decision: q.decision }, after: { status: d.decision, decision: d.decision, note: d.note } });
+    const added = await subjectivityRepo.appendSubjectivities(trx, q.id, (d.subjectivities ?? []).map((x) => ({ ...x, source: 'underwriter' as const })), actor, now);
+    for (const x of added) {
+      await recordAudit(trx, { actor, action: 'subjectivity.create', entity: 'quote_subjectivity', entity_ref: `${ref}/${x.seq}`, after: { text: x.text, required_before: x.required_before, source: x.source } });
+    }
+    return true;
   });
   if (!ok) await stateError(db, q, `decided (only a referred, unexpired quote can be)`, now);
-  return getQuote(db, p, ref, now);
-}
-
-export async function bindQuote(db: Db, p: Principal, ref: string, now = new Date()) {
-  const q = await findQuote(db, p, ref);
-  const ok = await db.transaction(async (trx) => {
-    const moved = await repo.transition(trx, q.id, 'quoted', { status: 'bound', bound_at: now }, now);
-    if (moved) await recordAudit(trx, { actor: actorOf(p), action: 'quote.bind', entity: 'quote', entity_ref: ref, before: { status: 'quoted' }, after: { status: 'bound' } });
-    return moved;
-  });
-  if (!ok) await stateError(db, q, 'bound (only a quoted, unexpired quote can be)', now);
   return getQuote(db, p, ref, now);
 }
 

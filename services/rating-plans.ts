@@ -15,7 +15,9 @@ import type { RatingPlanRequest } from '../domain/schemas/index.ts';
 
 const view = (r: repo.VersionedRow) => ({
   id: r.id, name: r.name, version: r.version, status: r.status, effective_from: r.effective_from,
-  created_by: r.created_by, created_at: r.created_at, plan: r.body as RatingPlanRequest,
+  created_by: r.created_by, created_at: r.created_at,
+  // plans stored before automatic binding existed do not bind automatically
+  plan: { ...(r.body as Omit<RatingPlanRequest, 'auto_bind_on_acceptance'>), auto_bind_on_acceptance: (r.body as Partial<RatingPlanRequest>).auto_bind_on_acceptance ?? false },
 });
 export type RatingPlanView = ReturnType<typeof view>;
 

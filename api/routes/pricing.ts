@@ -128,11 +128,6 @@ export const pricingRoutes = ({ db, config }: AppDeps): Route[] => [
     handler: ({ params, body, principal }) => quotes.decideQuote(db, principal, params.ref, body),
   }),
   defineRoute({
-    method: 'post', path: '/v1/quotes/:ref/bind', tag: 'Quotes', roles: ['underwriter'], summary: 'Bind a quoted, unexpired quote (once)',
-    params: QuoteRefParams, response: Quote, errors: [404, 409],
-    handler: ({ params, principal }) => quotes.bindQuote(db, principal, params.ref),
-  }),
-  defineRoute({
     method: 'post', path: '/v1/quotes/:ref/rerate', tag: 'Quotes', roles: ['underwriter'], summary: 'Re-price the stored request with the stored versions and inputs (same premium to the cent)',
     params: QuoteRefParams, response: RerateResult, errors: [404],
     handler: ({ params, principal }) => quotes.rerateQuote(db, principal, params.ref),

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { QuoteDecisionCode, QuoteStatus } from '../../domain/index.ts';
 
 export interface QuoteRow {
   id: number;
@@ -8,8 +9,9 @@ export interface QuoteRow {
   request: Record<string, unknown>;
   request_hash: string;
   idempotency_key: string | null;
-  decision: 'quoted' | 'referred' | 'declined';
-  status: 'quoted' | 'referred' | 'declined' | 'bound' | 'expired';
+  /** The current underwriting decision: the rules', or an underwriter's on a referral (docs/policy-lifecycle.md §1). */
+  decision: QuoteDecisionCode;
+  status: QuoteStatus;
   gross_premium: number;
   result: Record<string, unknown>;
   versions: Record<string, unknown>;
@@ -18,12 +20,15 @@ export interface QuoteRow {
   created_by: string;
   created_at: Date;
   decided_at: Date | null;
+  decided_by: string | null;
+  accepted_at: Date | null;
+  accepted_by: string | null;
   bound_at: Date | null;
 }
 
 const COLS = ['q.id', 'q.ref', 'q.organization_id', 'o.ref as organization_ref', 'q.request', 'q.request_hash', 'q.idempotency_key',
   'q.decision', 'q.status', 'q.gross_premium', 'q.result', 'q.versions', 'q.valid_until', 'q.decision_note', 'q.created_by',
-  'q.created_at', 'q.decided_at', 'q.bound_at'];
+  'q.created_at', 'q.decided_at', 'q.decided_by', 'q.accepted_at', 'q.accepted_by', 'q.bound_at'];
 
 const select = (q: Knex | Knex.Transaction) => q('quotes as q').join('organizations as o', 'o.id', 'q.organization_id').select(COLS);
 
@@ -62,17 +67,26 @@ export interface NewQuoteAudit {
 }
 
 /**
- * Inserts the quote and its audit event in one statement (a data-modifying CTE: atomic on its
- * own, so no transaction and no re-select — one round trip instead of five). Returns undefined,
- * and records nothing, when (organization, idempotency key) exists already.
+ * Inserts the quote, its audit event and its subjectivities (numbered 1, 2, … in the given
+ * order) in one statement (a data-modifying CTE: atomic on its own, so no transaction and no
+ * re-select — one round trip instead of five). Returns undefined, and records nothing, when
+ * (organization, idempotency key) exists already.
  */
-export async function insertQuoteAudited(q: Knex, n: NewQuote, organizationRef: string, audit: NewQuoteAudit): Promise<QuoteRow | undefined> {
+export async function insertQuoteAudited(
+  q: Knex, n: NewQuote, organizationRef: string, audit: NewQuoteAudit,
+  subjectivities: readonly { text: string; source: string; required_before: string }[] = [],
+): Promise<QuoteRow | undefined> {
   const row = { ...n, request: JSON.stringify(n.request), result: JSON.stringify(n.result), worksheet: JSON.stringify(n.worksheet), versions: JSON.stringify(n.versions) };
   const ins = q('quotes').insert(row);
   const { sql, bindings } = (n.idempotency_key ? ins.onConflict(['organization_id', 'idempotency_key']).ignore() : ins).returning(RETURNED).toSQL();
+  const items = subjectivities.map((x, i) => ({ seq: i + 1, text: x.text, source: x.source, required_before: x.required_before }));
   const r = await q.raw(
-    `with q as (${sql}), a as (insert into audit_events (actor, action, entity, entity_ref, after) select ?, 'quote.create', 'quote', q.ref, ?::jsonb from q) select q.*, ?::text as organization_ref from q`,
-    [...bindings, audit.actor, JSON.stringify(audit.after), organizationRef],
+    `with q as (${sql}), a as (insert into audit_events (actor, action, entity, entity_ref, after) select ?, 'quote.create', 'quote', q.ref, ?::jsonb from q),
+     s as (insert into quote_subjectivities (quote_id, seq, text, source, required_before, created_by, created_at)
+           select q.id, x.seq, x.text, x.source, x.required_before, q.created_by, q.created_at
+           from q cross join jsonb_to_recordset(?::jsonb) as x(seq integer, text text, source text, required_before text))
+     select q.*, ?::text as organization_ref from q`,
+    [...bindings, audit.actor, JSON.stringify(audit.after), JSON.stringify(items), organizationRef],
   );
   return (r.rows as QuoteRow[])[0];
 }
@@ -100,17 +114,22 @@ export async function listQuotes(q: Knex, f: { organizationId: number | null; st
     .orderBy('q.id').limit(f.limit)) as QuoteRow[];
 }
 
-/** Moves quoted/referred quotes past their validity to `expired`; returns how many. */
+/** Moves quoted, referred or accepted quotes past their validity to `expired`; returns how many. */
 export async function expireQuotes(q: Knex | Knex.Transaction, now: Date, ref?: string): Promise<number> {
-  return q('quotes').whereIn('status', ['quoted', 'referred']).where('valid_until', '<=', now)
+  return q('quotes').whereIn('status', ['quoted', 'referred', 'accepted']).where('valid_until', '<=', now)
     .modify((b) => { if (ref) b.where('ref', ref); })
     .update({ status: 'expired' });
 }
 
-/** Atomic state transition: only from `from`, only while valid at `now`. Returns the row or undefined. */
+/** Atomic state transition: only from a status of `from`, only while valid at `now`. Returns whether the row moved. */
 export async function transition(
-  trx: Knex.Transaction, id: number, from: string, to: Record<string, unknown>, now: Date,
+  trx: Knex, id: number, from: readonly QuoteStatus[], to: Record<string, unknown>, now: Date,
 ): Promise<boolean> {
-  const n = await trx('quotes').where({ id, status: from }).where('valid_until', '>', now).update(to);
+  const n = await trx('quotes').where({ id }).whereIn('status', [...from]).where('valid_until', '>', now).update(to);
   return n === 1;
+}
+
+/** The quote row locked for the rest of the transaction (binds of one quote queue behind each other). */
+export async function lockQuote(trx: Knex, id: number): Promise<void> {
+  await trx('quotes').where({ id }).forUpdate().select('id');
 }

@@ -8,3 +8,4 @@ export * from './parties.ts';
 export * from './models.ts';
 export * from './rating.ts';
 export * from './quote.ts';
+export * from './policy.ts';

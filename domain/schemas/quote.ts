@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { AUTONOMY_LEVELS, COVERAGE_CODES, QUOTE_BASES } from '../enums.ts';
 import { isoDate, text } from './common.ts';
+import { NewSubjectivity } from './policy.ts';
 import { MAX_HOURS_PER_YEAR, nextPolicyYear, termYears } from '../calendar.ts';
 
 const money = z.number().min(0).max(1e11);
@@ -93,6 +94,8 @@ export const QuoteDecision = z
   .strictObject({
     decision: z.enum(['quoted', 'declined']).meta({ description: 'Quote the referred request, or decline it' }),
     note: text.trim().min(1).max(4000).meta({ description: 'The underwriter’s reasons (audited)' }),
+    subjectivities: z.array(NewSubjectivity).max(50).optional().meta({ description: 'Conditions the underwriter imposes with a `quoted` decision (added to the rules’ subjectivities)' }),
   })
+  .refine((d) => d.decision === 'quoted' || !d.subjectivities?.length, { message: 'a declined quote takes no subjectivities', path: ['subjectivities'] })
   .meta({ id: 'QuoteDecision', description: "An underwriter's decision on a referred quote", example: { decision: 'quoted', note: 'Certification evidence seen on site' } });
 export type QuoteDecision = z.infer<typeof QuoteDecision>;

@@ -60,6 +60,7 @@ export const RatingPlanRequest = z
     loadings: Loadings,
     quote_validity_days: z.number().int().min(1).max(365).default(30).meta({ description: 'Days a quote stays valid' }),
     experience_credibility: z.boolean().default(true).meta({ description: 'Blend the organization’s own experience with its class (Bühlmann–Straub)' }),
+    auto_bind_on_acceptance: z.boolean().default(false).meta({ description: 'Bind at once when the insured accepts a quote the rules quoted (no referral) with no open subjectivity required before binding (docs/policy-lifecycle.md §4)' }),
   })
   .meta({
     id: 'RatingPlanRequest',

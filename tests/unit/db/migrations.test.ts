@@ -16,7 +16,7 @@ describe('migrations', () => {
     expect(await migrateLatest(t.db)).toEqual(migrationNames());
     expect(await tables()).toEqual([
       'api_keys', 'app_meta', 'audit_events', 'bound_quote_lines', 'cache_versions', 'coverages', 'deployments', 'exposure_month_summary', 'exposures', 'impact_jobs', 'incidents', 'model_versions',
-      'organizations', 'quotes', 'rating_plans', 'robot_models', 'rulesets', 'scenario_areas', 'scenario_classes', 'scorecard_rulesets',
+      'organizations', 'policies', 'quote_subjectivities', 'quotes', 'rating_plans', 'robot_models', 'rulesets', 'scenario_areas', 'scenario_classes', 'scorecard_rulesets',
     ]);
     expect(await migrateLatest(t.db)).toEqual([]);
     await migrateDownAll(t.db);
