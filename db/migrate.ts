@@ -13,6 +13,7 @@ import * as m1202 from './migrations/20261202000100_api_key_expiry.ts';
 import * as m1203 from './migrations/20261203000100_scorecard_columns.ts';
 import * as m1203i from './migrations/20261203001200_impact_jobs.ts';
 import * as m1204p from './migrations/20261204000100_policies.ts';
+import * as m1204u from './migrations/20261204200100_policy_usage.ts';
 
 interface Migration { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }
 
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261203000100_scorecard_columns': m1203,
   '20261203001200_impact_jobs': m1203i,
   '20261204000100_policies': m1204p,
+  '20261204200100_policy_usage': m1204u,
 };
 
 /**

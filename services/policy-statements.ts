@@ -30,7 +30,7 @@ async function findPolicy(db: Db, p: Principal, policyNumber: string): Promise<r
 }
 
 function requirePayPerUse(pol: repo.BillingPolicyRow): void {
-  if (pol.request.basis !== 'pay_per_use') {
+  if (pol.basis !== 'pay_per_use') {
     throw appError('CONFLICT', `policy ${pol.policy_number} has an annual premium: it has no usage or premium statements (pay-per-use policies only)`);
   }
 }
@@ -40,7 +40,7 @@ const fieldError = (field: string, message: string) => appError('VALIDATION_FAIL
 /** Gross premium of each fleet line (all its coverages), summed in cents. */
 function lineGross(pol: repo.BillingPolicyRow): Map<number, number> {
   const cents = new Map<number, number>();
-  for (const l of pol.result.premium.lines) cents.set(l.line, (cents.get(l.line) ?? 0) + toCents(Number(l.gross_premium)));
+  for (const l of pol.schedule.premium.lines) cents.set(l.line, (cents.get(l.line) ?? 0) + toCents(Number(l.gross_premium)));
   return new Map([...cents].map(([line, c]) => [line, c / 100]));
 }
 
@@ -53,7 +53,7 @@ const linesView = (links: repo.LinkedDeployment[], fleetLines: number) => Array.
 export async function policyLineDeployments(db: Db, p: Principal, policyNumber: string) {
   const pol = await findPolicy(db, p, policyNumber);
   requirePayPerUse(pol);
-  return { policy_number: pol.policy_number, lines: linesView(await repo.linkedDeployments(db, pol.id), pol.request.fleet.length) };
+  return { policy_number: pol.policy_number, lines: linesView(await repo.linkedDeployments(db, pol.id), pol.schedule.fleet.length) };
 }
 
 /**
@@ -67,8 +67,8 @@ export async function setLineDeployments(db: Db, p: Principal, policyNumber: str
   const pol = await findPolicy(db, p, policyNumber);
   requirePayPerUse(pol);
   if (pol.status === 'cancelled') throw appError('CONFLICT', `policy ${pol.policy_number} is cancelled: its lines cannot be changed`);
-  const fleet = pol.request.fleet;
-  if (!(line >= 1 && line <= fleet.length)) throw fieldError('params.line', `policy ${pol.policy_number} has fleet lines 1 to ${fleet.length}`);
+  const fleet = pol.schedule.fleet;
+  if (!(line >= 1 && line <= fleet.length)) throw fieldError('path.line', `policy ${pol.policy_number} has fleet lines 1 to ${fleet.length}`);
   return db.transaction(async (trx) => {
     const found = await repo.deploymentsOf(trx, pol.organization_id, body.deployment_refs);
     const byRef = new Map(found.map((d) => [d.ref, d]));
@@ -95,7 +95,7 @@ export async function setLineDeployments(db: Db, p: Principal, policyNumber: str
     if (elsewhere.length) {
       throw appError('CONFLICT', elsewhere.map((l) => `deployment '${l.deployment_ref}' is already on line ${l.line} of policy ${pol.policy_number}`).join('; '));
     }
-    const clash = await repo.conflictingLinks(trx, pol.id, ids, pol.request.period.start, pol.request.period.end);
+    const clash = await repo.conflictingLinks(trx, pol.id, ids, pol.period.start, pol.period.end);
     if (clash.length) {
       throw appError('CONFLICT', clash.map((c) => `deployment '${c.deployment_ref}' is billed by policy ${c.policy_number}, whose period overlaps`).join('; '));
     }
@@ -117,8 +117,8 @@ export async function setLineDeployments(db: Db, p: Principal, policyNumber: str
 export async function declareUsage(db: Db, p: Principal, policyNumber: string, body: UsageDeclaration, now = new Date()) {
   const pol = await findPolicy(db, p, policyNumber);
   requirePayPerUse(pol);
-  const w = monthWindow(pol.request.period, body.month);
-  if (!w) throw fieldError('month', `${body.month} is outside the policy period ${pol.request.period.start} to ${pol.request.period.end}`);
+  const w = monthWindow(pol.period, body.month);
+  if (!w) throw fieldError('month', `${body.month} is outside the policy period ${pol.period.start} to ${pol.period.end}`);
   if (w.from > dayOf(now)) throw fieldError('month', `the cover of ${body.month} has not begun (first day ${w.from}): usage is declared once it runs`);
   const links = await repo.linkedDeployments(db, pol.id);
   const link = links.find((l) => l.deployment_ref === body.deployment_ref);
@@ -150,7 +150,7 @@ const declaredView = (d: repo.DeclarationRow | undefined) => (d ? {
 /** The statements of `months` (each with days of cover), computed from one usage query. */
 async function computeStatements(db: Db, pol: repo.BillingPolicyRow, months: string[], now: Date): Promise<PolicyStatement[]> {
   if (months.length === 0) return [];
-  const period = pol.request.period;
+  const period = pol.period;
   const links = await repo.linkedDeployments(db, pol.id);
   const first = monthWindow(period, months[0])!;
   const last = monthWindow(period, months[months.length - 1])!;
@@ -162,7 +162,7 @@ async function computeStatements(db: Db, pol: repo.BillingPolicyRow, months: str
   const gross = lineGross(pol);
   const today = dayOf(now);
   return months.map((month) => {
-    const lines = pol.request.fleet.map((f, i) => {
+    const lines = pol.schedule.fleet.map((f, i) => {
       const line = i + 1;
       const deployments = links.filter((l) => l.line === line).map((l) => {
         const byEnterprise = declared.get(`${key(l.deployment_id, month)}|enterprise`);
@@ -216,8 +216,8 @@ async function computeStatements(db: Db, pol: repo.BillingPolicyRow, months: str
 export async function policyStatement(db: Db, p: Principal, policyNumber: string, month: string, now = new Date()): Promise<PolicyStatement> {
   const pol = await findPolicy(db, p, policyNumber);
   requirePayPerUse(pol);
-  if (!monthWindow(pol.request.period, month)) {
-    throw fieldError('month', `${month} is outside the policy period ${pol.request.period.start} to ${pol.request.period.end}`);
+  if (!monthWindow(pol.period, month)) {
+    throw fieldError('month', `${month} is outside the policy period ${pol.period.start} to ${pol.period.end}`);
   }
   return (await computeStatements(db, pol, [month], now))[0];
 }
@@ -227,7 +227,7 @@ export async function listPolicyStatements(db: Db, p: Principal, policyNumber: s
   const pol = await findPolicy(db, p, policyNumber);
   requirePayPerUse(pol);
   const today = dayOf(now);
-  const months = periodMonths(pol.request.period).filter((m) => monthWindow(pol.request.period, m)!.from <= today);
+  const months = periodMonths(pol.period).filter((m) => monthWindow(pol.period, m)!.from <= today);
   const all = await computeStatements(db, pol, months, now);
   return {
     policy_number: pol.policy_number,

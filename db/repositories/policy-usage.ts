@@ -44,32 +44,45 @@ export async function deploymentMonthHours(q: Knex, deploymentIds: readonly numb
   }));
 }
 
-/** A policy with what its statements need from the quote it came from. */
+/** A policy with what its statements need: its cover and schedule (endorsements replace it), and the plan's minimum premium. */
 export interface BillingPolicyRow {
   id: number;
   policy_number: string;
+  /** Stored status: live or cancelled. */
   status: string;
+  basis: string;
   organization_id: number;
   organization_ref: string;
   organization_name: string;
   quote_ref: string;
-  request: { basis: string; period: { start: string; end: string }; fleet: { robot_model: string; scenario_class: string; units: number; operating_hours_per_unit: number }[] };
-  result: { premium: { lines: { line: number; coverage: string; gross_premium: number }[] } };
-  /** The rating plan's minimum premium at quote time (worksheet.plan.loadings.minimum_premium), CNY. */
+  /**
+   * Days of cover (inclusive): inception to expiry, ending the day before a cancellation's
+   * effective date when that comes first.
+   */
+  period: { start: string; end: string };
+  schedule: {
+    fleet: { robot_model: string; scenario_class: string; units: number; operating_hours_per_unit: number }[];
+    premium: { lines: { line: number; coverage: string; gross_premium: number }[] };
+  };
+  /** The rating plan's minimum premium at quote time (the quote worksheet's plan loadings), CNY. */
   minimum_premium: number;
 }
 
 /** The policy numbered `policyNumber`, of organization `organizationId` when given (else any). */
 export async function getBillingPolicy(q: Knex, policyNumber: string, organizationId: number | null): Promise<BillingPolicyRow | undefined> {
   const r = await q.raw(
-    `select p.id, p.policy_number, p.status, p.organization_id, o.ref as organization_ref, o.name as organization_name, qu.ref as quote_ref,
-            qu.request, qu.result, coalesce((qu.worksheet #>> '{plan,loadings,minimum_premium}')::float8, 0) as minimum_premium
+    `select p.id, p.policy_number, p.status, p.basis, p.organization_id, o.ref as organization_ref, o.name as organization_name, qu.ref as quote_ref,
+            to_char(p.inception_date, 'YYYY-MM-DD') as start,
+            to_char(least(p.expiry_date, p.cancellation_effective_date - 1), 'YYYY-MM-DD') as "end",
+            p.schedule, coalesce((qu.worksheet #>> '{plan,loadings,minimum_premium}')::float8, 0) as minimum_premium
      from policies p join quotes qu on qu.id = p.quote_id join organizations o on o.id = p.organization_id
      where p.policy_number = ? and (?::int is null or p.organization_id = ?::int)`,
     [policyNumber, organizationId, organizationId],
   );
   const row = r.rows[0];
-  return row ? { ...row, id: Number(row.id), organization_id: Number(row.organization_id), minimum_premium: Number(row.minimum_premium) } : undefined;
+  if (!row) return undefined;
+  const { start, end, ...rest } = row;
+  return { ...rest, id: Number(row.id), organization_id: Number(row.organization_id), minimum_premium: Number(row.minimum_premium), period: { start, end } };
 }
 
 export interface LinkedDeployment { line: number; deployment_id: number; deployment_ref: string; units: number; linked_by: string; linked_at: Date }
@@ -97,9 +110,9 @@ export async function conflictingLinks(q: Knex | Knex.Transaction, policyId: num
   if (deploymentIds.length === 0) return [];
   const r = await q.raw(
     `select d.ref as deployment_ref, p.policy_number
-     from policy_line_deployments l join policies p on p.id = l.policy_id join quotes qu on qu.id = p.quote_id join deployments d on d.id = l.deployment_id
+     from policy_line_deployments l join policies p on p.id = l.policy_id join deployments d on d.id = l.deployment_id
      where l.deployment_id = any(?::int[]) and l.policy_id <> ? and p.status <> 'cancelled'
-       and (qu.request #>> '{period,start}')::date <= ?::date and (qu.request #>> '{period,end}')::date >= ?::date
+       and p.inception_date <= ?::date and p.expiry_date >= ?::date
      order by d.ref`,
     [[...deploymentIds], policyId, end, start],
   );
