@@ -13,7 +13,7 @@ import { recordAudit } from '../db/repositories/audit.ts';
 import { actorOf, type Principal } from '../domain/index.ts';
 import { dayOf } from '../domain/calendar.ts';
 import {
-  MAX_HOURS_PER_UNIT_MONTH, SOURCE_RULE, type LineDeployments, type PolicyStatement, type UsageDeclaration,
+  SOURCE_RULE, type LineDeployments, type PolicyStatement, type UsageDeclaration,
 } from '../domain/schemas/policy-usage.ts';
 import { billedHours, buildStatement, monthWindow, periodMonths, roundHours } from '../models/premium/usage-statement.ts';
 import { toCents } from '../models/premium/rounding.ts';

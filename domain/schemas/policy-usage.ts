@@ -11,9 +11,6 @@ import { ref, text } from './common.ts';
 export const YearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a calendar month YYYY-MM').refine((m) => isCalendarDate(`${m}-01`), 'not a calendar month')
   .meta({ description: 'Calendar month YYYY-MM' });
 
-/** Most hours one robot can run in a calendar month (31 days × 24 h). */
-export const MAX_HOURS_PER_UNIT_MONTH = 744;
-
 export const LineDeployments = z.strictObject({
   deployment_refs: z.array(ref).max(1000).refine((rs) => new Set(rs).size === rs.length, 'each deployment at most once')
     .meta({ description: 'Deployments of the insured organization whose operating hours this fleet line bills (replaces the current list; [] unlinks all)' }),
@@ -23,7 +20,7 @@ export type LineDeployments = z.infer<typeof LineDeployments>;
 export const UsageDeclaration = z.strictObject({
   month: YearMonth,
   deployment_ref: ref.meta({ description: 'A deployment linked to a fleet line of the policy' }),
-  operating_hours: z.number().min(0).max(MAX_HOURS_PER_YEAR * 100_000).meta({ description: 'Operating hours of all the deployment’s units in the month’s days of cover (at most units × 744)' }),
+  operating_hours: z.number().min(0).max(MAX_HOURS_PER_YEAR * 100_000).meta({ description: 'Operating hours of all the deployment’s units in the month’s days of cover (at most units × 24 h × days of cover)' }),
   note: text.trim().max(2000).optional().meta({ description: 'Why (e.g. telemetry gap, correction); recorded with the declaration' }),
 }).meta({ id: 'UsageDeclaration', description: 'Declared operating hours of a deployment in a month', example: { month: '2027-01', deployment_ref: 'DEP-0001', operating_hours: 1520.5 } });
 export type UsageDeclaration = z.infer<typeof UsageDeclaration>;
