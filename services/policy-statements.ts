@@ -35,6 +35,10 @@ function requirePayPerUse(pol: repo.BillingPolicyRow): void {
   }
 }
 
+/** The month's days of cover; null when none (also when a cancellation at inception left the policy no day of cover). */
+const coverOf = (pol: repo.BillingPolicyRow, month: string) => (pol.period.end < pol.period.start ? null : monthWindow(pol.period, month));
+const coverMonths = (pol: repo.BillingPolicyRow) => (pol.period.end < pol.period.start ? [] : periodMonths(pol.period));
+
 const fieldError = (field: string, message: string) => appError('VALIDATION_FAILED', `${field}: ${message}`, { errors: [{ field, message }] });
 
 /** Gross premium of each fleet line (all its coverages), summed in cents. */
@@ -78,6 +82,8 @@ export async function setLineDeployments(db: Db, p: Principal, policyNumber: str
       throw appError('UNKNOWN_REFERENCE', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
     }
     const ids = body.deployment_refs.map((r) => byRef.get(r)!.id);
+    // concurrent links of the same deployment queue here, so the checks below see each other's links
+    await repo.lockDeployments(trx, ids);
     const mismatched = await trx('deployments as d').join('scenario_classes as c', 'c.id', 'd.scenario_class_id').join('robot_models as m', 'm.id', 'd.robot_model_id')
       .whereIn('d.id', ids).select('d.ref', 'c.code as scenario_class', 'm.code as robot_model');
     const want = fleet[line - 1];
@@ -117,7 +123,7 @@ export async function setLineDeployments(db: Db, p: Principal, policyNumber: str
 export async function declareUsage(db: Db, p: Principal, policyNumber: string, body: UsageDeclaration, now = new Date()) {
   const pol = await findPolicy(db, p, policyNumber);
   requirePayPerUse(pol);
-  const w = monthWindow(pol.period, body.month);
+  const w = coverOf(pol, body.month);
   if (!w) throw fieldError('month', `${body.month} is outside the policy period ${pol.period.start} to ${pol.period.end}`);
   if (w.from > dayOf(now)) throw fieldError('month', `the cover of ${body.month} has not begun (first day ${w.from}): usage is declared once it runs`);
   const links = await repo.linkedDeployments(db, pol.id);
@@ -216,7 +222,7 @@ async function computeStatements(db: Db, pol: repo.BillingPolicyRow, months: str
 export async function policyStatement(db: Db, p: Principal, policyNumber: string, month: string, now = new Date()): Promise<PolicyStatement> {
   const pol = await findPolicy(db, p, policyNumber);
   requirePayPerUse(pol);
-  if (!monthWindow(pol.period, month)) {
+  if (!coverOf(pol, month)) {
     throw fieldError('month', `${month} is outside the policy period ${pol.period.start} to ${pol.period.end}`);
   }
   return (await computeStatements(db, pol, [month], now))[0];
@@ -227,7 +233,7 @@ export async function listPolicyStatements(db: Db, p: Principal, policyNumber: s
   const pol = await findPolicy(db, p, policyNumber);
   requirePayPerUse(pol);
   const today = dayOf(now);
-  const months = periodMonths(pol.period).filter((m) => monthWindow(pol.period, m)!.from <= today);
+  const months = coverMonths(pol).filter((m) => coverOf(pol, m)!.from <= today);
   const all = await computeStatements(db, pol, months, now);
   return {
     policy_number: pol.policy_number,

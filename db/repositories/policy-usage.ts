@@ -119,6 +119,11 @@ export async function conflictingLinks(q: Knex | Knex.Transaction, policyId: num
   return r.rows;
 }
 
+/** Locks deployment rows (in id order) until the end of the transaction. */
+export async function lockDeployments(trx: Knex.Transaction, ids: readonly number[]): Promise<void> {
+  if (ids.length) await trx('deployments').whereIn('id', [...ids]).orderBy('id').forUpdate().select('id');
+}
+
 /** Replaces the deployments of one line of a policy. */
 export async function replaceLineDeployments(trx: Knex.Transaction, policyId: number, line: number, deploymentIds: readonly number[], actor: string): Promise<void> {
   await trx('policy_line_deployments').where({ policy_id: policyId, line }).delete();

@@ -83,6 +83,7 @@ beforeAll(async () => {
     dep('PPU-A1', ctx.orgA, 'manufacturing.assembly', robot.line1, 10),
     dep('PPU-A2', ctx.orgA, 'warehousing_logistics.picking', robot.line2, 6),
     dep('PPU-A3', ctx.orgA, 'maintenance.cleaning', robot.line1, 2),
+    dep('PPU-A4', ctx.orgA, 'manufacturing.assembly', robot.line1, 3),
     dep('PPU-B1', ctx.orgB, 'manufacturing.assembly', robot.line1, 10),
   ));
   expect(r1.status, JSON.stringify(r1.body)).toBe(200);
@@ -132,6 +133,14 @@ describe('linking fleet lines to deployments', () => {
     const audit = await ctx.db('audit_events').where({ action: 'policy.line_deployments', entity_ref: policyNo });
     expect(audit).toHaveLength(2);
   });
+
+  it('two policies with overlapping periods racing for one deployment: one links it, the other gets 409', async () => {
+    const [{ no: a }, { no: b }] = [await bindFor('pay_per_use'), await bindFor('pay_per_use')];
+    const link = (no: string) => uw().put(`/v1/policies/${no}/lines/1/deployments`, { deployment_refs: ['PPU-A4'] });
+    const statuses = (await Promise.all([link(a), link(b)])).map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 409]);
+    expect(await ctx.db('policy_line_deployments').join('deployments', 'deployments.id', 'policy_line_deployments.deployment_id').where('deployments.ref', 'PPU-A4')).toHaveLength(1);
+  }, 120_000);
 });
 
 describe('rates and the quote', () => {
