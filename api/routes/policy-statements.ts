@@ -17,22 +17,31 @@ const LineParams = PolicyParams.extend({
 const MonthParams = PolicyParams.extend({ month: YearMonth });
 
 const LinkedLines = z.strictObject({
-  policy_number: z.string(),
+  policy_number: z.string().meta({ description: 'Policy number' }),
   lines: z.array(z.strictObject({
-    line: z.number().int(),
+    line: z.number().int().meta({ description: 'Fleet line (1-based)' }),
     deployments: z.array(z.strictObject({
-      deployment_ref: z.string(), units: z.number().int(), linked_by: z.string().meta({ description: 'Who linked it' }), linked_at: z.date().or(z.string()),
-    })),
-  })),
+      deployment_ref: z.string().meta({ description: 'Deployment of the insured' }),
+      units: z.number().int().meta({ description: 'Units of the deployment' }),
+      linked_by: z.string().meta({ description: 'Who linked it' }),
+      linked_at: z.date().meta({ description: 'When it was linked' }),
+    }).meta({ description: 'A linked deployment' })).meta({ description: 'Deployments whose hours the line bills' }),
+  }).meta({ description: 'A fleet line' })).meta({ description: 'Every fleet line of the policy' }),
 }).meta({ id: 'PolicyLineDeployments', description: 'The fleet lines of a pay-per-use policy and the deployments whose hours they bill' });
 
 const RecordedDeclaration = z.strictObject({
-  policy_number: z.string(), month: z.string(), deployment_ref: z.string(), operating_hours: z.number(),
-  declared_by: z.string(), declared_role: z.enum(['enterprise', 'underwriter']), declared_at: z.string(), note: z.string().nullable(),
+  policy_number: z.string().meta({ description: 'Policy number' }),
+  month: z.string().meta({ description: 'YYYY-MM' }),
+  deployment_ref: z.string().meta({ description: 'The deployment' }),
+  operating_hours: z.number().meta({ description: 'Declared hours (rounded to 0.01 h)' }),
+  declared_by: z.string().meta({ description: 'Who declared: api_key:<id>' }),
+  declared_role: z.enum(['enterprise', 'underwriter']).meta({ description: 'Role of the declarer' }),
+  declared_at: z.string().meta({ description: 'When (ISO timestamp)' }),
+  note: z.string().nullable().meta({ description: 'The declarer’s note' }),
 }).meta({ id: 'RecordedUsageDeclaration', description: 'A usage declaration as recorded (who, when)' });
 
 const StatementList = z.strictObject({
-  policy_number: z.string(),
+  policy_number: z.string().meta({ description: 'Policy number' }),
   data: z.array(PolicyStatementSummary).meta({ description: 'Every month whose cover has begun, oldest first' }),
 }).meta({ id: 'PolicyStatementList', description: 'The monthly premium statements of a pay-per-use policy' });
 
