@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BIND_MODES, POLICY_STATUSES, QUOTE_BASES } from '../domain/index.ts';
 import { CoverageRequest, FleetLine, text } from '../domain/schemas/index.ts';
 import { Cursor, Limit, pageOf } from './schemas.ts';
-import { QuotePremium, Subjectivity } from './schemas-pricing.ts';
+import { QuotePremium, QuoteVersions, Subjectivity } from './schemas-pricing.ts';
 
 export const POLICY_NUMBER = /^RR-P-\d{4}-\d{6,}$/;
 export const PolicyParams = z.object({ no: z.string().regex(POLICY_NUMBER, 'a policy number such as RR-P-2026-000123') });
@@ -51,7 +51,7 @@ export const PolicySchedule = z.strictObject({
 export const Policy = z.strictObject({
   ...policyCore,
   schedule: PolicySchedule,
-  versions: z.record(z.string(), z.unknown()).meta({ description: 'Versions the premium depends on (the quote’s)' }),
+  versions: QuoteVersions,
   bind_mode: z.enum(BIND_MODES).meta({ description: 'underwriter; auto_on_acceptance; migration (bound before policies existed)' }),
   bound_by: z.string().meta({ description: 'Audit actor that bound it' }),
   subjectivities: z.array(Subjectivity).meta({ description: 'The quote’s conditions with their status' }),

@@ -326,7 +326,7 @@ export const QuotePremium = z.strictObject({
 const VersionRef = z.strictObject({ id: int('Version id'), name: str('Name'), version: int('Version number') })
   .meta({ id: 'VersionRef', description: 'A rule set or rating plan version' });
 
-const QuoteVersions = z.strictObject({
+export const QuoteVersions = z.strictObject({
   pricing_engine: str('Version of the rating arithmetic'),
   rating_plan: VersionRef,
   ruleset: VersionRef,

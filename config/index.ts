@@ -65,6 +65,12 @@ export const Config = z.object({
   DISCLOSURE_PROTECTION: z.coerce.number().min(0).max(1).default(0.2),
   /** A severity quantile is published only with at least this many claims on each side of it. */
   DISCLOSURE_QUANTILE_TAIL: z.coerce.number().int().min(1).default(5),
+  /** The insurer printed on binders and certificates (docs/policy-lifecycle.md §7): name, licence, address, claims contact, governing law. */
+  INSURER_NAME: z.string().min(1).max(200).default('Roborisk Demonstration Insurer (not a licensed insurer)'),
+  INSURER_LICENCE: z.string().min(1).max(200).default('Licence number not configured (set INSURER_LICENCE)'),
+  INSURER_ADDRESS: z.string().min(1).max(500).default('Address not configured (set INSURER_ADDRESS)'),
+  INSURER_CLAIMS_CONTACT: z.string().min(1).max(500).default('claims@insurer.invalid — set INSURER_CLAIMS_CONTACT'),
+  POLICY_GOVERNING_LAW: z.string().min(1).max(1000).default('[Governing law and jurisdiction: to be stated by the insurer before issue]'),
   /** Server processes on the port (node:cluster; bin/cluster.ts): one per core. > 1 needs DATABASE_URL (PGlite admits one process). */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 }).refine((c) => c.WEB_CONCURRENCY === 1 || c.DATABASE_URL !== undefined, {

@@ -62,6 +62,11 @@ export async function migrateLatest(db: Db): Promise<string[]> {
   return applied as string[];
 }
 
+/** Rolls back the last applied migration (used by tests of a migration on existing data). */
+export async function migrateDownOne(db: Db): Promise<void> {
+  await withLongStatements(() => db.migrate.down(config(db)));
+}
+
 /** Rolls back every migration (used by tests of reversibility). */
 export async function migrateDownAll(db: Db): Promise<void> {
   await withLongStatements(() => db.migrate.rollback(config(db), true));

@@ -50,11 +50,16 @@ export interface QuoteView {
   ref: string;
   organization_ref: string;
   status: string;
+  /** The current underwriting decision (the rules', or an underwriter's on a referral). */
   decision: string;
+  /** The rules' decision when priced (absent in older views: then `decision`). */
+  rules_decision?: string;
   reasons?: string[];
   premium: { currency: string; lines: QuotePremiumLine[]; coverages: Record<string, QuoteAmounts>; total: QuoteAmounts };
   pay_per_use?: { expected_operating_hours: number; rate_per_operating_hour: number | null } | null;
   subjectivities?: string[];
+  /** Each subjectivity with its deadline and status (docs/policy-lifecycle.md §3). */
+  subjectivity_details?: QuoteSubjectivity[];
   term_years?: number;
   minimum_premium_applied?: boolean;
   request: QuoteRequestView;
@@ -67,7 +72,21 @@ export interface QuoteView {
   decision_note?: string | null;
   created_at: DateLike;
   decided_at?: DateLike | null;
+  accepted_at?: DateLike | null;
   bound_at?: DateLike | null;
+  /** The policy made by binding the quote. */
+  policy_number?: string | null;
+}
+
+export interface QuoteSubjectivity {
+  id: number;
+  text: string;
+  required_before: string;
+  status: string;
+  actor?: string | null;
+  at?: DateLike | null;
+  note?: string | null;
+  evidence_note?: string | null;
 }
 
 export interface WorksheetRuleLoading { rule: string; event_type: string; factor: number; line_index: number | null; reason: string }
@@ -155,9 +174,15 @@ const STATUS_TEXT: Record<string, { label: string; color: string }> = {
   quoted: { label: 'QUOTED', color: '#1e7b34' },
   referred: { label: 'REFERRED', color: '#a86400' },
   declined: { label: 'DECLINED', color: '#b42318' },
+  accepted: { label: 'ACCEPTED', color: '#1e7b34' },
   bound: { label: 'BOUND', color: '#1d4ed8' },
   expired: { label: 'EXPIRED', color: '#616e7c' },
 };
+
+/** A bound quote is not a quotation any more, and a declined one never was an offer (docs/policy-lifecycle.md §7). */
+const titleOf = (q: QuoteView) => (q.status === 'bound' ? 'Bound quote: see policy' : q.status === 'declined' ? 'Declined quotation request' : 'Quotation');
+/** Whether the document shows a premium (a declined quote shows none: there is nothing to accept). */
+const offersPremium = (q: QuoteView) => q.status !== 'declined';
 
 const money = (x: number | null | undefined) => (x == null || !Number.isFinite(x) ? '—' : formatCny(x));
 
@@ -195,9 +220,11 @@ function titleBlock(r: Report, q: QuoteView, input: QuotePdfInput): void {
   r.use('bold', 8, THEME.muted);
   r.textLine('ROBORISK  ·  HUMANOID ROBOT FLEET INSURANCE', r.left, top, boxX - r.left - 10);
   r.use('bold', 18, THEME.accent);
-  r.textLine('Quotation', r.left, top + 12, boxX - r.left - 10);
+  r.textLine(titleOf(q), r.left, top + 12, boxX - r.left - 10);
   r.use('regular', 9, THEME.text);
-  const sub = q.request.basis === 'pay_per_use' ? 'Pay-per-use cover, premium per operating hour' : 'Annual premium cover';
+  const basis = q.request.basis === 'pay_per_use' ? 'Pay-per-use cover, premium per operating hour' : 'Annual premium cover';
+  const sub = q.status === 'bound' ? `${basis} · bound into policy ${q.policy_number ?? '—'}`
+    : q.status === 'declined' ? `${basis} requested: declined, no offer of insurance` : basis;
   r.textLine(sub, r.left, top + 36, boxX - r.left - 10);
   r.use('regular', 8, THEME.muted);
   const covered = q.request.coverages.map((c) => humanize(c.coverage).toLowerCase()).join(' · ');
@@ -208,8 +235,9 @@ function titleBlock(r: Report, q: QuoteView, input: QuotePdfInput): void {
   const rows: [string, string][] = [
     ['Quote reference', q.ref],
     ['Issue date', formatDate(q.created_at)],
-    ['Valid until', formatDateTime(q.valid_until)],
-    ['Rating outcome', humanize(q.decision ?? q.status)],
+    ...(q.status === 'bound' ? [['Policy number', q.policy_number ?? '—'], ['Bound', formatDateTime(q.bound_at ?? null)]] as [string, string][]
+      : q.status === 'declined' ? [] : [['Valid until', formatDateTime(q.valid_until)]] as [string, string][]),
+    ['Decision', humanize(q.decision ?? q.status)],
   ];
   const rowH = 13;
   const boxH = 22 + rows.length * rowH + 4;
@@ -280,9 +308,14 @@ function premiumSummary(r: Report, q: QuoteView, input: QuotePdfInput): void {
 
 function decisionNotices(r: Report, q: QuoteView): void {
   const reasons = q.reasons ?? [];
+  const rules = q.rules_decision ?? q.decision;
   if (q.decision === 'declined' || q.status === 'declined') {
-    r.notice('Declined: this risk is outside our underwriting appetite', reasons.length ? reasons.map((x) => `• ${x}`) : ['No reason recorded.'], { color: '#b42318', fill: '#fdecea' });
-  } else if (q.decision === 'referred') {
+    const byUnderwriter = rules !== 'declined' ? ' (declined by an underwriter on referral)' : '';
+    r.notice(`Declined: this risk is outside our underwriting appetite${byUnderwriter}`, [
+      ...(reasons.length ? reasons.map((x) => `• ${x}`) : ['No reason recorded.']),
+      'No premium is offered and nothing can be accepted or bound on this request.',
+    ], { color: '#b42318', fill: '#fdecea' });
+  } else if (rules === 'referred') {
     const decided = q.decided_at ? ` — decided ${formatDateTime(q.decided_at)}` : ' — awaiting an underwriter\'s decision; this quote cannot be bound until it is decided';
     r.notice(`Referred to an underwriter${decided}`, reasons.length ? reasons.map((x) => `• ${x}`) : ['No reason recorded.']);
   } else if (reasons.length) {
@@ -292,7 +325,12 @@ function decisionNotices(r: Report, q: QuoteView): void {
     r.notice(`Underwriter's decision note${q.decided_at ? ` (${formatDateTime(q.decided_at)})` : ''}`, [q.decision_note], { color: THEME.accent, fill: '#eaf0f7' });
   }
   if (q.status === 'expired') r.notice('Expired', [`This quotation expired on ${formatDateTime(q.valid_until)} and can no longer be bound.`], { color: THEME.muted, fill: THEME.zebra });
-  if (q.status === 'bound' && q.bound_at) r.notice('Bound', [`Cover was bound on ${formatDateTime(q.bound_at)}.`], { color: '#1d4ed8', fill: '#e8eefc' });
+  if (q.status === 'accepted') r.notice('Accepted', [`The insured accepted this quotation on ${formatDateTime(q.accepted_at ?? null)}; it awaits binding by an underwriter.`], { color: '#1e7b34', fill: '#e9f6ec' });
+  if (q.status === 'bound') {
+    r.notice(`Bound: policy ${q.policy_number ?? '—'}`, [
+      `Cover was bound on ${formatDateTime(q.bound_at ?? null)}. This document records the quote it was bound from; it is not an offer. The policy ${q.policy_number ?? ''} and its binder / certificate (GET /v1/policies/${q.policy_number ?? '{no}'}/document) govern the cover.`,
+    ], { color: '#1d4ed8', fill: '#e8eefc' });
+  }
 }
 
 function fleetSchedule(r: Report, q: QuoteView, input: QuotePdfInput): void {
@@ -308,12 +346,12 @@ function fleetSchedule(r: Report, q: QuoteView, input: QuotePdfInput): void {
     humanize(f.autonomy_level),
     hoursText(f.operating_hours_per_unit),
     hoursText(f.units * f.operating_hours_per_unit),
-    grossByLine.has(i + 1) ? formatNumber(roundCents(grossByLine.get(i + 1)!), 2) : '—',
+    grossByLine.has(i + 1) && offersPremium(q) ? formatNumber(roundCents(grossByLine.get(i + 1)!), 2) : '—',
   ]);
   const units = fleet.reduce((s, f) => s + f.units, 0);
   const hours = fleet.reduce((s, f) => s + f.units * f.operating_hours_per_unit, 0);
   const lineSum = [...grossByLine.values()].reduce((s, x) => s + x, 0);
-  rows.push({ cells: ['', 'Total', `${formatNumber(fleet.length)} line${fleet.length === 1 ? '' : 's'}`, formatNumber(units), '', '', hoursText(hours), formatNumber(roundCents(lineSum), 2)], bold: true, fill: THEME.totalFill });
+  rows.push({ cells: ['', 'Total', `${formatNumber(fleet.length)} line${fleet.length === 1 ? '' : 's'}`, formatNumber(units), '', '', hoursText(hours), offersPremium(q) ? formatNumber(roundCents(lineSum), 2) : '—'], bold: true, fill: THEME.totalFill });
   r.heading('Schedule of fleet lines', { keepWith: 50 });
   r.table({
     continuation: `Schedule of fleet lines (continued) — ${q.ref}`,
@@ -525,22 +563,31 @@ function payPerUse(r: Report, q: QuoteView): void {
 
 function subjectivitiesAndConditions(r: Report, q: QuoteView, input: QuotePdfInput): void {
   const subs = q.subjectivities ?? [];
-  r.heading('Subjectivities (to be satisfied before binding)', { keepWith: 30 });
-  if (subs.length) r.list(subs);
-  else r.paragraph('None.', { color: THEME.muted });
+  const details = q.subjectivity_details;
+  if (q.status !== 'declined') {
+    r.heading('Subjectivities', { keepWith: 30 });
+    if (details?.length) subjectivityTable(r, details);
+    else if (subs.length) r.list(subs);
+    else r.paragraph('None.', { color: THEME.muted });
+  }
 
   r.gap(2);
   r.heading('Conditions', { keepWith: 40 });
+  const first = q.status === 'bound'
+    ? `This quote was bound on ${formatDateTime(q.bound_at ?? null)} into policy ${q.policy_number ?? '—'}; the policy and its binder / certificate state the cover.`
+    : q.status === 'declined'
+      ? 'This request was declined: no cover is offered, and no premium is due.'
+      : `This quotation is valid until ${formatDateTime(q.valid_until)} and may be bound only while its status is "quoted" or "accepted" and no subjectivity required before binding is open, subject to no material change in the risk before binding.`;
   const conditions = [
-    `This quotation is valid until ${formatDateTime(q.valid_until)} and may be bound only while its status is "quoted", subject to no material change in the risk before binding.`,
+    first,
     'The premium is based on the fleet schedule, autonomy levels, safety measures and operating hours declared in the request; any change in them must be notified and may be re-rated.',
     q.request.basis === 'pay_per_use'
       ? 'Pay-per-use: operating hours are declared from the fleet telemetry for each period and charged at the rate per operating hour; the deposit equals the estimate above.'
       : 'Annual premium: payable in full at inception of the period of insurance.',
     'Deductibles apply to each occurrence; limits apply per occurrence and, where stated, in the aggregate over the period of insurance.',
   ];
-  if (subs.length) conditions.push('Cover attaches only once every subjectivity above has been met and confirmed in writing.');
-  r.list(conditions, { numbered: true });
+  if (subs.length && q.status !== 'declined' && q.status !== 'bound') conditions.push('Binding is refused while a subjectivity required before binding is open; those required before inception must be met before cover starts.');
+  r.list(q.status === 'declined' ? [first] : conditions, { numbered: true });
 
   const fired = input.worksheet.rules?.fired ?? [];
   const groups = new Map<string, { rule: WorksheetFiredRule; lines: number[]; request: boolean }>();
@@ -571,12 +618,33 @@ function subjectivitiesAndConditions(r: Report, q: QuoteView, input: QuotePdfInp
   });
 }
 
+/** The subjectivities with their deadline and status (shared with the policy binder). */
+export function subjectivityTable(r: Report, subs: readonly QuoteSubjectivity[]): void {
+  const deadline: Record<string, string> = { bind: 'before binding', inception: 'before inception', none: 'no deadline' };
+  r.table({
+    columns: [
+      { header: '#', width: 22, align: 'right' },
+      { header: 'Subjectivity', width: 250 },
+      { header: 'Required', width: 62 },
+      { header: 'Status', width: 177 },
+    ],
+    rows: subs.map((x) => [
+      String(x.id),
+      x.text + (x.evidence_note ? `\nEvidence offered: ${x.evidence_note}` : ''),
+      deadline[x.required_before] ?? x.required_before,
+      x.status === 'open' ? 'OPEN' : `${x.status.toUpperCase()} ${formatDateTime(x.at ?? null)}${x.note ? `\n${x.note}` : ''}`,
+    ]),
+    fontSize: 7.5,
+    padding: 2.5,
+  });
+}
+
 function versionsAndVerification(r: Report, q: QuoteView, hash: string): void {
-  r.heading('Validity, versions and verification', { keepWith: 170 }); // the section stays on one page
+  r.heading(q.status === 'bound' || q.status === 'declined' ? 'Versions and verification' : 'Validity, versions and verification', { keepWith: 170 }); // the section stays on one page
   const v = q.versions;
   r.keyValues([
     ['Issued', formatDateTime(q.created_at)],
-    ['Valid until', formatDateTime(q.valid_until)],
+    q.status === 'bound' ? ['Policy', q.policy_number ?? '—'] : q.status === 'declined' ? ['Declined', formatDateTime(q.decided_at ?? q.created_at)] : ['Valid until', formatDateTime(q.valid_until)],
     ['Decided', formatDateTime(q.decided_at ?? null)],
     ['Bound', formatDateTime(q.bound_at ?? null)],
     ['Rating plan', `${v.rating_plan.name} v${v.rating_plan.version} (id ${v.rating_plan.id})`],
@@ -614,24 +682,26 @@ export async function renderQuotePdf(input: QuotePdfInput): Promise<Buffer> {
   const q = input.quote;
   const hash = worksheetHash(input.worksheet);
   const r = await createReport({
-    title: `Quotation ${q.ref}`,
-    subject: `Humanoid robot fleet insurance quotation for ${input.organization.name} (${input.organization.ref})`,
+    title: `${titleOf(q)} ${q.ref}`,
+    subject: `Humanoid robot fleet insurance ${q.status === 'bound' ? 'bound quote' : q.status === 'declined' ? 'declined quotation request' : 'quotation'} for ${input.organization.name} (${input.organization.ref})`,
     keywords: `roborisk quote ${q.ref} ${q.status}`,
     creationDate: input.creationDate,
     fonts: input.fonts,
   });
   titleBlock(r, q, input);
   if (r.fontNote) r.notice('Font note', [r.fontNote, 'The organization name above may be incomplete; the reference and all amounts are correct.']);
-  premiumSummary(r, q, input);
+  if (offersPremium(q)) premiumSummary(r, q, input);
   decisionNotices(r, q);
   fleetSchedule(r, q, input);
   coverageSchedule(r, q, input);
-  premiumBreakdown(r, q, input);
-  payPerUse(r, q);
+  if (offersPremium(q)) {
+    premiumBreakdown(r, q, input);
+    payPerUse(r, q);
+  }
   subjectivitiesAndConditions(r, q, input);
   versionsAndVerification(r, q, hash);
   return r.finish({
-    left: `Quotation ${q.ref} · ${input.organization.ref}`,
+    left: q.status === 'bound' ? `${q.ref} → policy ${q.policy_number ?? '—'}` : `${q.status === 'declined' ? 'Declined' : 'Quotation'} ${q.ref} · ${input.organization.ref}`,
     center: `Worksheet SHA-256 ${hash.slice(0, 16)}…`,
   });
 }

@@ -18,7 +18,7 @@ import { appError, notFound } from './errors.ts';
 import { decodeCursor, type Page } from './pagination.ts';
 import { page } from './organizations.ts';
 import type { RatingResult } from './pricing.ts';
-import { findQuote, getQuote, scopeId, stateError, statusOf, subjectivityView, type QuoteView } from './quotes.ts';
+import { findQuote, getQuote, scopeId, stateError, statusOf, subjectivityView, type QuoteVersions, type QuoteView } from './quotes.ts';
 
 /** The status a policy shows on `today` ('YYYY-MM-DD'): a live policy past its last day is expired. */
 export const policyStatusOf = (r: repo.PolicyRow, today: string): PolicyStatus =>
@@ -44,7 +44,7 @@ export interface PolicyScheduleView {
 function policyView(r: repo.PolicyRow, subjectivities: readonly subjectivityRepo.SubjectivityRow[], today: string) {
   return {
     ...summary(r, today),
-    schedule: r.schedule as unknown as PolicyScheduleView, versions: r.versions, bind_mode: r.bind_mode, bound_by: r.bound_by,
+    schedule: r.schedule as unknown as PolicyScheduleView, versions: r.versions as QuoteVersions, bind_mode: r.bind_mode, bound_by: r.bound_by,
     subjectivities: subjectivities.map(subjectivityView),
     cancelled_at: r.cancelled_at, cancellation_effective_date: r.cancellation_effective_date, cancellation_reason: r.cancellation_reason,
     created_at: r.created_at,

@@ -250,7 +250,7 @@ const versionsOf = (inputs: RatingInputs) => ({
   models: Object.fromEntries(Object.entries(inputs.models).map(([c, m]) => [c, { frequency: m.frequency.id, severity: m.severity.id }])),
 });
 
-type QuoteVersions = ReturnType<typeof versionsOf>;
+export type QuoteVersions = ReturnType<typeof versionsOf>;
 
 /** The status a quote shows at `now`: quoted, referred or accepted past its validity is expired (docs/policy-lifecycle.md §2). */
 export const statusOf = (q: repo.QuoteRow, now: Date): QuoteStatus =>

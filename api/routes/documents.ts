@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { quotePdf } from '../../services/quote-document.ts';
+import { insurerOf, policyPdf } from '../../services/policy-document.ts';
+import { PolicyParams } from '../schemas-policies.ts';
 import { modelReportPdf, regulatorReportPdf } from '../../services/reports.ts';
 import { disclosureRulesOf } from '../../services/disclosure.ts';
 import type { AppDeps } from '../deps.ts';
@@ -20,6 +22,12 @@ export const documentRoutes = ({ db, config }: AppDeps): Route[] => [
     params: z.object({ ref: z.string().regex(/^Q-\d{8}-[0-9A-F]{8}$/, 'a quote reference') }),
     query: z.strictObject({ creation_date: creationDate }), produces: 'application/pdf', errors: [404],
     handler: async ({ params, query, principal }) => ({ data: await quotePdf(db, principal, params.ref, disclosureRulesOf(config), at(query.creation_date)), filename: `${params.ref}.pdf` }),
+  }),
+  defineFileRoute({
+    method: 'get', path: '/v1/policies/:no/document', tag: 'Policies', roles: ['enterprise', 'underwriter'],
+    summary: 'The binder / certificate of insurance of a policy as a PDF (same access rules as the policy)',
+    params: PolicyParams, query: z.strictObject({ creation_date: creationDate }), produces: 'application/pdf', errors: [404],
+    handler: async ({ params, query, principal }) => ({ data: await policyPdf(db, principal, params.no, insurerOf(config), at(query.creation_date)), filename: `${params.no}.pdf` }),
   }),
   defineFileRoute({
     method: 'get', path: '/v1/models/:id/report.pdf', tag: 'Models', roles: ['actuary', 'underwriter'],

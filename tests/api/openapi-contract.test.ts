@@ -211,6 +211,17 @@ describe('a tour of every operation', () => {
     await call('post', '/v1/quotes/{ref}/decision', { ref: referred.ref }, { key: underwriter, body: example('QuoteDecision') });
     await call('get', '/v1/quotes/{ref}/worksheet', { ref: referred.ref }, { key: underwriter });
 
+    // subjectivities, acceptance (the demo plan binds at once), policies and the binder
+    const subjectivities = await call<{ id: number; status: string }[]>('get', '/v1/quotes/{ref}/subjectivities', { ref: referred.ref }, { key: underwriter });
+    expect(subjectivities.map((x) => x.status)).toEqual(['open']);
+    await call('post', '/v1/quotes/{ref}/subjectivities/{id}', { ref: referred.ref, id: subjectivities[0].id }, { key: underwriter, body: example('SubjectivityUpdate') });
+    const accepted = await call<{ ref: string }>('post', '/v1/quotes', {}, { key: enterprise, expect: 201, body: quoteExample });
+    const bound = await call<{ status: string; policy_number: string }>('post', '/v1/quotes/{ref}/accept', { ref: accepted.ref }, { key: enterprise, body: example('QuoteAcceptance') });
+    expect(bound.status).toBe('bound');
+    await call('get', '/v1/policies', {}, { key: actuary });
+    await call('get', '/v1/policies/{no}', { no: bound.policy_number }, { key: enterprise });
+    await call('get', '/v1/policies/{no}/document', { no: bound.policy_number }, { key: underwriter });
+
     // models: fit (the published examples), list, read both kinds, activate, report
     const frequency = await call<{ id: number }>('post', '/v1/models/frequency', {}, { key: actuary, expect: 201, body: example('FrequencyModelRequest') });
     await call('post', '/v1/models/frequency', {}, {

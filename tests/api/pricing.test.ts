@@ -266,14 +266,19 @@ describe('quotes', () => {
     expect((await as(ctx.keys.enterprise).post(`/v1/quotes/${q.ref}/bind`)).status).toBe(403);
   });
 
-  it('an underwriter decides a referred quote (audited), which can then be bound', async () => {
+  it('an underwriter decides a referred quote (audited), which can be bound once its bind subjectivity is met', async () => {
     const r = (await quote({ ...baseRequest(), fleet: [{ robot_model: 'LMD-B300', scenario_class: 'healthcare_wellness.elder_care', units: 3, autonomy_level: 'supervised', operating_hours_per_unit: 3000, safety: {} }] })).body;
     expect(r.status).toBe('referred');
     expect((await as(ctx.keys.underwriter).post(`/v1/quotes/${r.ref}/bind`)).status).toBe(409);
     const d = await as(ctx.keys.underwriter).post(`/v1/quotes/${r.ref}/decision`, { decision: 'quoted', note: 'Certification evidence seen on site' });
     expect(d.status).toBe(200);
-    expect(d.body).toMatchObject({ status: 'quoted', decision_note: 'Certification evidence seen on site' });
+    expect(d.body).toMatchObject({ status: 'quoted', decision: 'quoted', rules_decision: 'referred', decision_note: 'Certification evidence seen on site' });
     expect((await as(ctx.keys.underwriter).post(`/v1/quotes/${r.ref}/decision`, { decision: 'declined', note: 'again' })).status).toBe(409);
+    // the rules' safety-officer subjectivity is required before binding (docs/policy-lifecycle.md §3)
+    const gate = await as(ctx.keys.underwriter).post(`/v1/quotes/${r.ref}/bind`);
+    expect(gate.status).toBe(409);
+    expect(gate.body.open_subjectivities).toEqual([{ id: 1, text: r.subjectivities[0] }]);
+    expect((await as(ctx.keys.underwriter).post(`/v1/quotes/${r.ref}/subjectivities/1`, { status: 'satisfied', note: 'Written confirmation received' })).status).toBe(200);
     expect((await as(ctx.keys.underwriter).post(`/v1/quotes/${r.ref}/bind`)).status).toBe(200);
     expect(await ctx.db('audit_events').where({ entity: 'quote', entity_ref: r.ref }).orderBy('id').pluck('action')).toEqual(['quote.create', 'quote.decide', 'quote.bind']);
   });

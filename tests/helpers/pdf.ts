@@ -38,3 +38,31 @@ export function darkPixelsPerPage(pdf: Buffer): number[] {
     });
   });
 }
+
+/**
+ * Words (pdftotext -bbox) that overlap another word or leave the page, per page: the layout
+ * check of tests/unit/reports-quote.test.ts, shared for other documents.
+ */
+export function layoutProblems(pdf: Buffer): { pages: number; problems: string[] } {
+  const html = withFile(pdf, (file) => execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  const pageRe = /<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g;
+  const wordRe = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g;
+  const problems: string[] = [];
+  let pages = 0;
+  for (const pm of html.matchAll(pageRe)) {
+    pages++;
+    const [W, H] = [Number(pm[1]), Number(pm[2])];
+    const words = [...pm[3].matchAll(wordRe)].map((m) => ({ x0: +m[1], y0: +m[2], x1: +m[3], y1: +m[4], w: m[5] }));
+    for (const w of words) if (w.x0 < 0 || w.y0 < 0 || w.x1 > W || w.y1 > H) problems.push(`page ${pages}: "${w.w}" off the page`);
+    words.sort((a, b) => a.y0 - b.y0);
+    for (let i = 0; i < words.length; i++) {
+      for (let j = i + 1; j < words.length && words[j].y0 < words[i].y1; j++) {
+        const [a, b] = [words[i], words[j]];
+        const ox = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+        const oy = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+        if (ox > 0.5 && oy > 2) problems.push(`page ${pages}: "${a.w}" overlaps "${b.w}"`);
+      }
+    }
+  }
+  return { pages, problems };
+}
