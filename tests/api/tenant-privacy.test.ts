@@ -450,7 +450,9 @@ describe('an enterprise key never receives another organization’s data', () =>
       allowedOps++;
       if (roles.length === 0) { publicAnswers.push(await ask(method, path, e)); answers.pop(); continue; }
       if (method !== 'get') continue; // POST /v1/quotes: the quotes above and the refusals below
-      const variants: Record<string, string>[] = path.includes('/quotes/')
+      // policies: none of this organization is bound here; a policy number not its own answers 404 like another organization's
+      const variants: Record<string, string>[] = path.includes('{no}') ? [{ no: 'RR-P-2099-999999', month: '2099-01' }]
+        : path.includes('/quotes/')
         ? [...ownQuotes, otherQuote].map((ref) => ({ ref }))
         : path.includes('/deployments/') ? [{ ref: own.deployment }, { ref: other.deployment }]
           : path.includes('/incidents/') ? [{ ref: own.incident }, { ref: other.incident }]
@@ -463,7 +465,7 @@ describe('an enterprise key never receives another organization’s data', () =>
         for (const q of queries) {
           const url = fill(path, v) + q;
           const a = await ask('get', url, e);
-          const mine = !Object.values(v).some((x) => x === other.deployment || x === other.incident || x === otherQuote || x === 'OTH-ALPHA');
+          const mine = !Object.values(v).some((x) => x === other.deployment || x === other.incident || x === otherQuote || x === 'OTH-ALPHA' || x === 'RR-P-2099-999999');
           expect(a.status, `GET ${url}: ${a.body.toString('utf8').slice(0, 300)}`).toBe(mine ? 200 : 404);
           if (!a.type.startsWith('application/pdf')) await ask('get', url, e, { accept: 'text/csv' });
           if (path.endsWith('/worksheet') && mine && !schemaOf('EnterpriseQuoteWorksheet')(json(a))) {
