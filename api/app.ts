@@ -25,6 +25,7 @@ import { documentRoutes } from './routes/documents.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { policyRoutes } from './routes/policies.ts';
 import { policyChangeRoutes } from './routes/policy-changes.ts';
+import { policyStatementRoutes } from './routes/policy-statements.ts';
 import { docsHtml, docsInitScript } from './docs.ts';
 import { authenticateKey, keyRateLimit, redactKeys, redactRequestLog, redactUrl, refuseCredentialsInUrl, securityHeaders } from './security.ts';
 
@@ -84,7 +85,7 @@ export function createApp(deps: AppDeps) {
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'API key' });
   const router = express.Router();
   const routes: Route[] = [
-    ...catalogRoutes(deps), ...partyRoutes(deps), ...historyRoutes(deps), ...importRoutes(deps), ...pricingRoutes(deps), ...policyRoutes(deps), ...policyChangeRoutes(deps), ...documentRoutes(deps), ...statisticsRoutes(deps), ...impactRoutes(deps), ...scorecardRoutes(deps), ...auditRoutes(deps),
+    ...catalogRoutes(deps), ...partyRoutes(deps), ...historyRoutes(deps), ...importRoutes(deps), ...pricingRoutes(deps), ...policyRoutes(deps), ...policyChangeRoutes(deps), ...policyStatementRoutes(deps), ...documentRoutes(deps), ...statisticsRoutes(deps), ...impactRoutes(deps), ...scorecardRoutes(deps), ...auditRoutes(deps),
   ];
   for (const r of routes) r.mount(router, registry);
   app.use(router);

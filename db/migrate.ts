@@ -18,6 +18,7 @@ import * as m1207a from './migrations/20261207000100_quote_rating_basis.ts';
 import * as m1204p from './migrations/20261204000100_policies.ts';
 import * as m1204u1 from './migrations/20261204100100_unit_serials.ts';
 import * as m1204u2 from './migrations/20261204100200_policy_units_and_changes.ts';
+import * as m1204u from './migrations/20261204200100_policy_usage.ts';
 
 interface Migration { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }
 
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261204000100_policies': m1204p,
   '20261204100100_unit_serials': m1204u1,
   '20261204100200_policy_units_and_changes': m1204u2,
+  '20261204200100_policy_usage': m1204u,
 };
 
 /**

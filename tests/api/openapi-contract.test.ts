@@ -260,6 +260,25 @@ describe('a tour of every operation', () => {
     const scorecardRules = await call<{ id: number }>('post', '/v1/scorecard-rulesets', {}, { key: actuary, expect: 201, body: { ...DEFAULT_SCORECARD_RULESET, name: 'contract-test' } });
     await call('post', '/v1/scorecard-rulesets/{id}/activate', { id: scorecardRules.id }, { key: actuary });
 
+    // pay-per-use billing (docs/policy-statements.md): a policy backdated to last month, its line
+    // linked to ORG-C's CT-DEP-1, a usage declaration, the statements
+    const prev = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1));
+    const ppuStart = prev.toISOString().slice(0, 10);
+    const ppuEnd = new Date(Date.UTC(prev.getUTCFullYear() + 1, prev.getUTCMonth(), 0)).toISOString().slice(0, 10);
+    const ppu = await call<{ ref: string; status: string }>('post', '/v1/quotes', {}, { key: underwriter, expect: 201, body: {
+      ...quoteExample, basis: 'pay_per_use', organization_ref: 'ORG-C', period: { start: ppuStart, end: ppuEnd }, backdating: { reason: 'contract test: cover since last month' },
+    } });
+    if (ppu.status === 'referred') await call('post', '/v1/quotes/{ref}/decision', { ref: ppu.ref }, { key: underwriter, body: example('QuoteDecision') });
+    await call('post', '/v1/quotes/{ref}/bind', { ref: ppu.ref }, { key: underwriter });
+    const ppuNo = (await call<{ policy_number: string }>('get', '/v1/quotes/{ref}', { ref: ppu.ref }, { key: underwriter })).policy_number;
+    const month = ppuStart.slice(0, 7);
+    await call('put', '/v1/policies/{no}/lines/{line}/deployments', { no: ppuNo, line: 1 }, { key: underwriter, body: { deployment_refs: ['CT-DEP-1'] } });
+    await call('get', '/v1/policies/{no}/lines', { no: ppuNo }, { key: actuary });
+    await call('post', '/v1/policies/{no}/usage', { no: ppuNo }, { key: underwriter, expect: 201, body: { ...(example('UsageDeclaration') as object), month, deployment_ref: 'CT-DEP-1' } });
+    await call('get', '/v1/policies/{no}/statements', { no: ppuNo }, { key: underwriter });
+    await call('get', '/v1/policies/{no}/statements/{month}', { no: ppuNo, month }, { key: underwriter });
+    await call('get', '/v1/policies/{no}/statements/{month}/pdf', { no: ppuNo, month }, { key: underwriter, query: { creation_date: '2026-01-01T00:00:00Z' } });
+
     expect([...exercised].sort()).toEqual(operations().sort());
   }, 240_000);
 });

@@ -469,8 +469,11 @@ describe('an enterprise key never receives another organization’s data', () =>
       allowedOps++;
       if (roles.length === 0) { publicAnswers.push(await ask(method, path, e)); answers.pop(); continue; }
       if (method !== 'get') continue; // POST /v1/quotes: the quotes above and the refusals below
-      const variants: Record<string, string>[] = path.includes('/quotes/')
-        ? [...ownQuotes, otherQuote].map((ref) => ({ ref }))
+      // pay-per-use lines and statements: the own policy here is annual (409 by design), so only
+      // another organization's policy and an unknown number are asked, and both must answer 404
+      const variants: Record<string, string>[] = /\{no\}\/(lines|statements)/.test(path) ? [{ no: otherPolicy, month: '2025-01' }, { no: 'RR-P-2099-999999', month: '2025-01' }]
+        : path.includes('/quotes/')
+          ? [...ownQuotes, otherQuote].map((ref) => ({ ref }))
         : path.includes('/policies/') ? [{ no: ownPolicy }, { no: otherPolicy }]
         : path.includes('/deployments/') ? [{ ref: own.deployment }, { ref: other.deployment }]
           : path.includes('/incidents/') ? [{ ref: own.incident }, { ref: other.incident }]
@@ -483,7 +486,7 @@ describe('an enterprise key never receives another organization’s data', () =>
         for (const q of queries) {
           const url = fill(path, v) + q;
           const a = await ask('get', url, e);
-          const mine = !Object.values(v).some((x) => x === other.deployment || x === other.incident || x === otherQuote || x === otherPolicy || x === 'OTH-ALPHA');
+          const mine = !Object.values(v).some((x) => x === other.deployment || x === other.incident || x === otherQuote || x === otherPolicy || x === 'RR-P-2099-999999' || x === 'OTH-ALPHA');
           expect(a.status, `GET ${url}: ${a.body.toString('utf8').slice(0, 300)}`).toBe(mine ? 200 : 404);
           if (!a.type.startsWith('application/pdf')) await ask('get', url, e, { accept: 'text/csv' });
           if (path.endsWith('/worksheet') && mine && !schemaOf('EnterpriseQuoteWorksheet')(json(a))) {
