@@ -80,7 +80,7 @@ export function createApp(deps: AppDeps) {
   const routes: Route[] = [
     ...catalogRoutes(deps), ...partyRoutes(deps), ...historyRoutes(deps), ...importRoutes(deps), ...pricingRoutes(deps), ...documentRoutes(deps), ...statisticsRoutes(deps), ...impactRoutes(deps), ...scorecardRoutes(deps), ...auditRoutes(deps),
   ];
-  routes.push(...meRoutes(deps, routes));
+  routes.push(...meRoutes(deps, () => routes));
   for (const r of routes) r.mount(router, registry);
   app.use(router);
 

@@ -18,23 +18,23 @@ export const Me = z
       .meta({ description: 'The organization the key acts for (null: not bound to one)' }),
     may: z
       .array(z.strictObject({
-        method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
+        method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).meta({ description: 'HTTP method' }),
         path: z.string().meta({ description: 'OpenAPI path template' }),
-        summary: z.string(),
-      }))
+        summary: z.string().meta({ description: 'What the route does' }),
+      }).meta({ description: 'A route the key may call' }))
       .meta({ description: "The routes this key's role may call" }),
   })
   .meta({ id: 'Me', description: 'The calling API key: role, organization and what it may do' });
 
-/** `GET /v1/me`; `routes` are the application's other routes, whose roles it reports. */
-export const meRoutes = ({ db }: AppDeps, routes: readonly Route[]): Route[] => [
+/** `GET /v1/me`; `routes()` are all the application's routes (this one included), whose roles it reports. */
+export const meRoutes = ({ db }: AppDeps, routes: () => readonly Route[]): Route[] => [
   defineRoute({
     method: 'get', path: '/v1/me', tag: 'API keys', roles: ROLES,
     summary: 'The calling key: its role, its organization and the routes it may call',
     response: Me,
     handler: async ({ principal }) => ({
       ...(await whoAmI(db, principal)),
-      may: [...routes, { method: 'get' as const, path: '/v1/me', roles: ROLES, summary: 'The calling key' }]
+      may: routes()
         .filter((r) => r.roles !== 'public' && r.roles.includes(principal.role))
         .map((r) => ({ method: r.method.toUpperCase() as Uppercase<Route['method']>, path: r.path.replace(/:(\w+)/g, '{$1}'), summary: r.summary })),
     }),

@@ -8591,10 +8591,14 @@ export interface components {
             } | null;
             /** @description The routes this key's role may call */
             may: {
-                /** @enum {string} */
+                /**
+                 * @description HTTP method
+                 * @enum {string}
+                 */
                 method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
                 /** @description OpenAPI path template */
                 path: string;
+                /** @description What the route does */
                 summary: string;
             }[];
         };
