@@ -34,7 +34,7 @@ export function CiBars({ title, rows, unit, log = false, reference, withheld = t
   const base = log ? x(reference ?? 1) : labelW;
   const summary = rows.map((r) => (r.value === null ? `${r.label}: withheld${r.note ? ` (${r.note})` : ''}` : `${r.label}: ${sig(r.value)}${r.low !== null && r.high !== null ? ` (95% CI ${sig(r.low)}–${sig(r.high)})` : ''}`)).join('; ');
   return (
-    <figure class="chart-figure">
+    <figure class="chart-figure" tabIndex={0}>
       <svg class="chart" viewBox={`0 0 ${w} ${h}`} role="img" aria-label={`${title}. ${summary}`}>
         {tickVals.map((t) => (
           <g key={t}>
@@ -105,7 +105,7 @@ export function TrendChart({ title, points, unit }: { title: string; points: Tre
   const known = points.filter((p) => p.value !== null);
   const summary = known.length ? `${known.length} months from ${known[0].label} to ${known[known.length - 1].label}; lowest ${sig(Math.min(...known.map((p) => p.value as number)))}, highest ${sig(Math.max(...known.map((p) => p.value as number)))}` : 'no published months';
   return (
-    <figure class="chart-figure">
+    <figure class="chart-figure" tabIndex={0}>
       <svg class="chart" viewBox={`0 0 ${w} ${h}`} role="img" aria-label={`${title}. ${summary}`}>
         {ticks(max).map((v) => (
           <g key={v}>

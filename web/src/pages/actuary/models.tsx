@@ -121,7 +121,7 @@ function ModelDetail({ id }: { id: number }) {
   };
   return (
     <section>
-      <p class="small"><a href={href('models')}>← Model versions</a></p>
+      <p class="small"><a href={href('models')}><span aria-hidden="true">← </span>Model versions</a></p>
       <Async state={model} what={`model #${id}`}>
         {(m0) => {
           const m = activated ?? m0;

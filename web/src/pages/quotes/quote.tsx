@@ -21,7 +21,7 @@ export function QuotePage({ me, route }: PageProps) {
   const [updated, setUpdated] = useState<Quote | null>(null);
   return (
     <section>
-      <p class="small"><a href={href(me.role === 'underwriter' ? 'referrals' : 'quotes')}>← {me.role === 'underwriter' ? 'Referral queue' : 'Our quotes'}</a></p>
+      <p class="small"><a href={href(me.role === 'underwriter' ? 'referrals' : 'quotes')}><span aria-hidden="true">← </span>{me.role === 'underwriter' ? 'Referral queue' : 'Our quotes'}</a></p>
       <Async state={quote} what={`quote ${ref}`}>
         {(q0) => {
           const q = updated?.ref === q0.ref ? updated : q0;
