@@ -26,6 +26,8 @@ import { auditRoutes } from './routes/audit.ts';
 import { policyRoutes } from './routes/policies.ts';
 import { policyChangeRoutes } from './routes/policy-changes.ts';
 import { policyStatementRoutes } from './routes/policy-statements.ts';
+import { meRoutes } from './routes/me.ts';
+import { consoleRouter } from './console.ts';
 import { docsHtml, docsInitScript } from './docs.ts';
 import { authenticateKey, keyRateLimit, redactKeys, redactRequestLog, redactUrl, refuseCredentialsInUrl, securityHeaders } from './security.ts';
 
@@ -87,6 +89,7 @@ export function createApp(deps: AppDeps) {
   const routes: Route[] = [
     ...catalogRoutes(deps), ...partyRoutes(deps), ...historyRoutes(deps), ...importRoutes(deps), ...pricingRoutes(deps), ...policyRoutes(deps), ...policyChangeRoutes(deps), ...policyStatementRoutes(deps), ...documentRoutes(deps), ...statisticsRoutes(deps), ...impactRoutes(deps), ...scorecardRoutes(deps), ...auditRoutes(deps),
   ];
+  routes.push(...meRoutes(deps, () => routes));
   for (const r of routes) r.mount(router, registry);
   app.use(router);
 
@@ -99,13 +102,14 @@ export function createApp(deps: AppDeps) {
     },
     servers: [{ url: '/' }],
   });
+  app.locals.openapi = document;
   app.get('/openapi.json', (_req, res) => { res.json(document); });
 
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   app.get('/docs', (_req, res) => { res.type('html').send(docsHtml); });
   app.get('/docs/init.js', (_req, res) => { res.type('text/javascript').send(docsInitScript); });
-  // the root leads to the docs until a web console lives there
-  app.get('/', (_req, res) => { res.redirect(302, '/docs'); });
+  // the web console at the root (web/, built into dist/web/)
+  app.use(consoleRouter(deps.consoleDir));
   app.use('/docs/assets', express.static(swaggerDir, { index: false, maxAge: '1h' }));
 
   // Known path, other method → 405; anything else → 404.

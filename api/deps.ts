@@ -7,4 +7,6 @@ export interface AppDeps {
   db: Db;
   config: Config;
   logger: Logger;
+  /** The built web console (default dist/web/ of the repository). */
+  consoleDir?: string;
 }

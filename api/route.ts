@@ -86,6 +86,9 @@ export interface FileRouteDef<P extends OptionalParams, Q extends OptionalParams
 export interface Route {
   readonly method: Method;
   readonly path: string;
+  /** Roles allowed (`public`: no key needed), and what the route does: for `GET /v1/me`. */
+  readonly roles: readonly Role[] | 'public';
+  readonly summary: string;
   mount(router: Router, registry: OpenAPIRegistry): void;
 }
 
@@ -192,7 +195,7 @@ function makeRoute<P extends OptionalParams, Q extends OptionalParams, B extends
       send(req, res, answer, out);
     });
   };
-  return { method: spec.method, path: spec.path, mount };
+  return { method: spec.method, path: spec.path, roles: spec.roles, summary: spec.summary, mount };
 }
 
 /** A JSON route: the handler's inputs are typed by the request schemas, its result by the response schema. */

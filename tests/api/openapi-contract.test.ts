@@ -161,6 +161,8 @@ describe('a tour of every operation', () => {
     await call('post', '/v1/api-keys', {}, { key: admin, expect: 201, body: example('NewApiKey') });
     const issued = await call<{ id: number }>('post', '/v1/api-keys', {}, { key: admin, expect: 201, body: { role: 'enterprise', organization_ref: 'ORG-C', label: 'contract test', expires_at: '2099-01-01T00:00:00Z' } });
     await call('get', '/v1/api-keys', {}, { key: admin });
+    await call('get', '/v1/me', {}, { key: enterprise });
+    await call('get', '/v1/me', {}, { key: regulator });
     await call('delete', '/v1/api-keys/{id}', { id: issued.id }, { key: admin });
     const trail = await call<{ data: unknown[] }>('get', '/v1/audit-events', {}, { key: admin, query: { entity: 'api_key', entity_ref: String(issued.id) } });
     expect(trail.data).toHaveLength(2);
