@@ -3205,7 +3205,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    status?: "quoted" | "referred" | "declined" | "bound" | "expired";
+                    status?: "quoted" | "referred" | "declined" | "accepted" | "bound" | "expired";
                     /** @description next_cursor of the previous page */
                     cursor?: string;
                     /** @description Page size */
@@ -3705,110 +3705,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/quotes/{ref}/bind": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Bind a quoted, unexpired quote (once)
-         * @description Roles: underwriter.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    ref: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Quote"];
-                    };
-                };
-                /** @description Malformed request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or unknown API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key's role may not use this route */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Error */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Validation failed (every field named) */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests or failed authentications (see Retry-After) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/quotes/{ref}/rerate": {
         parameters: {
             query?: never;
@@ -3904,6 +3800,1886 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/quotes/{ref}/subjectivities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The subjectivities of a quote with their deadline and status (an enterprise: its own quotes)
+         * @description Roles: enterprise, underwriter.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SubjectivityList"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not use this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed (every field named) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests or failed authentications (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quotes/{ref}/subjectivities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An underwriter marks a subjectivity satisfied or waived (with a note); the insured enterprise attaches its evidence note (audited)
+         * @description Roles: enterprise, underwriter.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                    /** @description Number of the subjectivity on its quote */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SubjectivityUpdate"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Subjectivity"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not use this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed (every field named) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests or failed authentications (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quotes/{ref}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The insured accepts its own quoted quote: bound at once where the rating plan allows and nothing blocks it, else accepted for an underwriter to bind (audited)
+         * @description Roles: enterprise.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["QuoteAcceptance"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Quote"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not use this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed (every field named) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests or failed authentications (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quotes/{ref}/bind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bind a quoted or accepted, unexpired quote (once): refused (409) while a subjectivity required before binding is open; creates the policy (audited)
+         * @description Roles: underwriter.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["BindUnits"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Quote"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not use this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed (every field named) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests or failed authentications (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List policies (an enterprise sees its own)
+         * @description Roles: enterprise, underwriter, actuary.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only policies showing this status */
+                    status?: "live" | "cancelled" | "expired";
+                    /** @description Only this organization (an enterprise sees its own only) */
+                    organization_ref?: string;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    /** @description Page size */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyPage"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not use this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed (every field named) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests or failed authentications (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/{no}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One policy with its schedule and subjectivities (an enterprise: its own only)
+         * @description Roles: enterprise, underwriter, actuary.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    no: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Policy"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not use this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed (every field named) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests or failed authentications (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/{no}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Mid-term changes of a policy: every change with its pro-rata premium, the premium in force and the insured units
+         * @description Roles: enterprise, underwriter.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    no: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyChanges"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not use this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed (every field named) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests or failed authentications (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/{no}/endorsements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Endorse a live annual policy: add or remove units from a date (re-rated with the policy’s versions, pro-rata premium; audited)
+         * @description Roles: underwriter.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    no: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Endorsement"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyChanges"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not use this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed (every field named) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests or failed authentications (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/{no}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a live annual policy from a date with the pro-rata return premium (audited)
+         * @description Roles: underwriter.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    no: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Cancellation"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyChanges"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not use this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed (every field named) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests or failed authentications (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/{no}/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The claims view of a policy: incidents of its linked deployments or naming its units during its cover, each matched to an insured unit (flagged: a unit not on a live policy)
+         * @description Roles: enterprise, underwriter.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    no: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyClaims"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not use this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed (every field named) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests or failed authentications (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/unit-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Incidents naming a unit, matched to insured units; flagged_only=true lists claims on units not on a live policy (an enterprise sees its own)
+         * @description Roles: enterprise, underwriter.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this organization (an enterprise sees its own only) */
+                    organization_ref?: string;
+                    /** @description Incidents on or after this day (UTC) */
+                    from?: string;
+                    /** @description Incidents on or before this day (UTC) */
+                    to?: string;
+                    /** @description Only flagged claims (a unit not on a live policy of the organization that day) */
+                    flagged_only?: "true" | "false";
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    /** @description Incidents per page (before flagged_only filtering) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnitClaimPage"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not use this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed (every field named) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests or failed authentications (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/{no}/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The fleet lines of a pay-per-use policy with their linked deployments (an enterprise: its own policies)
+         * @description Roles: enterprise, underwriter, actuary.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    no: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyLineDeployments"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not use this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed (every field named) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests or failed authentications (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/{no}/lines/{line}/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Links a fleet line of a pay-per-use policy to deployments of the insured (same robot model and scenario class; replaces the list; audited)
+         * @description Roles: underwriter.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    no: string;
+                    /** @description Fleet line of the policy (1-based) */
+                    line: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LineDeployments"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyLineDeployments"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not use this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed (every field named) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests or failed authentications (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/{no}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Declares the operating hours of a linked deployment in a month (the insured or an underwriter; kept with who and when; audited)
+         * @description Roles: enterprise, underwriter.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    no: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UsageDeclaration"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecordedUsageDeclaration"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not use this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed (every field named) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests or failed authentications (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/{no}/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The monthly premium statements of a pay-per-use policy: every month whose cover has begun, with its total
+         * @description Roles: enterprise, underwriter, actuary.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    no: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyStatementList"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not use this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed (every field named) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests or failed authentications (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/{no}/statements/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Premium statement of a month: hours × rate per fleet line, minimum premium, expected vs declared vs billed hours. Accept: text/csv for CSV
+         * @description Roles: enterprise, underwriter, actuary.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    no: string;
+                    /** @description Calendar month YYYY-MM */
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyStatement"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not use this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed (every field named) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests or failed authentications (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/{no}/statements/{month}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Premium statement of a month as a PDF document
+         * @description Roles: enterprise, underwriter, actuary.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description fixes the PDF creation date (deterministic bytes) */
+                    creation_date?: string;
+                };
+                header?: never;
+                path: {
+                    no: string;
+                    /** @description Calendar month YYYY-MM */
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not use this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed (every field named) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests or failed authentications (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/quotes/{ref}/pdf": {
         parameters: {
             query?: never;
@@ -3924,6 +5700,104 @@ export interface paths {
                 header?: never;
                 path: {
                     ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not use this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed (every field named) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests or failed authentications (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/{no}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The binder / certificate of insurance of a policy as a PDF (same access rules as the policy)
+         * @description Roles: enterprise, underwriter.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description fixes the PDF creation date (deterministic bytes) */
+                    creation_date?: string;
+                };
+                header?: never;
+                path: {
+                    no: string;
                 };
                 cookie?: never;
             };
@@ -5321,7 +7195,19 @@ export interface components {
              * @description Status of the quote a decision or bind conflicted with (409)
              * @enum {string}
              */
-            quote_status?: "quoted" | "referred" | "declined" | "bound" | "expired";
+            quote_status?: "quoted" | "referred" | "declined" | "accepted" | "bound" | "expired";
+            /** @description The open subjectivities required before binding that refused a bind (409) */
+            open_subjectivities?: {
+                id: number;
+                text: string;
+            }[];
+            /**
+             * @description Status of the policy a mid-term change conflicted with (409)
+             * @enum {string}
+             */
+            policy_status?: "live" | "cancelled" | "expired";
+            /** @description Serial numbers already on a live policy that refused a bind or endorsement (409) */
+            serial_numbers?: string[];
         };
         /** @description All scenario classes (of the area asked for) */
         ScenarioClassList: {
@@ -5634,6 +7520,8 @@ export interface components {
             start_date: string;
             /** @description Last day of operation (null while running) */
             end_date: string | null;
+            /** @description The robots of the deployment by serial number (canonical form), null when not reported */
+            serial_numbers: string[] | null;
         };
         /** @description A page of exposure periods */
         ExposurePage: {
@@ -5721,6 +7609,8 @@ export interface components {
             case_reserve: number;
             /** @description ISO 4217 currency of the amounts */
             currency: string;
+            /** @description The robot involved by serial number (canonical form), null when not reported */
+            serial_number: string | null;
         };
         /** @description Outcome of an import (all-or-nothing, idempotent by *_ref) */
         ImportResult: {
@@ -6464,6 +8354,11 @@ export interface components {
              * @default true
              */
             experience_credibility: boolean;
+            /**
+             * @description Bind at once when the insured accepts a quote the rules quoted (no referral) with no open subjectivity required before binding (docs/policy-lifecycle.md §4)
+             * @default false
+             */
+            auto_bind_on_acceptance: boolean;
         };
         /** @description The model versions that price a coverage */
         CoverageModels: {
@@ -6501,15 +8396,20 @@ export interface components {
             /** @description Insured organization */
             organization_ref: string;
             /**
-             * @description Lifecycle status (quoted and referred quotes expire after valid_until)
+             * @description Lifecycle status (docs/policy-lifecycle.md §2; quoted, referred and accepted quotes expire after valid_until)
              * @enum {string}
              */
-            status: "quoted" | "referred" | "declined" | "bound" | "expired";
+            status: "quoted" | "referred" | "declined" | "accepted" | "bound" | "expired";
             /**
-             * @description Decision of the underwriting rules when priced (an underwriter’s decision on a referral shows in status and decision_note)
+             * @description Current underwriting decision: the rules’, or an underwriter’s on a referral (docs/policy-lifecycle.md §1)
              * @enum {string}
              */
             decision: "quoted" | "referred" | "declined";
+            /**
+             * @description Decision of the underwriting rules when priced (never changes)
+             * @enum {string}
+             */
+            rules_decision: "quoted" | "referred" | "declined";
             /** @description Decline and referral reasons */
             reasons: string[];
             premium: components["schemas"]["QuotePremium"];
@@ -6520,8 +8420,10 @@ export interface components {
                 /** @description gross premium / expected hours, CNY (null without hours) */
                 rate_per_operating_hour: number | null;
             };
-            /** @description Conditions to meet before binding */
+            /** @description Texts of the conditions (the rules’, then an underwriter’s); their status in subjectivity_details */
             subjectivities: string[];
+            /** @description Each condition with its deadline and status */
+            subjectivity_details: components["schemas"]["Subjectivity"][];
             /** @description Policy period in years */
             term_years: number;
             /** @description Whether the minimum premium raised the premium */
@@ -6547,9 +8449,16 @@ export interface components {
             decided_at: string | null;
             /**
              * Format: date-time
+             * @description When the insured accepted it
+             */
+            accepted_at: string | null;
+            /**
+             * Format: date-time
              * @description When it was bound
              */
             bound_at: string | null;
+            /** @description The policy made by binding it (null until bound) */
+            policy_number: string | null;
         };
         /** @description The premium, built up per line, coverage and in total */
         QuotePremium: {
@@ -6627,6 +8536,51 @@ export interface components {
             tax: number;
             /** @description premium before tax + tax, CNY */
             gross_premium: number;
+        };
+        /** @description A condition of a quote with its status (docs/policy-lifecycle.md §3) */
+        Subjectivity: {
+            /** @description Number of the subjectivity on its quote (1, 2, …): the {id} of POST /v1/quotes/{ref}/subjectivities/{id} */
+            id: number;
+            /** @description The condition */
+            text: string;
+            /**
+             * @description rules: a require rule of the rule set; underwriter: imposed with a decision
+             * @enum {string}
+             */
+            source: "rules" | "underwriter";
+            /**
+             * @description bind: binding is refused while open; inception: due before cover starts; none: no deadline
+             * @enum {string}
+             */
+            required_before: "bind" | "inception" | "none";
+            /**
+             * @description open until an underwriter marks it satisfied or waives it
+             * @enum {string}
+             */
+            status: "open" | "satisfied" | "waived";
+            /** @description Who closed it (audit actor); null while open */
+            actor: string | null;
+            /**
+             * Format: date-time
+             * @description When it was closed; null while open
+             */
+            at: string | null;
+            /** @description Why it was closed; null while open */
+            note: string | null;
+            /** @description Evidence the insured offers */
+            evidence_note: string | null;
+            /** @description Who attached the evidence note */
+            evidence_by: string | null;
+            /**
+             * Format: date-time
+             * @description When the evidence note was attached
+             */
+            evidence_at: string | null;
+            /**
+             * Format: date-time
+             * @description When it was imposed
+             */
+            created_at: string;
         };
         /**
          * @description A fleet to price: lines, coverages, period and basis
@@ -6789,10 +8743,10 @@ export interface components {
             /** @description Insured organization */
             organization_ref: string;
             /**
-             * @description Lifecycle status (quoted and referred quotes expire after valid_until)
+             * @description Lifecycle status (docs/policy-lifecycle.md §2; quoted, referred and accepted quotes expire after valid_until)
              * @enum {string}
              */
-            status: "quoted" | "referred" | "declined" | "bound" | "expired";
+            status: "quoted" | "referred" | "declined" | "accepted" | "bound" | "expired";
             /**
              * @description Current decision: the rules’, or the underwriter’s on a referral
              * @enum {string}
@@ -7841,6 +9795,19 @@ export interface components {
             decision: "quoted" | "declined";
             /** @description The underwriter’s reasons (audited) */
             note: string;
+            /** @description Conditions the underwriter imposes with a `quoted` decision (added to the rules’ subjectivities) */
+            subjectivities?: components["schemas"]["NewSubjectivity"][];
+        };
+        /** @description A subjectivity an underwriter imposes with a decision */
+        NewSubjectivity: {
+            /** @description The condition, as printed on the quote and the binder */
+            text: string;
+            /**
+             * @description bind: binding is refused while open; inception: to meet before cover starts; none: no deadline
+             * @default bind
+             * @enum {string}
+             */
+            required_before: "bind" | "inception" | "none";
         };
         /** @description The stored request re-priced with the stored inputs and versions */
         RerateResult: {
@@ -7854,6 +9821,661 @@ export interface components {
             /** @description Whether the re-rated premium equals the stored one to the cent, line by line */
             identical: boolean;
             premium: components["schemas"]["QuotePremium"];
+        };
+        /** @description Subjectivities of a quote, by id */
+        SubjectivityList: components["schemas"]["Subjectivity"][];
+        /**
+         * @description Close a subjectivity (underwriter) or attach evidence to it (insured enterprise)
+         * @example {
+         *       "status": "satisfied",
+         *       "note": "Written confirmation of the safety officer roster received"
+         *     }
+         */
+        SubjectivityUpdate: {
+            /**
+             * @description Underwriters only: the subjectivity is met, or waived
+             * @enum {string}
+             */
+            status?: "satisfied" | "waived";
+            /** @description Underwriters only, required with status: why (audited) */
+            note?: string;
+            /** @description The evidence the insured offers (e.g. "signed safety-officer roster attached to e-mail of 3 Dec"); enterprise or underwriter */
+            evidence_note?: string;
+        };
+        /**
+         * @description The insured accepts its quoted quote
+         * @example {}
+         */
+        QuoteAcceptance: {
+            /** @description Optional note of the insured (audited) */
+            note?: string;
+        };
+        /**
+         * @description Optional identified units given at bind (docs/policy-changes.md §3)
+         * @example {
+         *       "units": [
+         *         {
+         *           "line": 1,
+         *           "serial_numbers": [
+         *             "UB-W200-0001",
+         *             "UB-W200-0002"
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        BindUnits: {
+            /** @description Identified units per fleet line (optional; lines not named stay unidentified) */
+            units?: {
+                /** @description Fleet line number (1 = the first line of the schedule) */
+                line: number;
+                /** @description Serial numbers of the line’s units: exactly as many as the line has units; compared in canonical form (NFKC, trimmed, upper case) */
+                serial_numbers: string[];
+            }[];
+        };
+        /** @description A page of policies */
+        PolicyPage: {
+            /** @description The policies of this page */
+            data: components["schemas"]["PolicySummary"][];
+            /** @description Cursor of the next page (pass as `cursor`); null on the last page */
+            next_cursor: string | null;
+        };
+        /** @description A policy in a list */
+        PolicySummary: {
+            /** @description Policy number RR-P-<year bound>-<number> */
+            policy_number: string;
+            /** @description The quote it was bound from */
+            quote_ref: string;
+            /** @description Insured organization */
+            organization_ref: string;
+            /**
+             * @description live; cancelled; expired (a live policy after its last day)
+             * @enum {string}
+             */
+            status: "live" | "cancelled" | "expired";
+            /**
+             * @description annual premium, or pay-per-use (a rate per operating hour)
+             * @enum {string}
+             */
+            basis: "annual" | "pay_per_use";
+            /** @description Policy period */
+            period: {
+                /** @description Inception: first day of cover */
+                start: string;
+                /** @description Expiry: last day of cover (inclusive) */
+                end: string;
+            };
+            /** @description Currency of the premium */
+            currency: string;
+            /** @description Gross premium of the policy as bound */
+            gross_premium: number;
+            /**
+             * Format: date-time
+             * @description When it was bound
+             */
+            bound_at: string;
+        };
+        /** @description A bound policy (docs/policy-lifecycle.md §5) */
+        Policy: {
+            /** @description Policy number RR-P-<year bound>-<number> */
+            policy_number: string;
+            /** @description The quote it was bound from */
+            quote_ref: string;
+            /** @description Insured organization */
+            organization_ref: string;
+            /**
+             * @description live; cancelled; expired (a live policy after its last day)
+             * @enum {string}
+             */
+            status: "live" | "cancelled" | "expired";
+            /**
+             * @description annual premium, or pay-per-use (a rate per operating hour)
+             * @enum {string}
+             */
+            basis: "annual" | "pay_per_use";
+            /** @description Policy period */
+            period: {
+                /** @description Inception: first day of cover */
+                start: string;
+                /** @description Expiry: last day of cover (inclusive) */
+                end: string;
+            };
+            /** @description Currency of the premium */
+            currency: string;
+            /** @description Gross premium of the policy as bound */
+            gross_premium: number;
+            /**
+             * Format: date-time
+             * @description When it was bound
+             */
+            bound_at: string;
+            schedule: components["schemas"]["PolicySchedule"];
+            versions: components["schemas"]["QuoteVersions"];
+            /**
+             * @description underwriter; auto_on_acceptance; migration (bound before policies existed)
+             * @enum {string}
+             */
+            bind_mode: "underwriter" | "auto_on_acceptance" | "migration";
+            /** @description Audit actor that bound it */
+            bound_by: string;
+            /** @description The quote’s conditions with their status */
+            subjectivities: components["schemas"]["Subjectivity"][];
+            /**
+             * Format: date-time
+             * @description When it was cancelled
+             */
+            cancelled_at: string | null;
+            /** @description First day without cover after cancellation */
+            cancellation_effective_date: string | null;
+            /** @description Why it was cancelled */
+            cancellation_reason: string | null;
+            /**
+             * Format: date-time
+             * @description When the policy record was made
+             */
+            created_at: string;
+            /** @description Every change, the bind first */
+            changes: components["schemas"]["PolicyChange"][];
+            /** @description The premium after all changes */
+            premium_in_force: {
+                /** @description Full-term premium of the current schedule (0 once cancelled), CNY (major units, cents) */
+                annual_premium: number;
+                /** @description Premium written: the bind plus every charge, less every return, CNY (major units, cents) */
+                written_premium: number;
+            };
+            /** @description Identified units, ever insured, with their cover */
+            units: components["schemas"]["InsuredUnit"][];
+        };
+        /** @description What the policy covers: the quote’s fleet, coverages and premium at bind */
+        PolicySchedule: {
+            /** @description Insured fleet lines */
+            fleet: components["schemas"]["FleetLine"][];
+            /** @description Coverages with deductibles, limits and coinsurance */
+            coverages: components["schemas"]["CoverageRequest"][];
+            premium: components["schemas"]["QuotePremium"];
+            /** @description The pay-per-use rate */
+            pay_per_use: {
+                /** @description Σ units × operating hours per unit */
+                expected_operating_hours: number;
+                /** @description gross premium / expected hours, CNY */
+                rate_per_operating_hour: number | null;
+            };
+        };
+        /** @description A premium-bearing event of a policy */
+        PolicyChange: {
+            /** @description Number of the change on its policy (1 = the bind) */
+            seq: number;
+            /**
+             * @description What changed
+             * @enum {string}
+             */
+            kind: "bind" | "endorsement" | "cancellation";
+            /** @description First day it applies (a cancellation: the first day without cover) */
+            effective_date: string;
+            /** @description Days of the policy period (both ends inclusive) */
+            term_days: number;
+            /** @description Days from the effective date to expiry (both inclusive) */
+            remaining_days: number;
+            /** @description Full-term premium before the change, CNY (major units, cents) */
+            annual_premium_before: number;
+            /** @description Full-term premium after it (0 after a cancellation), CNY (major units, cents) */
+            annual_premium_after: number;
+            /** @description Premium charged (+) or returned (−) by the change: (after − before) × remaining / term days, to the cent; a cancellation returns written − earned, CNY (major units, cents) */
+            premium: number;
+            /** @description What changed (fields by kind of change) */
+            details: {
+                /** @description The bind: the quote it was bound from */
+                quote_ref?: string;
+                /** @description An endorsement: the lines it changed */
+                lines?: {
+                    /** @description Fleet line */
+                    line: number;
+                    /** @description Units before the change */
+                    units_before: number;
+                    /** @description Units after it */
+                    units_after: number;
+                    /** @description Serial numbers added */
+                    added: string[];
+                    /** @description Serial numbers removed */
+                    removed: string[];
+                }[];
+                /**
+                 * @description An endorsement: the rules' decision on the re-rated schedule (declined is refused)
+                 * @enum {string}
+                 */
+                rerated_decision?: "quoted" | "referred" | "declined";
+                /** @description An endorsement: the rules' reasons on the re-rated schedule */
+                rerated_reasons?: string[];
+                /** @description An endorsement: the re-rated full-term premium per line and coverage */
+                premium_lines?: {
+                    /** @description Fleet line */
+                    line: number;
+                    /** @description Coverage */
+                    coverage: string;
+                    /** @description Full-term gross premium of the line and coverage after the change, CNY */
+                    gross_premium: number;
+                }[];
+                /** @description A cancellation: days covered before it */
+                covered_days?: number;
+                /** @description A cancellation: premium written before it, CNY */
+                written_premium?: number;
+                /** @description A cancellation: premium earned until the day before it, CNY */
+                earned_premium?: number;
+                /** @description A cancellation: written − earned, CNY */
+                return_premium?: number;
+            };
+            /** @description Why (audited) */
+            reason: string | null;
+            /** @description Who made it */
+            actor: string;
+            /**
+             * Format: date-time
+             * @description When it was recorded (null: the bind, not yet recorded as a change)
+             */
+            created_at: string | null;
+        };
+        /** @description An identified insured robot and its days of cover */
+        InsuredUnit: {
+            /** @description Fleet line */
+            line: number;
+            /** @description Serial number (canonical form) */
+            serial_number: string;
+            /** @description First day covered */
+            cover_from: string;
+            /** @description Last day covered (before cover_from: never covered) */
+            cover_until: string;
+        };
+        /** @description Mid-term changes of a policy and what they made of it */
+        PolicyChanges: {
+            /** @description Policy number */
+            policy_number: string;
+            /**
+             * @description Policy status
+             * @enum {string}
+             */
+            status: "live" | "cancelled" | "expired";
+            /** @description Every change, the bind first */
+            changes: components["schemas"]["PolicyChange"][];
+            /** @description The premium after all changes */
+            premium_in_force: {
+                /** @description Full-term premium of the current schedule (0 once cancelled), CNY (major units, cents) */
+                annual_premium: number;
+                /** @description Premium written: the bind plus every charge, less every return, CNY (major units, cents) */
+                written_premium: number;
+            };
+            /** @description Identified units, ever insured, with their cover */
+            units: components["schemas"]["InsuredUnit"][];
+        };
+        /**
+         * @description Add or remove insured units mid-term (pro-rata premium, re-rated with the policy’s versions)
+         * @example {
+         *       "effective_date": "2027-04-01",
+         *       "reason": "Two more robots on the assembly line",
+         *       "lines": [
+         *         {
+         *           "line": 1,
+         *           "add_units": 2
+         *         }
+         *       ]
+         *     }
+         */
+        Endorsement: {
+            /** @description First day the changed schedule applies (within the policy period, not before the latest change) */
+            effective_date: string;
+            /** @description Why (audited, printed on the binder) */
+            reason: string;
+            /** @description Changes per fleet line */
+            lines: components["schemas"]["EndorsementLine"][];
+        };
+        /** @description The change of one fleet line */
+        EndorsementLine: {
+            /** @description Fleet line number (1 = the first line of the schedule) */
+            line: number;
+            /** @description Units to insure from the effective date (a line with identified units) */
+            add_serial_numbers?: string[];
+            /** @description Insured units to remove from the effective date (a line with identified units) */
+            remove_serial_numbers?: string[];
+            /** @description Units to add (a line without identified units) */
+            add_units?: number;
+            /** @description Units to remove (a line without identified units) */
+            remove_units?: number;
+        };
+        /**
+         * @description Cancel a live annual policy with a pro-rata return premium
+         * @example {
+         *       "effective_date": "2027-07-01",
+         *       "reason": "Fleet sold"
+         *     }
+         */
+        Cancellation: {
+            /** @description First day without cover (the inception day cancels from the start: everything is returned) */
+            effective_date: string;
+            /** @description Why (audited, printed on the binder) */
+            reason: string;
+        };
+        /** @description The claims view of a policy */
+        PolicyClaims: {
+            /** @description Policy number */
+            policy_number: string;
+            /** @description Days of cover */
+            period: {
+                /** @description First day of cover */
+                start: string;
+                /** @description Last day of cover (the day before a cancellation) */
+                end: string;
+            };
+            /** @description Incidents of the insured organization in the policy’s linked deployments or naming its units, during its cover */
+            claims: components["schemas"]["UnitClaim"][];
+            /** @description How many of them are flagged */
+            flagged: number;
+        };
+        /** @description An incident (claim) with its unit match */
+        UnitClaim: {
+            /** @description Incident reference */
+            incident_ref: string;
+            /** @description Deployment it happened in */
+            deployment_ref: string;
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            occurred_at: string;
+            /**
+             * @description Incident type
+             * @enum {string}
+             */
+            incident_type: "collision_person" | "collision_property" | "fall" | "pinch_crush" | "dropped_payload" | "unexpected_motion" | "navigation_error" | "battery_thermal" | "mechanical_electrical_failure" | "software_perception_fault" | "cyber" | "operator_error" | "task_failure_downtime" | "near_miss";
+            /** @description Severity 0–5 */
+            severity_level: number;
+            /**
+             * @description Claim status
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            /** @description The unit it names */
+            serial_number: string | null;
+            /** @description Loss lines by coverage */
+            losses: {
+                /** @description Robot damage, CNY (major units, cents) */
+                robot_damage: number;
+                /** @description Third-party property damage + bodily injury, CNY (major units, cents) */
+                third_party_liability: number;
+                /** @description Business interruption, CNY (major units, cents) */
+                business_interruption: number;
+            };
+            /** @description Paid, CNY (major units, cents) */
+            paid: number;
+            /** @description Case reserve, CNY (major units, cents) */
+            case_reserve: number;
+            unit_match: components["schemas"]["UnitMatch"];
+        };
+        /** @description An incident matched to an insured unit */
+        UnitMatch: {
+            /**
+             * @description insured: a live policy of the organization covered the named unit that day; not_on_live_policy: it did not (flagged); unidentified: the incident names no unit
+             * @enum {string}
+             */
+            status: "insured" | "not_on_live_policy" | "unidentified";
+            /** @description A claim to look at: the unit was not on a live policy of the organization that day, or is not among the units its deployment names */
+            flagged: boolean;
+            /** @description The policy covering the unit that day */
+            policy_number: string | null;
+            /** @description Its fleet line */
+            line: number | null;
+            /** @description The named unit is not among the units its deployment names */
+            serial_not_in_deployment: boolean;
+            /** @description Underwriters only (false for an enterprise): another organization’s policy covered the unit that day */
+            insured_by_other_organization: boolean;
+        };
+        /** @description A page of incidents naming units, matched to insured units */
+        UnitClaimPage: {
+            /** @description Incidents naming a unit, by reference */
+            data: components["schemas"]["UnitClaim"][];
+            /** @description Cursor of the next page; null on the last page */
+            next_cursor: string | null;
+        };
+        /** @description The fleet lines of a pay-per-use policy and the deployments whose hours they bill */
+        PolicyLineDeployments: {
+            /** @description Policy number */
+            policy_number: string;
+            /** @description Every fleet line of the policy */
+            lines: {
+                /** @description Fleet line (1-based) */
+                line: number;
+                /** @description Deployments whose hours the line bills */
+                deployments: {
+                    /** @description Deployment of the insured */
+                    deployment_ref: string;
+                    /** @description Units of the deployment */
+                    units: number;
+                    /** @description Who linked it */
+                    linked_by: string;
+                    /**
+                     * Format: date-time
+                     * @description When it was linked
+                     */
+                    linked_at: string;
+                }[];
+            }[];
+        };
+        /**
+         * @description The deployments of one fleet line of a pay-per-use policy
+         * @example {
+         *       "deployment_refs": [
+         *         "DEP-0001"
+         *       ]
+         *     }
+         */
+        LineDeployments: {
+            /** @description Deployments of the insured organization whose operating hours this fleet line bills (replaces the current list; [] unlinks all) */
+            deployment_refs: string[];
+        };
+        /** @description A usage declaration as recorded (who, when) */
+        RecordedUsageDeclaration: {
+            /** @description Policy number */
+            policy_number: string;
+            /** @description YYYY-MM */
+            month: string;
+            /** @description The deployment */
+            deployment_ref: string;
+            /** @description Declared hours (rounded to 0.01 h) */
+            operating_hours: number;
+            /** @description Who declared: api_key:<id> */
+            declared_by: string;
+            /**
+             * @description Role of the declarer
+             * @enum {string}
+             */
+            declared_role: "enterprise" | "underwriter";
+            /** @description When (ISO timestamp) */
+            declared_at: string;
+            /** @description The declarer’s note */
+            note: string | null;
+        };
+        /**
+         * @description Declared operating hours of a deployment in a month
+         * @example {
+         *       "month": "2027-01",
+         *       "deployment_ref": "DEP-0001",
+         *       "operating_hours": 400.5
+         *     }
+         */
+        UsageDeclaration: {
+            /** @description Calendar month YYYY-MM */
+            month: string;
+            /** @description A deployment linked to a fleet line of the policy */
+            deployment_ref: string;
+            /** @description Operating hours of all the deployment’s units in the month’s days of cover (at most units × 24 h × days of cover) */
+            operating_hours: number;
+            /** @description Why (e.g. telemetry gap, correction); recorded with the declaration */
+            note?: string;
+        };
+        /** @description The monthly premium statements of a pay-per-use policy */
+        PolicyStatementList: {
+            /** @description Policy number */
+            policy_number: string;
+            /** @description Every month whose cover has begun, oldest first */
+            data: components["schemas"]["PolicyStatementSummary"][];
+        };
+        /** @description One month in the list of a policy’s statements */
+        PolicyStatementSummary: {
+            /** @description YYYY-MM */
+            month: string;
+            /** @description First day of cover in the month */
+            from: string;
+            /** @description Last day of cover in the month */
+            to: string;
+            /**
+             * @description provisional while the month’s cover runs
+             * @enum {string}
+             */
+            status: "final" | "provisional";
+            /** @description Σ expected hours */
+            expected_hours: number;
+            /** @description Σ billed hours */
+            billed_hours: number;
+            /** @description Total premium of the month, CNY */
+            total: number;
+        };
+        /** @description Premium statement of one calendar month of a pay-per-use policy */
+        PolicyStatement: {
+            /** @description Policy number */
+            policy_number: string;
+            /** @description The quote the policy was bound from */
+            quote_ref: string;
+            /** @description The insured */
+            organization: {
+                /** @description Organization reference */
+                ref: string;
+                /** @description Organization name */
+                name: string;
+            };
+            /** @description Policy period (inclusive) */
+            period: {
+                /** @description First day of cover */
+                start: string;
+                /** @description Last day of cover */
+                end: string;
+            };
+            /** @description YYYY-MM */
+            month: string;
+            /** @description First day of cover in the month */
+            from: string;
+            /** @description Last day of cover in the month */
+            to: string;
+            /** @description Days of cover in the month */
+            days: number;
+            /** @description Days of the policy period */
+            period_days: number;
+            /**
+             * @description provisional while the month’s last day of cover is today or later (usage may still come in)
+             * @enum {string}
+             */
+            status: "final" | "provisional";
+            /**
+             * @description Currency of every amount
+             * @enum {string}
+             */
+            currency: "CNY";
+            /** @description Every fleet line of the policy */
+            lines: components["schemas"]["StatementLine"][];
+            /** @description Σ expected hours of the lines */
+            expected_hours: number;
+            /** @description Σ declared hours (null: nothing declared) */
+            declared_hours: number | null;
+            /** @description Σ billed hours */
+            billed_hours: number;
+            /** @description Σ line amounts, CNY */
+            subtotal: number;
+            /** @description This month’s share of the plan’s minimum premium (by days of cover, largest remainder), CNY */
+            minimum_premium: number;
+            /** @description max(0, minimum − subtotal), CNY */
+            minimum_premium_adjustment: number;
+            /** @description subtotal + adjustment, CNY (premium tax included, as the quote’s gross premium) */
+            total: number;
+            /** @description Which hours are billed when several sources exist */
+            source_rule: string;
+            /** @description When the statement was computed (ISO timestamp) */
+            generated_at: string;
+        };
+        /** @description One fleet line of a premium statement */
+        StatementLine: {
+            /** @description 1-based fleet line of the quote */
+            line: number;
+            /** @description Robot model of the line */
+            robot_model: string;
+            /** @description Scenario class of the line */
+            scenario_class: string;
+            /** @description Insured units of the line */
+            units: number;
+            /** @description Gross premium of the line over the whole period (all coverages, tax included), CNY */
+            line_gross_premium: number;
+            /** @description units × operating hours per unit over the whole period */
+            line_expected_hours: number;
+            /** @description line gross premium / line expected hours, CNY, not rounded */
+            rate_per_operating_hour: number;
+            /** @description The quote’s expected hours for this month: line expected hours × days of cover in the month / days of the period (0.01 h) */
+            expected_hours: number;
+            /** @description Σ declared hours of the line’s deployments (underwriter’s declaration where there is one, else the insured’s); null when none declared */
+            declared_hours: number | null;
+            /** @description declared − expected hours (null: nothing declared) */
+            declared_minus_expected: number | null;
+            /** @description Σ billed hours of the line’s deployments */
+            billed_hours: number;
+            /** @description billed − expected hours */
+            billed_minus_expected: number;
+            /** @description round to the cent (half away from zero) of line gross × billed hours / line expected hours, CNY */
+            amount: number;
+            /** @description The amount at the expected hours, CNY */
+            expected_amount: number;
+            /** @description Usage of each linked deployment */
+            deployments: components["schemas"]["StatementDeployment"][];
+        };
+        /** @description Usage of one linked deployment in the month */
+        StatementDeployment: {
+            /** @description Deployment linked to the line */
+            deployment_ref: string;
+            /** @description Hours of the imported exposures in the month’s days of cover, spread pro rata over each row’s days (null: no exposure row) */
+            imported_hours: number | null;
+            /** @description Latest declaration of the insured (null: none) */
+            declared_by_enterprise: {
+                /** @description Declared hours (to 0.01 h) */
+                operating_hours: number;
+                /** @description Who declared: api_key:<id> or cli:<operator> */
+                declared_by: string;
+                /**
+                 * @description Role of the declarer
+                 * @enum {string}
+                 */
+                declared_role: "enterprise" | "underwriter";
+                /** @description When (ISO timestamp) */
+                declared_at: string;
+                /** @description The declarer’s note */
+                note: string | null;
+            } | null;
+            /** @description Latest declaration of an underwriter (null: none) */
+            declared_by_underwriter: {
+                /** @description Declared hours (to 0.01 h) */
+                operating_hours: number;
+                /** @description Who declared: api_key:<id> or cli:<operator> */
+                declared_by: string;
+                /**
+                 * @description Role of the declarer
+                 * @enum {string}
+                 */
+                declared_role: "enterprise" | "underwriter";
+                /** @description When (ISO timestamp) */
+                declared_at: string;
+                /** @description The declarer’s note */
+                note: string | null;
+            } | null;
+            /** @description Hours billed (source rule: docs/policy-statements.md) */
+            billed_hours: number;
+            /**
+             * @description Where the billed hours come from
+             * @enum {string}
+             */
+            source: "imported" | "declared_by_enterprise" | "declared_by_underwriter" | "none";
         };
         /** @description Incident rates per 1,000 operating hours, disclosure-controlled */
         IncidentRateTable: {
@@ -8090,6 +10712,13 @@ export interface components {
                 /** @description Failed quotes by reason */
                 failures: {
                     [key: string]: number;
+                };
+                /** @description How the rated quotes were re-priced */
+                method: {
+                    /** @description Quotes re-priced by arithmetic on their stored aggregate (the candidate changes only loadings of their plan, same engine) */
+                    stored_aggregate: number;
+                    /** @description Quotes re-rated by the full engine (models, rule set or engine differ) */
+                    engine: number;
                 };
                 /** @description Premiums before and after */
                 total: {
