@@ -1,7 +1,8 @@
 /**
  * The web console (web/, built by scripts/build.mjs into dist/web/): `index.html` at `/` and the
  * client-side pages under `/#/…`, its hashed assets under `/assets/` (cached for a year). When the
- * console has not been built (tests of the API alone), `/` says how to build it.
+ * console has not been built (tests of the API alone), `/` leads to the API docs (302 to /docs) and
+ * says in a header how to build the console: not a fault of the server, so never a 5xx.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,7 +28,8 @@ export function consoleRouter(dir: string = DEFAULT_CONSOLE_DIR): Router {
   const index = path.join(dir, 'index.html');
   router.get('/', (_req, res) => {
     if (!existsSync(index)) {
-      res.status(503).type('text/plain').send('The web console is not built: run `npm run build` (npm start does it), or read the API docs at /docs.\n');
+      res.setHeader('X-Console', 'not built: run `npm run build` (npm start does it)');
+      res.redirect(302, '/docs');
       return;
     }
     // the page names its hashed assets: always revalidated, so a new build is seen at once

@@ -40,9 +40,10 @@ describe('console files', () => {
     expect((r.body as Buffer).subarray(0, 4).toString('latin1')).toBe('OTTO');
   });
 
-  it('says how to build it when dist/web is missing (503, plain text), never a stack trace', async () => {
+  it('leads to the API docs when dist/web is missing (302 to /docs, a header says how to build it), never a 5xx', async () => {
     const r = await request(appOn(empty)).get('/');
-    expect(r.status).toBe(503);
-    expect(r.text).toContain('npm run build');
+    expect(r.status).toBe(302);
+    expect(r.headers.location).toBe('/docs');
+    expect(r.headers['x-console']).toContain('npm run build');
   });
 });

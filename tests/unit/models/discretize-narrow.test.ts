@@ -8,7 +8,7 @@ const ref = readReferenceJson('discretize-narrow.expected.json');
 
 describe('unbiased discretisation of narrow severities (actuar::discretize reference)', () => {
   for (const c of ref.cases) {
-    it(`${c.name}: actuar's masses to 1e-11 absolute, none negative, same total mass`, () => {
+    it(`${c.name}: actuar's masses to 2e-10 absolute, none negative, same total mass`, () => {
       const d = distributionFromParams(c.distribution as DistributionName, numericParams(c.params));
       const f = discretize(d, { method: 'unbiased', from: 0, to: c.to, step: c.step }).probabilities;
       expect(f.length).toBe(c.probabilities.length);
@@ -17,7 +17,10 @@ describe('unbiased discretisation of narrow severities (actuar::discretize refer
         expect(f[j], `mass ${j}`).toBeGreaterThanOrEqual(0);
         worst = Math.max(worst, Math.abs(f[j] - c.probabilities[j]));
       }
-      expect(worst).toBeLessThan(1e-11);
+      // each mass is a second difference of E[X∧u] (of order the mean, 3e5 here) over the step, so
+      // one rounding of the limited expected value moves a mass by ~ε·mean/step: two independent
+      // incomplete-gamma codes (R's pgamma, models/statistics/incomplete-gamma.ts) agree to that, not to 1e-11
+      expect(worst).toBeLessThan(2e-10);
       expect(Math.abs(f.reduce((s, x) => s + x, 0) - c.total_mass)).toBeLessThan(1e-10);
     });
   }
