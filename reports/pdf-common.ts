@@ -644,4 +644,43 @@ export function drawTable(r: Report, spec: TableSpec): void {
 // Canonical JSON (for verification hashes printed on documents)
 // ---------------------------------------------------------------------------------------------
 
+export interface StatusBoxSpec {
+  x: number;
+  top: number;
+  width: number;
+  /** The white title on the coloured band. */
+  title: string;
+  color: string;
+  rows: readonly (readonly [string, string])[];
+  /** Width of the key column (values start 8 pt after it). */
+  keyWidth?: number;
+  /** The box reserves at least this height below `top`, then `gap` before the next block. */
+  minHeight?: number;
+  gap?: number;
+}
+
+/**
+ * The framed key–value box at the top right of a document (quote, binder, statement): a coloured
+ * title band and one row per key. Leaves the cursor at the left margin below the box.
+ */
+export function drawStatusBox(r: Report, spec: StatusBoxSpec): void {
+  const { x, top, width, title, color, rows, keyWidth = 70, minHeight = 64, gap = 6 } = spec;
+  const doc = r.doc;
+  const rowH = 13;
+  const boxH = 22 + rows.length * rowH + 4;
+  doc.save().rect(x, top - 4, width, boxH).lineWidth(0.6).strokeColor(THEME.rule).stroke().restore();
+  doc.save().rect(x, top - 4, width, 18).fill(color).restore();
+  r.use('bold', 9, '#ffffff');
+  r.textLine(title, x + 6, top + 1, width - 12, 'center');
+  rows.forEach(([k, v], i) => {
+    const y = top + 20 + i * rowH;
+    r.use('regular', 8, THEME.muted);
+    r.textLine(k, x + 6, y, keyWidth);
+    r.use('bold', 8.5, THEME.text);
+    r.textLine(r.t(v), x + keyWidth + 8, y, width - keyWidth - 14);
+  });
+  doc.x = r.left;
+  doc.y = top + Math.max(boxH, minHeight) + gap;
+}
+
 export { canonicalJson } from './canonical-json.ts';

@@ -8,7 +8,7 @@
  * here reads the database or the environment.
  */
 import {
-  createReport, formatCny, formatDate, formatDateTime, formatNumber, formatPercent, humanize, THEME, type Report, type TableRow,
+  createReport, drawStatusBox, formatCny, formatDate, formatDateTime, formatNumber, formatPercent, humanize, THEME, type Report, type TableRow,
 } from './pdf-common.ts';
 import { drawInsuredUnits, drawPolicyChanges, type ChangesSectionInput } from './policy-changes-section.ts';
 import { subjectivityTable, type QuoteCoverageRequest, type QuoteFleetLine, type QuoteSubjectivity } from './quote-pdf.ts';
@@ -92,7 +92,6 @@ function checkInput(input: PolicyPdfInput): void {
 
 function header(r: Report, input: PolicyPdfInput): void {
   const { policy: p, insurer } = input;
-  const doc = r.doc;
   const top = r.top;
   const boxW = 210;
   const boxX = r.right - boxW;
@@ -113,21 +112,7 @@ function header(r: Report, input: PolicyPdfInput): void {
     ['Bound', formatDateTime(p.bound_at)],
     ['From quote', p.quote_ref],
   ];
-  const rowH = 13;
-  const boxH = 22 + rows.length * rowH + 4;
-  doc.save().rect(boxX, top - 4, boxW, boxH).lineWidth(0.6).strokeColor(THEME.rule).stroke().restore();
-  doc.save().rect(boxX, top - 4, boxW, 18).fill(color).restore();
-  r.use('bold', 9, '#ffffff');
-  r.textLine(`POLICY ${p.status.toUpperCase()}`, boxX + 6, top + 1, boxW - 12, 'center');
-  rows.forEach(([k, v], i) => {
-    const y = top + 20 + i * rowH;
-    r.use('regular', 8, THEME.muted);
-    r.textLine(k, boxX + 6, y, 72);
-    r.use('bold', 8.5, THEME.text);
-    r.textLine(r.t(v), boxX + 80, y, boxW - 86);
-  });
-  doc.x = r.left;
-  doc.y = top + Math.max(boxH, 74) + 8;
+  drawStatusBox(r, { x: boxX, top, width: boxW, title: `POLICY ${p.status.toUpperCase()}`, color, rows, keyWidth: 72, minHeight: 74, gap: 8 });
 }
 
 function insured(r: Report, input: PolicyPdfInput): void {

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { QuoteRequest } from '../domain/schemas/index.ts';
 import {
-  canonicalJson, createReport, formatCny, formatDate, formatDateTime, formatNumber, formatPercent, formatRanges, humanize,
+  canonicalJson, createReport, drawStatusBox, formatCny, formatDate, formatDateTime, formatNumber, formatPercent, formatRanges, humanize,
   THEME, type Report, type TableRow,
 } from './pdf-common.ts';
 import { roundCents } from '../models/premium/rounding.ts';
@@ -213,7 +213,6 @@ function checkInput(input: QuotePdfInput): void {
 }
 
 function titleBlock(r: Report, q: QuoteView, input: QuotePdfInput): void {
-  const doc = r.doc;
   const top = r.top;
   const boxW = 200;
   const boxX = r.right - boxW;
@@ -239,21 +238,7 @@ function titleBlock(r: Report, q: QuoteView, input: QuotePdfInput): void {
       : q.status === 'declined' ? [] : [['Valid until', formatDateTime(q.valid_until)]] as [string, string][]),
     ['Decision', humanize(q.decision ?? q.status)],
   ];
-  const rowH = 13;
-  const boxH = 22 + rows.length * rowH + 4;
-  doc.save().rect(boxX, top - 4, boxW, boxH).lineWidth(0.6).strokeColor(THEME.rule).stroke().restore();
-  doc.save().rect(boxX, top - 4, boxW, 18).fill(st.color).restore();
-  r.use('bold', 9, '#ffffff');
-  r.textLine(`STATUS: ${st.label}`, boxX + 6, top + 1, boxW - 12, 'center');
-  rows.forEach(([k, v], i) => {
-    const y = top + 20 + i * rowH;
-    r.use('regular', 8, THEME.muted);
-    r.textLine(k, boxX + 6, y, 70);
-    r.use('bold', 8.5, THEME.text);
-    r.textLine(r.t(v), boxX + 78, y, boxW - 84);
-  });
-  doc.x = r.left;
-  doc.y = top + Math.max(boxH, 64) + 6;
+  drawStatusBox(r, { x: boxX, top, width: boxW, title: `STATUS: ${st.label}`, color: st.color, rows });
 
   // insured and policy
   r.heading('Insured and policy period', { keepWith: 60 });

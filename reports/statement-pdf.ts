@@ -6,7 +6,7 @@
  * Deterministic bytes with a fixed `creationDate`. Pure rendering: no database, no HTTP.
  */
 import type { PolicyStatement } from '../domain/schemas/policy-usage.ts';
-import { createReport, formatCny, formatDate, formatDateTime, formatNumber, THEME, type Report } from './pdf-common.ts';
+import { createReport, drawStatusBox, formatCny, formatDate, formatDateTime, formatNumber, THEME, type Report } from './pdf-common.ts';
 
 export interface StatementPdfInput {
   statement: PolicyStatement;
@@ -22,7 +22,6 @@ const SOURCE_TEXT: Record<string, string> = {
 };
 
 function titleBlock(r: Report, s: PolicyStatement): void {
-  const doc = r.doc;
   const top = r.top;
   const boxW = 200;
   const boxX = r.right - boxW;
@@ -40,22 +39,8 @@ function titleBlock(r: Report, s: PolicyStatement): void {
     ['Days of cover', `${formatDate(s.from)} – ${formatDate(s.to)}`],
     ['Amount due', formatCny(s.total)],
   ];
-  const rowH = 13;
-  const boxH = 22 + rows.length * rowH + 4;
   const color = s.status === 'final' ? THEME.accent : THEME.notice;
-  doc.save().rect(boxX, top - 4, boxW, boxH).lineWidth(0.6).strokeColor(THEME.rule).stroke().restore();
-  doc.save().rect(boxX, top - 4, boxW, 18).fill(color).restore();
-  r.use('bold', 9, '#ffffff');
-  r.textLine(`STATUS: ${s.status.toUpperCase()}`, boxX + 6, top + 1, boxW - 12, 'center');
-  rows.forEach(([k, v], i) => {
-    const y = top + 20 + i * rowH;
-    r.use('regular', 8, THEME.muted);
-    r.textLine(k, boxX + 6, y, 70);
-    r.use('bold', 8.5, THEME.text);
-    r.textLine(r.t(v), boxX + 78, y, boxW - 84);
-  });
-  doc.x = r.left;
-  doc.y = top + Math.max(boxH, 64) + 6;
+  drawStatusBox(r, { x: boxX, top, width: boxW, title: `STATUS: ${s.status.toUpperCase()}`, color, rows });
 }
 
 function insured(r: Report, s: PolicyStatement): void {

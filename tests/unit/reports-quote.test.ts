@@ -15,6 +15,7 @@ import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
 import { formatCny, renderQuotePdf, worksheetHash, type QuotePdfInput, type QuoteView, type QuoteWorksheet } from '../../reports/quote-pdf.ts';
 import { canonicalJson, createReport, formatNumber } from '../../reports/pdf-common.ts';
 import { baseQuoteRequest } from '../helpers/quote-request.ts';
+import { layoutProblems } from '../helpers/pdf.ts';
 
 let ctx: TestContext;
 let dir: string;
@@ -85,31 +86,6 @@ const pageCount = (pdf: Buffer) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pd
 /** Parses "CNY 1,234.56" back to a number. */
 const parseCny = (s: string) => Number(s.replace(/^CNY /, '').replace(/,/g, ''));
 
-/** Words (pdftotext -bbox) that overlap another word or leave the page, per page. */
-function layoutProblems(pdf: Buffer): { pages: number; problems: string[] } {
-  const html = execFileSync('pdftotext', ['-bbox', tmpPdf(pdf), '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  const pageRe = /<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g;
-  const wordRe = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g;
-  const problems: string[] = [];
-  let pages = 0;
-  for (const pm of html.matchAll(pageRe)) {
-    pages++;
-    const [W, H] = [Number(pm[1]), Number(pm[2])];
-    const words = [...pm[3].matchAll(wordRe)].map((m) => ({ x0: +m[1], y0: +m[2], x1: +m[3], y1: +m[4], w: m[5] }));
-    for (const w of words) if (w.x0 < 0 || w.y0 < 0 || w.x1 > W || w.y1 > H) problems.push(`page ${pages}: "${w.w}" off the page`);
-    words.sort((a, b) => a.y0 - b.y0);
-    for (let i = 0; i < words.length; i++) {
-      for (let j = i + 1; j < words.length && words[j].y0 < words[i].y1; j++) {
-        const [a, b] = [words[i], words[j]];
-        const ox = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
-        const oy = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
-        // glyph boxes of neighbouring lines touch by the line gap; a real overlap is larger
-        if (ox > 0.5 && oy > 2) problems.push(`page ${pages}: "${a.w}" overlaps "${b.w}"`);
-      }
-    }
-  }
-  return { pages, problems };
-}
 
 let pngRun = 0;
 /** Share of dark pixels (< 200 of 255) in the content area of each page, rendered with pdftoppm -gray at 30 dpi. */
