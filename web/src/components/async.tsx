@@ -42,6 +42,9 @@ export function ErrorBox({ error, title }: { error: Error; title?: string }) {
       {p?.errors?.length ? (
         <ul>{p.errors.slice(0, 20).map((e) => <li key={`${e.line}-${e.field}`}>{e.line ? `line ${e.line}: ` : ''}<code>{e.field}</code> — {e.message}</li>)}</ul>
       ) : null}
+      {p?.open_subjectivities?.length ? (
+        <ul>{p.open_subjectivities.map((s) => <li key={s.id}>open subjectivity #{s.id}: {s.text}</li>)}</ul>
+      ) : null}
       {p && p.status > 0 ? <p class="muted small">HTTP {p.status} · {p.code}{p.request_id ? ` · request ${p.request_id}` : ''}</p> : null}
     </div>
   );

@@ -3,7 +3,25 @@
  * text that stays accessible). Every chart has a title, a text summary for screen readers, and
  * marks withheld (protected) values instead of leaving a gap.
  */
+import { useEffect, useState } from 'preact/hooks';
 import { sig } from '../format';
+
+/**
+ * Whether the window is phone-narrow: the charts then draw in a narrow viewBox (labels above the
+ * bars, fewer ticks) so their text keeps its size instead of shrinking with a wide drawing.
+ */
+export function useNarrow(query = '(max-width: 600px)'): boolean {
+  const [narrow, setNarrow] = useState(() => typeof matchMedia === 'function' && matchMedia(query).matches);
+  useEffect(() => {
+    if (typeof matchMedia !== 'function') return;
+    const m = matchMedia(query);
+    const on = () => setNarrow(m.matches);
+    on();
+    m.addEventListener('change', on);
+    return () => m.removeEventListener('change', on);
+  }, [query]);
+  return narrow;
+}
 
 export interface CiRow { label: string; value: number | null; low: number | null; high: number | null; note?: string | null }
 
@@ -16,7 +34,10 @@ const ticks = (max: number, n = 4) => Array.from({ length: n + 1 }, (_, i) => (m
 
 /** Horizontal bars with 95% interval whiskers; a protected row shows a hatched band and why. */
 export function CiBars({ title, rows, unit, log = false, reference, withheld = true }: { title: string; rows: CiRow[]; unit: string; log?: boolean; reference?: number; withheld?: boolean }) {
-  const labelW = 230, w = 640, rowH = 28, top = 8, plotW = w - labelW - 20, h = top + rows.length * rowH + 28;
+  const narrow = useNarrow();
+  // narrow: each label on its own line above its bar, the bars over the whole width
+  const labelW = narrow ? 12 : 230, w = narrow ? 360 : 640, rowH = narrow ? 46 : 28, barTop = narrow ? 18 : 0, top = 8;
+  const plotW = w - labelW - (narrow ? 22 : 20), h = top + rows.length * rowH + 28;
   const values = rows.flatMap((r) => [r.value, r.high].filter((v): v is number => v !== null && Number.isFinite(v)));
   let x: (v: number) => number;
   let tickVals: number[];
@@ -35,8 +56,8 @@ export function CiBars({ title, rows, unit, log = false, reference, withheld = t
   const summary = rows.map((r) => (r.value === null ? `${r.label}: withheld${r.note ? ` (${r.note})` : ''}` : `${r.label}: ${sig(r.value)}${r.low !== null && r.high !== null ? ` (95% CI ${sig(r.low)}–${sig(r.high)})` : ''}`)).join('; ');
   return (
     <figure class="chart-figure" tabIndex={0}>
-      <svg class="chart" viewBox={`0 0 ${w} ${h}`} role="img" aria-label={`${title}. ${summary}`}>
-        {tickVals.map((t) => (
+      <svg class={`chart${narrow ? ' narrow' : ''}`} viewBox={`0 0 ${w} ${h}`} role="img" aria-label={`${title}. ${summary}`}>
+        {(narrow && tickVals.length > 4 && !log ? tickVals.filter((_, i) => i % 2 === 0) : tickVals).map((t) => (
           <g key={t}>
             <line class="grid" x1={x(t)} x2={x(t)} y1={top} y2={h - 22} />
             <text x={x(t)} y={h - 8} text-anchor="middle">{sig(t)}</text>
@@ -45,22 +66,25 @@ export function CiBars({ title, rows, unit, log = false, reference, withheld = t
         {reference !== undefined ? <line x1={x(reference)} x2={x(reference)} y1={top} y2={h - 22} stroke="#56606b" stroke-dasharray="4 3" /> : null}
         {rows.map((r, i) => {
           const y = top + i * rowH;
+          const by = y + barTop, bh = rowH - barTop; // the bar's band
           return (
             <g key={r.label}>
-              <text x={labelW - 8} y={y + rowH / 2 + 4} text-anchor="end">{r.label.length > 30 ? `${r.label.slice(0, 29)}…` : r.label}</text>
+              {narrow
+                ? <text x={labelW} y={y + 14} class="bar-label">{r.label.length > 44 ? `${r.label.slice(0, 43)}…` : r.label}</text>
+                : <text x={labelW - 8} y={y + rowH / 2 + 4} text-anchor="end">{r.label.length > 30 ? `${r.label.slice(0, 29)}…` : r.label}</text>}
               {r.value === null ? (
                 <>
-                  <rect x={labelW} y={y + 5} width={plotW} height={rowH - 10} fill="url(#hatch)" />
-                  <text x={labelW + 8} y={y + rowH / 2 + 4} fill="#6b4fa0">protected{r.note ? `: ${r.note}` : ''}</text>
+                  <rect x={labelW} y={by + 5} width={plotW} height={bh - 10} fill="url(#hatch)" />
+                  <text x={labelW + 8} y={by + bh / 2 + 4} fill="#6b4fa0">protected{r.note ? `: ${r.note}` : ''}</text>
                 </>
               ) : (
                 <>
-                  <rect x={Math.min(base, x(r.value))} y={y + 6} width={Math.max(1, Math.abs(x(r.value) - base))} height={rowH - 12} fill="#5b8db8" />
+                  <rect x={Math.min(base, x(r.value))} y={by + 6} width={Math.max(1, Math.abs(x(r.value) - base))} height={bh - 12} fill="#5b8db8" />
                   {r.low !== null && r.high !== null ? (
                     <g stroke="#1b2430" stroke-width="1.5">
-                      <line x1={x(r.low)} x2={x(r.high)} y1={y + rowH / 2} y2={y + rowH / 2} />
-                      <line x1={x(r.low)} x2={x(r.low)} y1={y + 7} y2={y + rowH - 7} />
-                      <line x1={x(r.high)} x2={x(r.high)} y1={y + 7} y2={y + rowH - 7} />
+                      <line x1={x(r.low)} x2={x(r.high)} y1={by + bh / 2} y2={by + bh / 2} />
+                      <line x1={x(r.low)} x2={x(r.low)} y1={by + 7} y2={by + bh - 7} />
+                      <line x1={x(r.high)} x2={x(r.high)} y1={by + 7} y2={by + bh - 7} />
                     </g>
                   ) : null}
                 </>
@@ -87,7 +111,8 @@ export interface TrendPoint { label: string; value: number | null; low: number |
 
 /** A monthly line with its 95% band; withheld months break the line and are marked. */
 export function TrendChart({ title, points, unit }: { title: string; points: TrendPoint[]; unit: string }) {
-  const w = 560, h = 260, l = 52, r = 12, t = 10, b = 36;
+  const narrow = useNarrow();
+  const w = narrow ? 360 : 560, h = narrow ? 240 : 260, l = 52, r = 12, t = 10, b = 36;
   const max = niceMax(Math.max(...points.flatMap((p) => [p.high, p.value]).filter((v): v is number => v !== null), 0));
   const x = (i: number) => l + (points.length <= 1 ? 0 : (i / (points.length - 1)) * (w - l - r));
   const y = (v: number) => t + (1 - v / max) * (h - t - b);
@@ -101,12 +126,12 @@ export function TrendChart({ title, points, unit }: { title: string; points: Tre
   const band = points.every((p) => p.low !== null && p.high !== null) && points.length > 1
     ? `M${points.map((p, i) => `${x(i).toFixed(1)},${y(p.high as number).toFixed(1)}`).join('L')}L${points.map((p, i) => `${x(i).toFixed(1)},${y(p.low as number).toFixed(1)}`).reverse().join('L')}Z`
     : null;
-  const every = Math.max(1, Math.ceil(points.length / 8));
+  const every = Math.max(1, Math.ceil(points.length / (narrow ? 4 : 8)));
   const known = points.filter((p) => p.value !== null);
   const summary = known.length ? `${known.length} months from ${known[0].label} to ${known[known.length - 1].label}; lowest ${sig(Math.min(...known.map((p) => p.value as number)))}, highest ${sig(Math.max(...known.map((p) => p.value as number)))}` : 'no published months';
   return (
     <figure class="chart-figure" tabIndex={0}>
-      <svg class="chart" viewBox={`0 0 ${w} ${h}`} role="img" aria-label={`${title}. ${summary}`}>
+      <svg class={`chart${narrow ? ' narrow' : ''}`} viewBox={`0 0 ${w} ${h}`} role="img" aria-label={`${title}. ${summary}`}>
         {ticks(max).map((v) => (
           <g key={v}>
             <line class="grid" x1={l} x2={w - r} y1={y(v)} y2={y(v)} />

@@ -10,6 +10,7 @@ import { Field } from '../../components/field';
 import { href } from '../../router';
 import { date, dateTime, humanize, money, number, percent, sig } from '../../format';
 import { StatusBadge } from './status';
+import { Subjectivities } from './subjectivities';
 import type { PageProps } from '../index';
 
 type Quote = Schemas['Quote'];
@@ -58,12 +59,15 @@ function QuoteView({ me, q, onChange }: { me: PageProps['me']; q: Quote; onChang
             <dt>Basis</dt><dd>{q.request.basis === 'annual' ? 'Annual premium' : 'Pay per use'}</dd>
             <dt>Valid until</dt><dd>{dateTime(q.valid_until)}</dd>
             {q.decided_at ? <><dt>Decided</dt><dd>{dateTime(q.decided_at)}</dd></> : null}
+            {q.accepted_at ? <><dt>Accepted</dt><dd>{dateTime(q.accepted_at)}</dd></> : null}
             {q.bound_at ? <><dt>Bound</dt><dd>{dateTime(q.bound_at)}</dd></> : null}
+            {q.policy_number ? <><dt>Policy</dt><dd><a href={href('policies', q.policy_number)}>{q.policy_number}</a></dd></> : null}
           </dl>
           {q.reasons.length ? <><h3>Reasons</h3><ul class="reasons">{q.reasons.map((r) => <li key={r}>{r}</li>)}</ul></> : <p class="muted">Quoted automatically: no rule referred or declined it.</p>}
           {q.decision_note ? <><h3>Underwriter’s note</h3><p>{q.decision_note}</p></> : null}
           <h3>Subjectivities</h3>
-          {q.subjectivities.length ? <ul class="reasons">{q.subjectivities.map((s) => <li key={s}>{s}</li>)}</ul> : <p class="muted">None: nothing to provide before binding.</p>}
+          <Subjectivities me={me} quoteRef={q.ref} items={q.subjectivity_details} closed={q.status === 'declined' || q.status === 'expired'}
+            onChange={(s) => onChange({ ...q, subjectivity_details: q.subjectivity_details.map((x) => (x.id === s.id ? s : x)) })} />
         </div>
         <div class="card">
           <h2>Premium</h2>
@@ -83,13 +87,14 @@ function QuoteView({ me, q, onChange }: { me: PageProps['me']; q: Quote; onChang
         </div>
       </div>
       {me.role === 'underwriter' ? <UnderwriterActions q={q} onChange={onChange} /> : null}
+      {me.role === 'enterprise' ? <AcceptAction q={q} onChange={onChange} /> : null}
       {q.premium ? <PremiumTable premium={q.premium} request={q.request} /> : null}
       <WorksheetView refNo={q.ref} />
     </>
   );
 }
 
-function PremiumTable({ premium, request }: { premium: NonNullable<Quote['premium']>; request: Quote['request'] }) {
+export function PremiumTable({ premium, request }: { premium: NonNullable<Quote['premium']>; request: Pick<Quote['request'], 'fleet'> }) {
   return (
     <div class="card">
       <h2>Premium by line and coverage</h2>
@@ -181,13 +186,13 @@ function UnderwriterActions({ q, onChange }: { q: Quote; onChange: (q: Quote) =>
     try { const r = await call(); onChange(r); setDone(what); setNote(''); } catch (e) { setError(e as Error); } finally { setBusy(false); }
   };
   const decide = (decision: 'quoted' | 'declined') => act(decision === 'quoted' ? 'Quoted.' : 'Declined.', () => ok(api.POST('/v1/quotes/{ref}/decision', { params: { path: { ref: q.ref } }, body: { decision, note } })));
-  const bind = () => act('Bound.', () => ok(api.POST('/v1/quotes/{ref}/bind', { params: { path: { ref: q.ref } } })));
+  const bind = () => act('Bound.', () => ok(api.POST('/v1/quotes/{ref}/bind', { params: { path: { ref: q.ref } }, body: {} })));
   const noteError = error instanceof ApiError ? error.fieldMessage('note') : undefined;
-  if (q.status !== 'referred' && q.status !== 'quoted') return done ? <p class="notice" role="status">{done}</p> : null;
+  if (q.status !== 'referred' && q.status !== 'quoted' && q.status !== 'accepted') return done ? <p class="notice" role="status">{done}</p> : null;
   return (
     <div class="card">
       {done ? <p class="notice" role="status">{done}</p> : null}
-      {error && !noteError ? <ErrorBox error={error} title="The action failed" /> : null}
+      {error && !noteError ? <ErrorBox error={error} title={error instanceof ApiError && error.problem.status === 409 ? 'Not bound' : 'The action failed'} /> : null}
       {q.status === 'referred' ? (
         <form onSubmit={(e) => { e.preventDefault(); decide('quoted'); }} noValidate>
           <h2>Decide this referral</h2>
@@ -202,10 +207,45 @@ function UnderwriterActions({ q, onChange }: { q: Quote; onChange: (q: Quote) =>
       ) : (
         <>
           <h2>Bind</h2>
-          <p>Binding makes this quote the policy{q.subjectivities.length ? ', once the subjectivities above are satisfied' : ''}. A quote is bound once.</p>
+          <p>Binding makes this quote the policy{q.subjectivity_details.some((x) => x.required_before === 'bind' && x.status === 'open') ? ', once the subjectivities required before binding are satisfied or waived' : ''}. A quote is bound once.</p>
+          {q.status === 'accepted' ? <p class="small">The insured accepted it {dateTime(q.accepted_at)}.</p> : null}
           <button type="button" onClick={bind} disabled={busy}>{busy ? 'Binding…' : 'Bind this quote'}</button>
         </>
       )}
     </div>
+  );
+}
+
+/** The insured accepts its quoted quote: bound at once where the plan allows and nothing blocks it, else accepted for an underwriter. */
+function AcceptAction({ q, onChange }: { q: Quote; onChange: (q: Quote) => void }) {
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error | null>(null);
+  const [done, setDone] = useState<Quote | null>(null);
+  if (done && q.ref === done.ref && q.status !== 'quoted') {
+    return (
+      <p class="notice" role="status">
+        {done.status === 'bound' && done.policy_number
+          ? <>Accepted and bound: policy <a href={href('policies', done.policy_number)}>{done.policy_number}</a>.</>
+          : 'Accepted: an underwriter binds it once the subjectivities required before binding are met.'}
+      </p>
+    );
+  }
+  if (q.status !== 'quoted') return null;
+  const accept = async () => {
+    setBusy(true); setError(null);
+    try { const r = await ok(api.POST('/v1/quotes/{ref}/accept', { params: { path: { ref: q.ref } }, body: note ? { note } : {} })); setDone(r); onChange(r); } catch (e) { setError(e as Error); } finally { setBusy(false); }
+  };
+  const noteError = error instanceof ApiError ? error.fieldMessage('note') : undefined;
+  return (
+    <form class="card" noValidate onSubmit={(e) => { e.preventDefault(); void accept(); }}>
+      <h2>Accept this quote</h2>
+      <p>Accepting asks for cover on these terms until {dateTime(q.valid_until)}; where the rating plan allows and no subjectivity blocks it, the policy is bound at once.</p>
+      {error && !noteError ? <ErrorBox error={error} title="Not accepted" /> : null}
+      <Field id="accept-note" label="Note (optional)" error={noteError}>
+        {(a) => <textarea {...a} rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />}
+      </Field>
+      <button type="submit" disabled={busy}>{busy ? 'Accepting…' : 'Accept the quote'}</button>
+    </form>
   );
 }
