@@ -187,6 +187,198 @@ describe.skipIf(!run)('web console in headless Chromium', () => {
     await page.close();
   }, 240_000);
 
+  /** Elder care without a safety officer: the rules refer it and impose a subjectivity required before binding. */
+  const careRequest = () => ({
+    ...baseQuoteRequest(),
+    fleet: [{ robot_model: 'LMD-B300', scenario_class: 'healthcare_wellness.elder_care', units: 3, autonomy_level: 'supervised' as const, operating_hours_per_unit: 3000, safety: {} }],
+  });
+  let careRef = '';
+
+  it('enterprise: accepts its quoted quote (bound at once on the demo plan), opens the policy with its schedule and downloads the binder; adds evidence to a subjectivity', async () => {
+    const quoted = await request(ctx.baseUrl).post('/v1/quotes').set(bearer(ctx.keys.enterprise)).send(baseQuoteRequest());
+    expect(quoted.body.status).toBe('quoted');
+    const ref = quoted.body.ref as string;
+    const page = await signIn(ctx.keys.enterprise);
+    await page.evaluate((r) => { location.hash = `#/quotes/${r}`; }, ref);
+    await page.getByRole('button', { name: 'Accept the quote' }).waitFor();
+    await check(page, 'enterprise-quote-accept');
+    await page.getByRole('button', { name: 'Accept the quote' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(`Quote ${ref} bound`);
+    const api = (await request(ctx.baseUrl).get(`/v1/quotes/${ref}`).set(bearer(ctx.keys.enterprise))).body;
+    expect(api.status).toBe('bound');
+    const no = api.policy_number as string;
+    expect(await page.locator('.notice').textContent()).toContain(no);
+
+    await page.locator('.notice').getByRole('link', { name: no }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(`Policy ${no} live`);
+    const policy = (await request(ctx.baseUrl).get(`/v1/policies/${no}`).set(bearer(ctx.keys.enterprise))).body;
+    const gross = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'CNY' }).format(policy.gross_premium);
+    expect(await page.locator('.total strong').textContent()).toBe(gross);
+    const schedule = page.locator('.card', { has: page.getByRole('heading', { name: 'Schedule' }) });
+    expect(await schedule.locator('tbody tr').count()).toBe(policy.schedule.fleet.length + policy.schedule.coverages.length);
+    expect(await page.locator('main').textContent()).toContain('Bind');
+    await check(page, 'enterprise-policy');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download binder PDF' }).click()]);
+    expect(readFileSync(await dl.path()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Our policies' }).click();
+    await expect.poll(() => page.locator(`a[href="#/policies/${no}"]`).count()).toBe(1);
+    await check(page, 'enterprise-policies');
+
+    // a referred quote with the rules' safety-officer subjectivity: the insured offers its evidence
+    const care = await request(ctx.baseUrl).post('/v1/quotes').set(bearer(ctx.keys.enterprise)).send(careRequest());
+    expect(care.body.status).toBe('referred');
+    careRef = care.body.ref;
+    await page.evaluate((r) => { location.hash = `#/quotes/${r}`; }, careRef);
+    await page.getByLabel('Evidence for #1').waitFor();
+    expect(await page.getByRole('button', { name: 'Accept the quote' }).count()).toBe(0); // referred: nothing to accept yet
+    await page.getByLabel('Evidence for #1').fill('Roster of safety officers (王芳, 李强) sent by e-mail');
+    await page.getByRole('button', { name: 'Add evidence note' }).click();
+    await expect.poll(() => page.locator('li.subjectivity').first().textContent()).toContain('Evidence: Roster of safety officers (王芳, 李强)');
+    await check(page, 'enterprise-subjectivity-evidence');
+    const stored = (await request(ctx.baseUrl).get(`/v1/quotes/${careRef}/subjectivities`).set(bearer(ctx.keys.enterprise))).body;
+    expect(stored[0]).toMatchObject({ status: 'open', evidence_note: 'Roster of safety officers (王芳, 李强) sent by e-mail' });
+    await page.close();
+  }, 240_000);
+
+  it('underwriter: the bind gate’s 409 names the open subjectivity; satisfies it with a note, binds the referral, and gets the endorsement’s field error next to the field', async () => {
+    expect(careRef).not.toBe('');
+    const page = await signIn(ctx.keys.underwriter);
+    await page.evaluate((r) => { location.hash = `#/quotes/${r}`; }, careRef);
+    await page.getByLabel(/^Note \(your reasons/).fill('Care home with trained staff; within appetite.');
+    await page.getByRole('button', { name: 'Quote it' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toMatch(/quoted$/);
+    await page.getByRole('button', { name: 'Bind this quote' }).click();
+    await expect.poll(() => page.locator('.error-box').count()).toBe(1);
+    const refusal = await page.locator('.error-box').textContent();
+    expect(refusal).toContain('Not bound');
+    expect(refusal).toContain('open subjectivity #1: A designated safety officer');
+    expect(refusal).toContain('safety officer');
+    await check(page, 'underwriter-bind-refused');
+
+    await page.getByLabel('Note on #1 (why it is met or waived)').fill('Roster checked against the care home’s staffing plan');
+    await page.getByRole('button', { name: 'Mark #1 satisfied' }).click();
+    await expect.poll(() => page.locator('li.subjectivity .status').first().textContent()).toBe('satisfied');
+    await page.getByRole('button', { name: 'Bind this quote' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toMatch(/bound$/);
+    const q = (await request(ctx.baseUrl).get(`/v1/quotes/${careRef}`).set(bearer(ctx.keys.underwriter))).body;
+    expect(q.status).toBe('bound');
+    expect(q.subjectivity_details[0]).toMatchObject({ status: 'satisfied', note: 'Roster checked against the care home’s staffing plan' });
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Policies' }).click();
+    await expect.poll(() => page.locator(`a[href="#/policies/${q.policy_number}"]`).count()).toBe(1);
+    await check(page, 'underwriter-policies');
+    await page.locator(`a[href="#/policies/${q.policy_number}"]`).click();
+    await page.getByRole('heading', { name: 'Endorsement' }).waitFor();
+    // no reason: the API's message stands next to the reason, nothing is written
+    await page.locator('#end-date').fill(q.request.period.start);
+    await page.getByRole('button', { name: 'Endorse' }).click();
+    await expect.poll(() => page.locator('#end-reason-error').count()).toBe(1);
+    expect(await page.locator('#end-reason').getAttribute('aria-invalid')).toBe('true');
+    expect((await request(ctx.baseUrl).get(`/v1/policies/${q.policy_number}`).set(bearer(ctx.keys.underwriter))).body.changes).toHaveLength(1);
+    await page.locator('#end-reason').fill('Two more robots on the ward');
+    await page.locator('#end-count').fill('2');
+    await page.getByRole('button', { name: 'Endorse' }).click();
+    await expect.poll(() => page.locator('.notice').count()).toBe(1);
+    await expect.poll(() => page.locator('main').textContent()).toContain('line 1: 3 → 5 units');
+    await check(page, 'underwriter-policy');
+    await page.close();
+  }, 240_000);
+
+  it('enterprise: reads the monthly statements of a pay-per-use policy (expected vs declared hours), declares usage and downloads a month as CSV', async () => {
+    const uw = (m: 'get' | 'post' | 'put', p: string) => request(ctx.baseUrl)[m](p).set(bearer(ctx.keys.underwriter));
+    const now = new Date();
+    const first = (offset: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1));
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    const start = day(first(-3)), end = day(new Date(first(9).getTime() - 86_400_000));
+    const deps = await request(ctx.baseUrl).post('/v1/imports/deployments').set(bearer(ctx.keys.actuary)).set('content-type', 'text/csv')
+      .send(`deployment_ref,organization_ref,province,scenario_class,robot_model,units,autonomy_level,start_date,end_date\nE2E-PPU-1,${ctx.orgA},Guangdong,manufacturing.assembly,LMD-B300,10,supervised,${start},\n`);
+    expect(deps.status, JSON.stringify(deps.body)).toBe(200);
+    const q = await uw('post', '/v1/quotes').send({
+      ...baseQuoteRequest(), organization_ref: ctx.orgA, basis: 'pay_per_use', period: { start, end },
+      backdating: { reason: 'On risk since the start of the period; usage reported monthly' },
+      fleet: [{ robot_model: 'LMD-B300', scenario_class: 'manufacturing.assembly', units: 10, autonomy_level: 'supervised', operating_hours_per_unit: 2000, safety: { safety_officer_on_site: true } }],
+    });
+    expect(q.status, JSON.stringify(q.body)).toBe(201);
+    if (q.body.status === 'referred') expect((await uw('post', `/v1/quotes/${q.body.ref}/decision`).send({ decision: 'quoted', note: 'backdated pay-per-use' })).status).toBe(200);
+    const bound = await uw('post', `/v1/quotes/${q.body.ref}/bind`).send({});
+    expect(bound.status, JSON.stringify(bound.body)).toBe(200);
+    const no = bound.body.policy_number as string;
+    expect((await uw('put', `/v1/policies/${no}/lines/1/deployments`).send({ deployment_refs: ['E2E-PPU-1'] })).status).toBe(200);
+
+    const page = await signIn(ctx.keys.enterprise);
+    await page.evaluate((n) => { location.hash = `#/policies/${n}`; }, no);
+    await page.getByRole('link', { name: 'Monthly statements and usage' }).click();
+    const list = (await request(ctx.baseUrl).get(`/v1/policies/${no}/statements`).set(bearer(ctx.keys.enterprise))).body.data as { month: string; status: string }[];
+    expect(list.length).toBeGreaterThanOrEqual(4);
+    const table = page.locator('table').first();
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(list.length);
+    expect(await table.locator('tbody tr').first().textContent()).toContain('final');
+    expect(await table.locator('tbody tr').last().textContent()).toContain('provisional');
+    await check(page, 'enterprise-statements');
+
+    // declare 1,234.5 h for the second month: the table shows it as declared, and it is billed
+    const month = list[1].month;
+    await page.getByLabel('Month').selectOption(month);
+    await page.getByLabel('Operating hours').fill('1234.5');
+    await page.getByRole('button', { name: 'Declare usage' }).click();
+    await expect.poll(() => page.locator('.notice').textContent()).toContain(`Declared 1,234.5 h for E2E-PPU-1 in ${month}`);
+    const row = table.locator('tbody tr', { hasText: month });
+    await expect.poll(() => row.locator('td[data-label="Declared hours"]').textContent()).toBe('1,234.5');
+    const statement = (await request(ctx.baseUrl).get(`/v1/policies/${no}/statements/${month}`).set(bearer(ctx.keys.enterprise))).body;
+    expect(statement.billed_hours).toBe(1234.5);
+    const amount = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'CNY' }).format(statement.total);
+    expect(await row.locator('td[data-label="Amount"]').textContent()).toContain(amount);
+    // too many hours for the month: the API's message next to the hours field
+    await page.getByLabel('Operating hours').fill('99999999');
+    await page.getByRole('button', { name: 'Declare usage' }).click();
+    await expect.poll(() => page.locator('#use-hours-error').count()).toBe(1);
+    await check(page, 'enterprise-statements-declared');
+
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `CSV of ${month}` }).click()]);
+    expect(dl.suggestedFilename()).toMatch(/\.csv$/);
+    const csv = readFileSync(await dl.path(), 'utf8');
+    expect(csv).toContain('E2E-PPU-1');
+    expect(csv).toMatch(/1234\.50?\b/);
+    await page.close();
+  }, 240_000);
+
+  it('actuary: uploads an import and sees its bad line with the message; a good file reports its counts; runs a re-rating impact report', async () => {
+    const page = await signIn(ctx.keys.actuary);
+    await page.getByRole('navigation').getByRole('link', { name: 'Imports' }).click();
+    await page.getByLabel('What the file holds').waitFor();
+    await check(page, 'actuary-imports');
+    await page.getByLabel('What the file holds').selectOption('exposures');
+    await page.locator('#imp-file').setInputFiles({ name: 'bad-exposures.csv', mimeType: 'text/csv', buffer: Buffer.from('deployment_ref,period_start,period_end,operating_hours\nE2E-PPU-1,2026-02-01,2026-01-31,100\n') });
+    await page.getByRole('button', { name: 'Import' }).click();
+    // every problem of the line is listed with its line number and field
+    const bad = page.locator('table.bad-lines tbody tr');
+    await expect.poll(() => bad.count()).toBeGreaterThan(0);
+    const rows = await bad.allTextContents();
+    expect(rows.every((r) => r.startsWith('2'))).toBe(true);
+    expect(rows).toContain('2period_endperiod_end is before period_start');
+    expect(await page.locator('.error-box').textContent()).toContain('nothing was written');
+    await check(page, 'actuary-import-rejected');
+    await page.getByLabel('What the file holds').selectOption('deployments');
+    await page.locator('#imp-file').setInputFiles({ name: 'deployments.csv', mimeType: 'text/csv', buffer: Buffer.from(`deployment_ref,organization_ref,province,scenario_class,robot_model,units,autonomy_level,start_date,end_date\nE2E-IMP-1,${ctx.orgA},Guangdong,manufacturing.assembly,LMD-B300,4,supervised,2026-01-01,\n`) });
+    await page.getByRole('button', { name: 'Import' }).click();
+    await expect.poll(() => page.locator('.notice').textContent()).toMatch(/^1 rows of deployments in [\d.]+ s: 1 new, 0 changed \(audited\), 0 unchanged\.$/);
+    expect((await request(ctx.baseUrl).get('/v1/deployments/E2E-IMP-1').set(bearer(ctx.keys.actuary))).status).toBe(200);
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Re-rating impact' }).click();
+    await page.getByRole('button', { name: 'Run the impact report' }).click();
+    await page.waitForURL(/#\/impact\/\d+/);
+    const id = Number(/#\/impact\/(\d+)/.exec(page.url())?.[1]);
+    await expect.poll(() => page.locator('.card h2 .status').textContent(), { timeout: 120_000 }).toBe('done');
+    const job = (await request(ctx.baseUrl).get(`/v1/impact-jobs/${id}`).set(bearer(ctx.keys.actuary))).body;
+    expect(job.result.quotes).toBeGreaterThan(0);
+    expect(await page.locator('main').textContent()).toContain(`${job.result.quotes} quotes in the period: ${job.result.rerated} re-rated`);
+    const byClass = page.locator('table', { has: page.locator('caption', { hasText: 'Premium by scenario class' }) });
+    expect(await byClass.locator('tbody tr').count()).toBe(Object.keys(job.result.by_scenario_class).length);
+    await check(page, 'actuary-impact');
+    await page.close();
+  }, 300_000);
+
   it('actuary: fits a frequency model, reads its relativities with intervals, and activates it', async () => {
     const page = await signIn(ctx.keys.actuary);
     await page.getByRole('heading', { name: 'All versions' }).waitFor();

@@ -8,20 +8,23 @@ export type AsyncState<T> =
   | { status: 'ok'; data: T; error?: undefined }
   | { status: 'error'; data?: undefined; error: Error };
 
-/** Runs `load` now and whenever `deps` change; `reload` runs it again. A stale answer is dropped. */
-export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState<T> & { reload: () => void } {
+/**
+ * Runs `load` now and whenever `deps` change; `reload` runs it again. A stale answer is dropped.
+ * `refresh` runs it again keeping the shown data until the answer (forms below stay mounted).
+ */
+export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState<T> & { reload: () => void; refresh: () => void } {
   const [state, setState] = useState<AsyncState<T>>({ status: 'loading' });
   const run = useRef(0);
-  const start = useCallback(() => {
+  const go = useCallback((keep: boolean) => {
     const mine = ++run.current;
-    setState({ status: 'loading' });
+    if (!keep) setState({ status: 'loading' });
     load().then(
       (data) => { if (run.current === mine) setState({ status: 'ok', data }); },
       (error: Error) => { if (run.current === mine) setState({ status: 'error', error }); },
     );
   }, deps);
-  useEffect(start, [start]);
-  return { ...state, reload: start };
+  useEffect(() => go(false), [go]);
+  return { ...state, reload: () => go(false), refresh: () => go(true) };
 }
 
 export function Loading({ what }: { what: string }) {
@@ -38,7 +41,8 @@ export function ErrorBox({ error, title }: { error: Error; title?: string }) {
   return (
     <div class="error-box" role="alert">
       <strong>{title ?? p?.title ?? 'Something went wrong'}</strong>
-      <p>{p?.detail ?? error.message}</p>
+      {/* a refused bind names its open subjectivities: listed once, not also inside the sentence */}
+      <p>{p?.open_subjectivities?.length ? 'Binding is refused while these subjectivities required before binding are open:' : p?.detail ?? error.message}</p>
       {p?.errors?.length ? (
         <ul>{p.errors.slice(0, 20).map((e) => <li key={`${e.line}-${e.field}`}>{e.line ? `line ${e.line}: ` : ''}<code>{e.field}</code> — {e.message}</li>)}</ul>
       ) : null}

@@ -23,7 +23,7 @@ export function PolicyPage({ me, route }: PageProps) {
     <section>
       <p class="small"><a href={href('policies')}><span aria-hidden="true">← </span>{me.role === 'enterprise' ? 'Our policies' : 'Policies'}</a></p>
       <Async state={state} what={`policy ${no}`}>
-        {(p) => <PolicyView me={me} p={p} reload={state.reload} />}
+        {(p) => <PolicyView me={me} p={p} reload={state.refresh} />}
       </Async>
     </section>
   );
@@ -153,14 +153,14 @@ function Changes({ changes }: { changes: Schemas['PolicyChange'][] }) {
                 <th scope="row" data-label="#">{c.seq}</th>
                 <td data-label="Change">{KIND[c.kind]}</td>
                 <td data-label="Effective">{date(c.effective_date)}</td>
-                <td data-label="What">
+                <td data-label="What"><span>
                   {c.details.lines?.map((l) => <span key={l.line} class="block">line {l.line}: {l.units_before} → {l.units_after} units{l.added.length ? `, +${l.added.join(', ')}` : ''}{l.removed.length ? `, −${l.removed.join(', ')}` : ''}</span>)}
                   {c.kind === 'cancellation' ? <span class="block">{c.details.covered_days} days covered, earned {money(c.details.earned_premium)}</span> : null}
                   {c.reason ? <span class="block muted">{c.reason}</span> : null}
-                </td>
+                </span></td>
                 <td class="num" data-label="Premium after">{money(c.annual_premium_after)}</td>
                 <td class="num" data-label="Charged / returned">{money(c.premium)}</td>
-                <td data-label="By">{c.actor}{c.created_at ? <span class="block small muted">{dateTime(c.created_at)}</span> : null}</td>
+                <td data-label="By"><span>{c.actor}{c.created_at ? <span class="block small muted">{dateTime(c.created_at)}</span> : null}</span></td>
               </tr>
             ))}
           </tbody>

@@ -35,7 +35,7 @@ export function StatementsPage({ me, route }: PageProps) {
       </div>
       {me.role === 'enterprise' || me.role === 'underwriter' ? (
         <Async state={lines} what="the deployments of the policy">
-          {(l) => <UsageForm no={no} months={state.status === 'ok' ? state.data.map((m) => m.month) : []} deployments={l.lines.flatMap((x) => x.deployments.map((d) => ({ ref: d.deployment_ref, line: x.line })))} onDone={state.reload} />}
+          {(l) => <UsageForm no={no} months={state.status === 'ok' ? state.data.map((m) => m.month) : []} deployments={l.lines.flatMap((x) => x.deployments.map((d) => ({ ref: d.deployment_ref, line: x.line })))} onDone={state.refresh} />}
         </Async>
       ) : null}
     </section>
@@ -67,7 +67,7 @@ function StatementTable({ no, months }: { no: string; months: Statement[] }) {
                 <td class="num" data-label="Expected hours">{number(m.expected_hours)}</td>
                 <td class="num" data-label="Declared hours">{m.declared_hours === null ? <span class="muted">none</span> : number(m.declared_hours)}</td>
                 <td class="num" data-label="Billed hours">{number(m.billed_hours)}</td>
-                <td class="num" data-label="Amount">{money(m.total)}{m.minimum_premium_adjustment > 0 ? <span class="block small muted">incl. minimum {money(m.minimum_premium_adjustment)}</span> : null}</td>
+                <td class="num" data-label="Amount"><span>{money(m.total)}{m.minimum_premium_adjustment > 0 ? <span class="block small muted">incl. minimum {money(m.minimum_premium_adjustment)}</span> : null}</span></td>
                 <td data-label="Download">
                   <span class="row">
                     <button type="button" class="secondary" aria-label={`CSV of ${m.month}`} onClick={() => get(m.month, 'csv')}>CSV</button>
@@ -104,7 +104,7 @@ function UsageForm({ no, months, deployments, onDone }: { no: string; months: st
   return (
     <form class="card" noValidate onSubmit={(e) => { e.preventDefault(); void submit(); }}>
       <h2>Declare usage</h2>
-      <p class="small">Operating hours of all the deployment’s units in the month’s days of cover; a declaration replaces imported hours (see the rule above).</p>
+      <p class="small">Operating hours of all the deployment’s units in the month’s days of cover; which hours are billed follows the rule under the table.</p>
       {done ? <p class="notice" role="status">{done}</p> : null}
       {error && !named ? <ErrorBox error={error} title="Not declared" /> : null}
       <div class="line-grid">

@@ -74,7 +74,7 @@ function QuoteView({ me, q, onChange }: { me: PageProps['me']; q: Quote; onChang
           {q.premium ? (
             <>
               <p class="total"><span class="muted">Gross premium</span><br /><strong style="font-size:1.6rem">{money(q.premium.total.gross_premium)}</strong></p>
-              {q.pay_per_use ? <p>Pay per use: <strong>{money(q.pay_per_use.rate_per_operating_hour)}</strong> per operating hour, on {number(q.pay_per_use.expected_operating_hours)} expected hours.</p> : null}
+              {q.request.basis === 'pay_per_use' && q.pay_per_use ? <p>Pay per use: <strong>{money(q.pay_per_use.rate_per_operating_hour)}</strong> per operating hour, on {number(q.pay_per_use.expected_operating_hours)} expected hours.</p> : null}
               {q.minimum_premium_applied ? <p class="small">The plan’s minimum premium applies.</p> : null}
               <dl class="facts">
                 <dt>Pure premium</dt><dd>{money(q.premium.total.pure_premium)}</dd>
