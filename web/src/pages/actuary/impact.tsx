@@ -3,7 +3,6 @@
  * plan (a job, polled until it ends), then the dislocation — premium change in total, its
  * percentiles and histogram, by scenario class and coverage, decision changes, largest movers.
  */
-import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, download, ok, type Schemas } from '../../api/client';
 import { Async, ErrorBox, useAsync } from '../../components/async';
@@ -116,16 +115,16 @@ function CsvButton({ id }: { id: number }) {
   );
 }
 
-function ChangeTable({ caption, rows, label }: { caption: string; rows: [string, Row][]; label: (k: string) => string }) {
+function ChangeTable({ caption, head, rows, label }: { caption: string; head: string; rows: [string, Row][]; label: (k: string) => string }) {
   return (
     <div class="table-wrap">
       <table class="stack">
         <caption>{caption}</caption>
-        <thead><tr><th scope="col">{caption.split(' ').pop()}</th><th scope="col" class="num">Quotes</th><th scope="col" class="num">Stored premium</th><th scope="col" class="num">Candidate premium</th><th scope="col" class="num">Change</th><th scope="col" class="num">Relative</th></tr></thead>
+        <thead><tr><th scope="col">{head}</th><th scope="col" class="num">Quotes</th><th scope="col" class="num">Stored premium</th><th scope="col" class="num">Candidate premium</th><th scope="col" class="num">Change</th><th scope="col" class="num">Relative</th></tr></thead>
         <tbody>
           {rows.map(([k, r]) => (
             <tr key={k}>
-              <th scope="row" data-label="Group">{label(k)}</th>
+              <th scope="row" class="labelled" data-label={head}>{label(k)}</th>
               <td class="num" data-label="Quotes">{r.quotes}</td>
               <td class="num" data-label="Stored">{money(r.old_premium)}</td>
               <td class="num" data-label="Candidate">{money(r.new_premium)}</td>
@@ -147,12 +146,12 @@ function ReportView({ r }: { r: Report }) {
     <>
       <p>{r.quotes} quotes in the period: {r.rerated} re-rated ({r.method.stored_aggregate} from their stored aggregate, {r.method.engine} by the full engine){r.failed ? `, ${r.failed} the candidate cannot rate` : ''}.</p>
       {r.failed ? <ul class="reasons">{Object.entries(r.failures).map(([k, n]) => <li key={k}>{n} × {k}</li>)}</ul> : null}
-      <ChangeTable caption="Premium in total" rows={[['total', r.total]]} label={() => 'All quotes'} />
+      <ChangeTable caption="Premium in total" head="Scope" rows={[['total', r.total]]} label={() => 'All quotes'} />
       <h3>Relative change per quote</h3>
-      <dl class="facts">
-        <dt>Mean</dt><dd>{percent(r.change.mean)}</dd>
-        {Object.entries(r.change.percentiles).map(([k, v]) => <Fragment key={k}><dt>{k}</dt><dd>{percent(v)}</dd></Fragment>)}
-      </dl>
+      <ul class="chips" aria-label="Mean and percentiles of the relative change">
+        <li><span class="muted">mean</span>{percent(r.change.mean)}</li>
+        {Object.entries(r.change.percentiles).map(([k, v]) => <li key={k}><span class="muted">{k}</span>{percent(v)}</li>)}
+      </ul>
       <div class="table-wrap">
         <table class="histogram">
           <caption>Quotes by relative premium change</caption>
@@ -169,8 +168,8 @@ function ReportView({ r }: { r: Report }) {
         </table>
       </div>
       <h3>By scenario class and coverage</h3>
-      <ChangeTable caption="Premium by scenario class" rows={Object.entries(r.by_scenario_class)} label={humanize} />
-      <ChangeTable caption="Premium by coverage" rows={Object.entries(r.by_coverage)} label={humanize} />
+      <ChangeTable caption="Premium by scenario class" head="Scenario class" rows={Object.entries(r.by_scenario_class)} label={humanize} />
+      <ChangeTable caption="Premium by coverage" head="Coverage" rows={Object.entries(r.by_coverage)} label={humanize} />
       <h3>Decisions</h3>
       {r.decisions.changed ? <ul class="reasons">{Object.entries(r.decisions.transitions).map(([k, n]) => <li key={k}>{k.replace('->', ' → ')}: {n}</li>)}</ul> : <p class="muted">No quote’s decision changes.</p>}
       <h3>Largest movers</h3>

@@ -11,7 +11,7 @@ import { number } from '../../format';
 
 type Kind = Schemas['ImportResult']['kind'];
 const KINDS: { kind: Kind; label: string }[] = [
-  { kind: 'deployments', label: 'Deployments' }, { kind: 'exposures', label: 'Exposures (operating hours)' }, { kind: 'incidents', label: 'Incidents' },
+  { kind: 'deployments', label: 'Deployments' }, { kind: 'exposures', label: 'Exposures (hours)' }, { kind: 'incidents', label: 'Incidents' },
 ];
 const TYPES: Record<string, string> = { csv: 'text/csv', json: 'application/json', ndjson: 'application/x-ndjson', jsonl: 'application/x-ndjson' };
 
@@ -101,7 +101,7 @@ function ImportStatus({ state }: { state: State }) {
           <tbody>
             {lines.slice(0, 1000).map((e, i) => (
               <tr key={i}>
-                <th scope="row" class="num" data-label="Line">{e.line ?? '—'}</th>
+                <th scope="row" class="num labelled" data-label="Line">{e.line ?? '—'}</th>
                 <td data-label="Field"><code>{e.field}</code></td>
                 <td data-label="Problem">{e.message}</td>
               </tr>

@@ -80,7 +80,7 @@ function PolicyView({ me, p, reload }: { me: PageProps['me']; p: Policy; reload:
       </div>
       <div class="card">
         <h2>Schedule</h2>
-        <p class="small muted">As bound; endorsements below change the units.</p>
+        <p class="small muted">The schedule in force: the fleet as changed by the endorsements below.</p>
         <div class="table-wrap">
           <table class="stack">
             <thead><tr><th scope="col">Line</th><th scope="col">Robot model</th><th scope="col">Scenario class</th><th scope="col" class="num">Units</th><th scope="col">Autonomy</th><th scope="col" class="num">Hours per unit</th><th scope="col">Serial numbers</th></tr></thead>
