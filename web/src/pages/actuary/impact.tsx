@@ -138,7 +138,9 @@ function ChangeTable({ caption, head, rows, label }: { caption: string; head: st
   );
 }
 
-const edge = (v: number | null, open: string) => (v === null ? open : percent(v));
+/** A histogram bin [from, to) with open ends: `below −50%`, `−50% to −25%`, `50% and above`. */
+const binLabel = (from: number | null, to: number | null) =>
+  (from === null ? `below ${percent(to)}` : to === null ? `${percent(from)} and above` : `${percent(from)} to ${percent(to)}`);
 
 function ReportView({ r }: { r: Report }) {
   const maxBin = Math.max(1, ...r.change.histogram.map((b) => b.count));
@@ -159,7 +161,7 @@ function ReportView({ r }: { r: Report }) {
           <tbody>
             {r.change.histogram.map((b, i) => (
               <tr key={i}>
-                <th scope="row">{edge(b.from, 'below')} to {edge(b.to, 'above')}</th>
+                <th scope="row" class="nowrap">{binLabel(b.from, b.to)}</th>
                 <td class="num">{b.count}</td>
                 <td class="bar-cell"><span class="bar" style={`width:${(100 * b.count) / maxBin}%`} /></td>
               </tr>
