@@ -5,12 +5,15 @@ import { fromNotAfterTo, FROM_AFTER_TO, isoDate, ref, text } from './common.ts';
 const serialList = (description: string) => z.array(text.max(200)).min(1).max(10_000).meta({ description });
 const lineNo = z.number().int().min(1).max(1000).meta({ description: 'Fleet line number (1 = the first line of the schedule)' });
 
+/** Identified units per fleet line, given at bind or at acceptance. */
+export const UnitsPerLine = z.array(z.strictObject({
+  line: lineNo,
+  serial_numbers: serialList('Serial numbers of the line’s units: exactly as many as the line has units; compared in canonical form (NFKC, trimmed, upper case)'),
+})).max(1000).meta({ description: 'Identified units per fleet line (optional; lines not named stay unidentified)' });
+
 export const BindUnits = z
   .strictObject({
-    units: z.array(z.strictObject({
-      line: lineNo,
-      serial_numbers: serialList('Serial numbers of the line’s units: exactly as many as the line has units; compared in canonical form (NFKC, trimmed, upper case)'),
-    })).max(1000).optional().meta({ description: 'Identified units per fleet line (optional; lines not named stay unidentified)' }),
+    units: UnitsPerLine.optional(),
   })
   .meta({ id: 'BindUnits', description: 'Optional identified units given at bind (docs/policy-changes.md §3)', example: { units: [{ line: 1, serial_numbers: ['UB-W200-0001', 'UB-W200-0002'] }] } });
 export type BindUnits = z.infer<typeof BindUnits>;
