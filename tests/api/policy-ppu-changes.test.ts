@@ -74,10 +74,28 @@ describe('a pay-per-use policy changes mid-term', () => {
   let afterLineCents = 0;
   let writtenCents = 0;
 
+  it('adding 2 units and removing them on the same day nets zero premium and leaves the statements as they were', async () => {
+    const march = (await uw.get(`/v1/policies/${policyNo}/statements/2025-03`)).body;
+    const add = await uw.post(`/v1/policies/${policyNo}/endorsements`, { effective_date: '2025-03-17', reason: 'two on trial', lines: [{ line: 1, add_units: 2 }] });
+    expect(add.status, JSON.stringify(add.body)).toBe(201);
+    const remove = await uw.post(`/v1/policies/${policyNo}/endorsements`, { effective_date: '2025-03-17', reason: 'trial cancelled', lines: [{ line: 1, remove_units: 2 }] });
+    expect(remove.status, JSON.stringify(remove.body)).toBe(201);
+    const [, a, r] = remove.body.changes as Change[];
+    expect(cents(a.premium) + cents(r.premium)).toBe(0);
+    expect(cents(r.annual_premium_after)).toBe(boundLineCents);
+    expect(cents(remove.body.premium_in_force.written_premium)).toBe(boundLineCents);
+    const again = (await uw.get(`/v1/policies/${policyNo}/statements/2025-03`)).body;
+    const figures = (x: { total: number; lines: { amount: number; expected_amount: number; expected_hours: number; units: number; rate_per_operating_hour: number }[] }) =>
+      [x.total, x.lines[0].amount, x.lines[0].expected_amount, x.lines[0].expected_hours, x.lines[0].units];
+    expect(figures(again)).toEqual(figures(march));
+    expect(again.lines[0].rate_per_operating_hour).toBeCloseTo(march.lines[0].rate_per_operating_hour, 12);
+    expect(again.lines[0].rates.map((x: { line_gross_premium: number }) => cents(x.line_gross_premium))).toEqual([boundLineCents, boundLineCents]);
+  });
+
   it('an endorsement adding 4 units from 2025-03-17 re-rates the line: its rate changes from that day; the change states the expected premium', async () => {
     const r = await uw.post(`/v1/policies/${policyNo}/endorsements`, { effective_date: '2025-03-17', reason: 'four more robots on the line', lines: [{ line: 1, add_units: 4 }] });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    const e = (r.body.changes as Change[])[1];
+    const e = (r.body.changes as Change[])[3];
     expect(e).toMatchObject({ kind: 'endorsement', effective_date: '2025-03-17', remaining_days: 290 }); // 15 days of March + 275
     const lines = e.details.schedule_lines as { line: number; units: number; expected_hours: number; gross_premium: number }[];
     expect(lines).toEqual([expect.objectContaining({ line: 1, units: 14, expected_hours: 28_000 })]);
@@ -91,7 +109,7 @@ describe('a pay-per-use policy changes mid-term', () => {
     writtenCents = cents(r.body.premium_in_force.written_premium);
     expect(writtenCents).toBe(boundLineCents + cents(e.premium));
     const audit = await ctx.db('audit_events').where({ action: 'policy.endorse', entity_ref: policyNo });
-    expect(audit).toHaveLength(1);
+    expect(audit).toHaveLength(3);
   });
 
   it('February bills at the bound rate, April at the new one; March is split at the 17th, hours weighted by expected hours', async () => {
@@ -143,7 +161,7 @@ describe('a pay-per-use policy changes mid-term', () => {
   it('a cancellation from 2025-09-11 stops billing on the 10th: September bills 10 days and 10/30 of its minimum; later months have no statement', async () => {
     const r = await uw.post(`/v1/policies/${policyNo}/cancellation`, { effective_date: '2025-09-11', reason: 'line closed' });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    const c = (r.body.changes as Change[])[2];
+    const c = (r.body.changes as Change[])[4];
     expect(c).toMatchObject({ kind: 'cancellation', effective_date: '2025-09-11' });
     // return = written − earned; earned = bound × 253 / 365 + (after − bound) × 178 / 365 (days in force before 2025-09-11)
     const earned = div(BigInt(boundLineCents) * 253n + BigInt(afterLineCents - boundLineCents) * 178n, 365n);
@@ -171,7 +189,7 @@ describe('a pay-per-use policy changes mid-term', () => {
 
   it('the changes view and the binder show the endorsement and the cancellation of the pay-per-use policy', async () => {
     const v = (await api().get(`/v1/policies/${policyNo}/changes`).set(bearer(ctx.keys.enterprise))).body;
-    expect(v.changes.map((c: Change) => c.kind)).toEqual(['bind', 'endorsement', 'cancellation']);
+    expect(v.changes.map((c: Change) => c.kind)).toEqual(['bind', 'endorsement', 'endorsement', 'endorsement', 'cancellation']);
     expect(v.status).toBe('cancelled');
     const pdf = await api().get(`/v1/policies/${policyNo}/document`).set(bearer(ctx.keys.underwriter)).buffer(true).parse((res, cb) => {
       const chunks: Buffer[] = [];
