@@ -199,7 +199,8 @@ export async function endorsePolicy(db: Db, p: Principal, policyNumber: string, 
       await unitsRepo.insertUnits(trx, plans.flatMap((x) => x.added.map((serial_number) => ({
         policy_id: r.id, line: x.line, serial_number, cover_from: E, cover_until: r.expiry_date, added_by_change: seq,
       }))));
-      if (afterCents !== beforeCents) await changesRepo.splitSegments(trx, { policy_id: r.id, quote_id: r.quote_id, organization_id: r.organization_id, end: r.expiry_date, term_days: charge.term_days }, E, segmentLines(fleet, result.premium));
+      // an identification re-rates nothing: the loss ratios' premium segments stay as they are
+      if (result.decision !== null) await changesRepo.splitSegments(trx, { policy_id: r.id, quote_id: r.quote_id, organization_id: r.organization_id, end: r.expiry_date, term_days: charge.term_days }, E, segmentLines(fleet, result.premium));
       await changesRepo.updateSchedule(trx, r.id, { ...schedule, fleet, premium: result.premium, pay_per_use: result.pay_per_use });
       await recordAudit(trx, {
         actor, action: 'policy.endorse', entity: 'policy', entity_ref: r.policy_number,

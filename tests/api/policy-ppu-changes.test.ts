@@ -135,6 +135,14 @@ describe('a pay-per-use policy changes mid-term', () => {
     expect(cents(l.expected_amount)).toBe(div(gd, 365n));
     expect(cents(l.expected_hours)).toBe(div(ed * 100n, 365n));
     expect(l).toMatchObject({ units: 14, line_expected_hours: 28_000 });
+    const pdf = await uw.get(`/v1/policies/${policyNo}/statements/2025-03/pdf?creation_date=2026-01-01T00:00:00Z`).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (x: Buffer) => chunks.push(x));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    const text = pdfText(pdf.body as Buffer, ['-layout']).replace(/\s+/g, ' ');
+    expect(text).toContain('Endorsement during the month');
+    expect(text).toContain('Line 1: 2025-03-01 to 2025-03-16 (16 days)');
   });
 
   it('billing the expected hours: the months’ expected amounts add up to the written (expected) premium within half a cent a month', async () => {
