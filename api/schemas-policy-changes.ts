@@ -12,8 +12,20 @@ const ChangeDetails = z.strictObject({
     units_after: z.number().int().meta({ description: 'Units after it' }),
     added: z.array(z.string()).meta({ description: 'Serial numbers added' }),
     removed: z.array(z.string()).meta({ description: 'Serial numbers removed' }),
+    identified: z.array(z.string()).optional().meta({ description: 'Serial numbers of the units identified on a line bound without them (count unchanged)' }),
   }).meta({ description: 'The change of one line' })).optional().meta({ description: 'An endorsement: the lines it changed' }),
-  rerated_decision: z.enum(['quoted', 'referred', 'declined']).optional().meta({ description: 'An endorsement: the rules\' decision on the re-rated schedule (declined is refused)' }),
+  rerated_decision: z.enum(['quoted', 'referred', 'declined']).nullable().optional().meta({ description: 'An endorsement: the rules\' decision on the re-rated schedule (declined is refused); null when only units were identified (nothing re-rated)' }),
+  schedule_lines: z.array(z.strictObject({
+    line: z.number().int().meta({ description: 'Fleet line' }),
+    units: z.number().int().meta({ description: 'Insured units' }),
+    expected_hours: z.number().meta({ description: 'units × operating hours per unit over the whole period' }),
+    gross_premium: z.number().meta({ description: 'Full-term gross premium of the line (all coverages), CNY' }),
+  }).meta({ description: 'A fleet line as scheduled' })).optional().meta({ description: 'The bind and an endorsement: every fleet line as scheduled from the effective date (the statements of a pay-per-use policy bill each stretch of days with it)' }),
+  billing: z.literal('statements').optional().meta({ description: 'A pay-per-use policy: nothing is invoiced by the change, the monthly statements bill the hours run; its premium is the change of the expected premium' }),
+  rates_after: z.array(z.strictObject({
+    line: z.number().int().meta({ description: 'Fleet line' }),
+    rate_per_operating_hour: z.number().meta({ description: 'Full-term gross premium / expected hours from the effective date, CNY, not rounded' }),
+  }).meta({ description: 'A line’s rate' })).optional().meta({ description: 'A pay-per-use endorsement: the rate per operating hour of each line from its effective date' }),
   rerated_reasons: z.array(z.string()).optional().meta({ description: 'An endorsement: the rules\' reasons on the re-rated schedule' }),
   premium_lines: z.array(z.strictObject({
     line: z.number().int().meta({ description: 'Fleet line' }),

@@ -29,14 +29,14 @@ const onWarning = (message: string) => logger.debug({ knex: message }, 'database
 if (config.WEB_CONCURRENCY > 1 && !isClusterWorker()) {
   const db0 = createDb({ databaseUrl: config.DATABASE_URL as string, timeouts, onWarning });
   const started0 = Date.now();
-  const boot0 = await bootstrap(db0, { demo: config.ROBORISK_DEMO, adminKey: config.ROBORISK_ADMIN_KEY });
+  const boot0 = await bootstrap(db0, { demo: config.ROBORISK_DEMO, demoPolicies: true, adminKey: config.ROBORISK_ADMIN_KEY });
   await db0.destroy();
   await runPrimary({ workers: config.WEB_CONCURRENCY, graceMs: config.SHUTDOWN_GRACE_MS, logger, onListening: ({ port }) => console.log(banner(port, boot0, started0)) });
 }
 
 const db = createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL, timeouts, onWarning } : { dataDir: config.ROBORISK_DATA_DIR, timeouts, onWarning });
 const started = Date.now();
-const boot = isClusterWorker() ? { demoKeys: {} } : await bootstrap(db, { demo: config.ROBORISK_DEMO, adminKey: config.ROBORISK_ADMIN_KEY });
+const boot = isClusterWorker() ? { demoKeys: {} } : await bootstrap(db, { demo: config.ROBORISK_DEMO, demoPolicies: true, adminKey: config.ROBORISK_ADMIN_KEY });
 const app = createApp({ db, config, logger });
 const web = createDrainableServer(app);
 const server = web.server.listen(config.PORT, config.HOST, () => {

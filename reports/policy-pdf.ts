@@ -290,7 +290,7 @@ export async function renderPolicyPdf(input: PolicyPdfInput): Promise<Buffer> {
   if (p.units) drawInsuredUnits(r, { changes: p.changes ?? [], premium_in_force: p.premium_in_force ?? { annual_premium: p.gross_premium, written_premium: p.gross_premium }, units: p.units });
   coverages(r, input);
   premium(r, input);
-  if (p.changes && p.premium_in_force) drawPolicyChanges(r, { changes: p.changes, premium_in_force: p.premium_in_force, units: p.units ?? [] });
+  if (p.changes && p.premium_in_force) drawPolicyChanges(r, { changes: p.changes, premium_in_force: p.premium_in_force, units: p.units ?? [], basis: p.basis });
   safety(r, input);
   subjectivities(r, input);
   closing(r, input);

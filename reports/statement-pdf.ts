@@ -78,6 +78,10 @@ function lines(r: Report, s: PolicyStatement): void {
     ['Minimum adjustment', formatCny(s.minimum_premium_adjustment)],
     ['Total due, tax incl.', formatCny(s.total)],
   ], { columns: 3, labelWidth: 88 });
+  const split = s.lines.filter((l) => l.rates.length > 1);
+  if (split.length) {
+    r.notice('Endorsement during the month', split.map((l) => `Line ${l.line}: ${l.rates.map((x) => `${formatDate(x.from)} to ${formatDate(x.to)} (${x.days} days) ${formatCny(x.rate_per_operating_hour, 4)} / h on ${hours(x.line_expected_hours)} expected`).join('; ')}. The month's rate ${formatCny(l.rate_per_operating_hour, 4)} / h weights these rates by their expected hours.`));
+  }
   if (s.minimum_premium_adjustment > 0) {
     r.notice('Minimum premium applies', [`The lines add up to ${formatCny(s.subtotal)}, below this month's share of the plan's minimum premium: ${formatCny(s.minimum_premium_adjustment)} is added.`]);
   }

@@ -15,10 +15,13 @@ import { DEPLOYMENT_COLUMNS, EXPOSURE_COLUMNS, INCIDENT_COLUMNS, toCsv } from '.
 import { ensureKey, generateKey } from './auth.ts';
 import { importHistory } from './imports.ts';
 import { setupDemoPricing } from './demo-pricing.ts';
+import { setupDemoPolicies } from './demo-policies.ts';
 import { ROLES, type Role } from '../domain/index.ts';
 
 export interface BootstrapOptions {
   demo: boolean;
+  /** With `demo`: also bind the demo policies (services/demo-policies.ts). The server and the CLI do; tests and benches opt in. */
+  demoPolicies?: boolean;
   adminKey?: string;
 }
 
@@ -28,6 +31,7 @@ export interface BootstrapResult {
   demoKeys: Partial<Record<Role, string>>;
   demoHistory?: { deployments: number; exposures: number; incidents: number };
   demoPricing?: Awaited<ReturnType<typeof setupDemoPricing>>;
+  demoPolicies?: Awaited<ReturnType<typeof setupDemoPolicies>>;
 }
 
 /** The demo validation history as the three CSV files of the data contract. */
@@ -61,6 +65,7 @@ export async function bootstrap(db: Db, opts: BootstrapOptions): Promise<Bootstr
     result.demoHistory = await loadDemoHistory(db);
     result.demoPricing = await setupDemoPricing(db);
     const enterpriseRef = DEMO_ORGANIZATIONS.find((o) => o.kind === 'enterprise')!.ref;
+    if (opts.demoPolicies) result.demoPolicies = await setupDemoPolicies(db, enterpriseRef);
     for (const role of ROLES) {
       const key = generateKey(role);
       await ensureKey(db, role, key, `demo ${role}`, role === 'enterprise' ? enterpriseRef : undefined);

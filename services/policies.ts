@@ -19,7 +19,7 @@ import { decodeCursor, type Page } from './pagination.ts';
 import { page } from './organizations.ts';
 import type { RatingResult } from './pricing.ts';
 import { findQuote, getQuote, scopeId, stateError, statusOf, subjectivityView, type QuoteVersions, type QuoteView } from './quotes.ts';
-import { attachUnitsAtBind, checkBindUnits } from './policy-unit-bind.ts';
+import { attachUnitsAtBind, checkBindUnits, checkUnitsFree } from './policy-unit-bind.ts';
 import { changesView } from './policy-history.ts';
 import type { BindUnits } from '../domain/schemas/policy-changes.ts';
 
@@ -134,8 +134,10 @@ async function bindIn(trx: Db, q: quoteRepo.QuoteRow, from: readonly ('quoted' |
  */
 export async function bindQuote(db: Db, p: Principal, ref: string, now = new Date(), units?: BindUnits): Promise<QuoteView> {
   const q = await findQuote(db, p, ref);
-  // identified units (docs/policy-changes.md §3): checked against the schedule, recorded with the policy
-  const identified = checkBindUnits((q.request as QuoteRequest).fleet, units);
+  // identified units (docs/policy-changes.md §3): checked against the schedule, recorded with the policy;
+  // without a units body, those the insured gave at acceptance
+  const given = units?.units?.length ? units : (q.accepted_units ? { units: q.accepted_units } : undefined);
+  const identified = checkBindUnits((q.request as QuoteRequest).fleet, given);
   const out = await db.transaction(async (trx) => {
     const o = await bindIn(trx, q, ['quoted', 'accepted'], 'underwriter', actorOf(p), now);
     if (o.kind === 'bound') await attachUnitsAtBind(trx, o.policy, identified);
@@ -164,14 +166,27 @@ export async function acceptQuote(db: Db, p: Principal, ref: string, body: Quote
   if (p.role !== 'enterprise') throw appError('FORBIDDEN', 'only the insured enterprise accepts its quote');
   const q = await findQuote(db, p, ref);
   const actor = actorOf(p);
+  // serial numbers as at bind (docs/policy-lifecycle.md §4): checked against the schedule now
+  const request = q.request as QuoteRequest;
+  const identified = checkBindUnits(request.fleet, body.units ? { units: body.units } : undefined);
+  const acceptedUnits = identified.length ? identified.map((l) => ({ line: l.line, serial_numbers: l.serials })) : null;
   const auto = (q.result as RatingResult).decision === 'quoted' && await planAutoBinds(db, q);
   const outcome = await db.transaction(async (trx) => {
-    const moved = await quoteRepo.transition(trx, q.id, ['quoted'], { status: 'accepted', accepted_at: now, accepted_by: actor }, now);
+    const moved = await quoteRepo.transition(trx, q.id, ['quoted'], {
+      status: 'accepted', accepted_at: now, accepted_by: actor, accepted_units: acceptedUnits === null ? null : JSON.stringify(acceptedUnits),
+    }, now);
     if (!moved) return 'refused' as const;
-    await recordAudit(trx, { actor, action: 'quote.accept', entity: 'quote', entity_ref: ref, before: { status: 'quoted' }, after: { status: 'accepted', ...(body.note ? { note: body.note } : {}) } });
+    await recordAudit(trx, {
+      actor, action: 'quote.accept', entity: 'quote', entity_ref: ref, before: { status: 'quoted' },
+      after: { status: 'accepted', ...(body.note ? { note: body.note } : {}), ...(acceptedUnits ? { units: acceptedUnits } : {}) },
+    });
+    // a serial on a live policy refuses the acceptance (409 naming it), bound or not
+    await checkUnitsFree(trx, identified, request.period.start, request.period.end);
     if (!auto) return 'accepted' as const;
     const bound = await bindIn(trx, q, ['accepted'], 'auto_on_acceptance', actor, now);
-    return bound.kind === 'bound' ? 'bound' as const : 'accepted' as const;
+    if (bound.kind !== 'bound') return 'accepted' as const;
+    await attachUnitsAtBind(trx, bound.policy, identified);
+    return 'bound' as const;
   });
   if (outcome === 'refused') await stateError(db, q, 'accepted (only a quoted, unexpired quote can be)', now);
   return getQuote(db, p, ref, now);

@@ -22,7 +22,7 @@ import { roundCents, toCents } from '../models/premium/rounding.ts';
 import { appError, type FieldError } from './errors.ts';
 import { rate, type RatingInputs, type RatingResult } from './pricing.ts';
 import { findPolicyRow, policyStatusOf } from './policies.ts';
-import { changesOf, changesView, scheduleOf, type Schedule } from './policy-history.ts';
+import { changesOf, changesView, scheduleLines, scheduleOf, type Schedule } from './policy-history.ts';
 import { serialConflict, uniqueSerialViolation } from './policy-unit-bind.ts';
 
 type Trx = Db;
@@ -37,9 +37,6 @@ async function lockForChange(trx: Trx, policyId: number, effective: string, what
   const r = (await policyRepo.getPolicyById(trx, policyId))!;
   if (r.status !== 'live') {
     throw appError('CONFLICT', `policy ${r.policy_number} is ${r.status}: it cannot be ${what}`, { extra: { policy_status: r.status } });
-  }
-  if (r.basis !== 'annual') {
-    throw appError('CONFLICT', `policy ${r.policy_number} is pay-per-use, billed by the hours run (premium statements): it cannot be ${what} with a pro-rata premium`, { extra: { policy_status: r.status } });
   }
   if (effective < r.inception_date || effective > r.expiry_date) {
     fail([{ field: 'effective_date', message: `must be within the policy period ${r.inception_date}..${r.expiry_date}` }]);
@@ -81,7 +78,21 @@ function canonicalList(list: readonly string[] | undefined, field: string, error
   return out;
 }
 
-interface LinePlan { line: number; units_before: number; units_after: number; added: string[]; removed: string[] }
+interface LinePlan { line: number; units_before: number; units_after: number; added: string[]; removed: string[]; identified?: string[] }
+
+/** Re-rates the schedule with `fleet` from the quote's stored inputs and versions. @throws CONFLICT without stored inputs or when the rules decline. */
+async function rerate(trx: Trx, r: policyRepo.PolicyRow, fleet: FleetLine[]) {
+  const quote = (await quoteRepo.getQuote(trx, r.quote_ref, null))!;
+  const ws = (await quoteRepo.getWorksheet(trx, quote.id)) as { inputs?: RatingInputs } | null;
+  if (!ws?.inputs) {
+    throw appError('CONFLICT', `policy ${r.policy_number} has no stored rating inputs (quote ${r.quote_ref}): it cannot be re-rated for an endorsement`, { extra: { policy_status: r.status } });
+  }
+  const { result } = rate({ ...ws.inputs, request: { ...ws.inputs.request, fleet } });
+  if (result.decision === 'declined') {
+    throw appError('CONFLICT', `the rules decline the endorsed schedule: ${result.reasons.join('; ')}`, { extra: { policy_status: r.status } });
+  }
+  return result as Pick<RatingResult, 'premium' | 'pay_per_use' | 'reasons'> & { decision: RatingResult['decision'] | null };
+}
 
 /**
  * An underwriter's endorsement: adds or removes units on fleet lines from `effective_date`.
@@ -112,6 +123,19 @@ export async function endorsePolicy(db: Db, p: Principal, policyNumber: string, 
         const onLine = units.filter((u) => u.line === c.line);
         const liveOnLine = onLine.filter((u) => u.cover_from <= E && u.cover_until >= E).map((u) => u.serial_number);
         const identified = onLine.length > 0;
+        if (c.identify_serial_numbers) {
+          const before = fleet[c.line - 1].units;
+          if (c.add_serial_numbers || c.remove_serial_numbers || c.add_units !== undefined || c.remove_units !== undefined) {
+            errors.push({ field: `${f}.identify_serial_numbers`, message: 'identify the units of a line in an endorsement of its own: no units added or removed with it' });
+          } else if (identified) {
+            errors.push({ field: `${f}.identify_serial_numbers`, message: `line ${c.line} has identified units already: add or remove them by serial number` });
+          } else if (c.identify_serial_numbers.length !== before) {
+            errors.push({ field: `${f}.identify_serial_numbers`, message: `line ${c.line} insures ${before} unit(s): give exactly that many serial numbers (got ${c.identify_serial_numbers.length})` });
+          }
+          const named = canonicalList(c.identify_serial_numbers, `${f}.identify_serial_numbers`, errors);
+          plans.push({ line: c.line, units_before: before, units_after: before, added: named, removed: [], identified: named });
+          continue;
+        }
         const added = canonicalList(c.add_serial_numbers, `${f}.add_serial_numbers`, errors);
         const removed = canonicalList(c.remove_serial_numbers, `${f}.remove_serial_numbers`, errors);
         if (identified && (c.add_units !== undefined || c.remove_units !== undefined)) {
@@ -139,25 +163,21 @@ export async function endorsePolicy(db: Db, p: Principal, policyNumber: string, 
 
       // added serials must be free over the rest of the period (on this policy's other lines too)
       const allAdded = plans.flatMap((x) => x.added);
+      const twice = allAdded.filter((x, k) => allAdded.indexOf(x) !== k);
+      if (twice.length) fail([{ field: 'lines', message: `serial number ${twice[0]} is named on two lines` }]);
       const taken = [
         ...await unitsRepo.serialsOnLivePolicies(trx, allAdded, E, r.expiry_date, r.id),
         ...units.filter((u) => allAdded.includes(u.serial_number) && u.cover_until >= E && !plans.some((x) => x.line === u.line && x.removed.includes(u.serial_number))).map((u) => u.serial_number),
       ];
       if (taken.length) throw serialConflict([...new Set(taken)].sort());
 
-      // re-rate the whole schedule with the quote's stored inputs and versions
-      const quote = (await quoteRepo.getQuote(trx, r.quote_ref, null))!;
-      const ws = (await quoteRepo.getWorksheet(trx, quote.id)) as { inputs?: RatingInputs } | null;
-      if (!ws?.inputs) {
-        throw appError('CONFLICT', `policy ${r.policy_number} has no stored rating inputs (quote ${r.quote_ref}): it cannot be re-rated for an endorsement`, { extra: { policy_status: r.status } });
-      }
-      const { result } = rate({ ...ws.inputs, request: { ...ws.inputs.request, fleet } });
-      if (result.decision === 'declined') {
-        throw appError('CONFLICT', `the rules decline the endorsed schedule: ${result.reasons.join('; ')}`, { extra: { policy_status: r.status } });
-      }
       const last = history[history.length - 1];
       const beforeCents = toCents(Number(last.annual_premium_after));
-      const afterCents = toCents(result.premium.total.gross_premium);
+      // identifying units changes no count: the schedule and its premium stay; otherwise re-rate
+      const result = plans.every((x) => x.units_after === x.units_before)
+        ? { decision: null, reasons: [] as string[], premium: schedule.premium, pay_per_use: schedule.pay_per_use }
+        : await rerate(trx, r, fleet);
+      const afterCents = result.decision === null ? beforeCents : toCents(result.premium.total.gross_premium);
       const charge = endorsementCharge({ start: r.inception_date, end: r.expiry_date }, E, beforeCents, afterCents);
 
       await startHistory(trx, r, history, schedule);
@@ -165,7 +185,12 @@ export async function endorsePolicy(db: Db, p: Principal, policyNumber: string, 
       await changesRepo.insertChange(trx, {
         policy_id: r.id, seq, kind: 'endorsement', effective_date: E, term_days: charge.term_days, remaining_days: charge.remaining_days,
         annual_premium_before: beforeCents / 100, annual_premium_after: afterCents / 100, premium: charge.premium_cents / 100,
-        details: { lines: plans, rerated_decision: result.decision, rerated_reasons: result.reasons, premium_lines: result.premium.lines.map((l) => ({ line: l.line, coverage: l.coverage, gross_premium: l.gross_premium })) },
+        details: {
+          lines: plans, schedule_lines: scheduleLines(fleet, result.premium), rerated_decision: result.decision, rerated_reasons: result.reasons,
+          premium_lines: result.premium.lines.map((l) => ({ line: l.line, coverage: l.coverage, gross_premium: l.gross_premium })),
+          // a pay-per-use policy is billed by its statements: the change's premium is the change of its expected premium
+          ...(r.basis === 'pay_per_use' ? { billing: 'statements', rates_after: scheduleLines(fleet, result.premium).map((l) => ({ line: l.line, rate_per_operating_hour: l.gross_premium / l.expected_hours })) } : {}),
+        },
         reason: body.reason, actor,
       });
       for (const x of plans) {
@@ -174,7 +199,8 @@ export async function endorsePolicy(db: Db, p: Principal, policyNumber: string, 
       await unitsRepo.insertUnits(trx, plans.flatMap((x) => x.added.map((serial_number) => ({
         policy_id: r.id, line: x.line, serial_number, cover_from: E, cover_until: r.expiry_date, added_by_change: seq,
       }))));
-      await changesRepo.splitSegments(trx, { policy_id: r.id, quote_id: r.quote_id, organization_id: r.organization_id, end: r.expiry_date, term_days: charge.term_days }, E, segmentLines(fleet, result.premium));
+      // an identification re-rates nothing: the loss ratios' premium segments stay as they are
+      if (result.decision !== null) await changesRepo.splitSegments(trx, { policy_id: r.id, quote_id: r.quote_id, organization_id: r.organization_id, end: r.expiry_date, term_days: charge.term_days }, E, segmentLines(fleet, result.premium));
       await changesRepo.updateSchedule(trx, r.id, { ...schedule, fleet, premium: result.premium, pay_per_use: result.pay_per_use });
       await recordAudit(trx, {
         actor, action: 'policy.endorse', entity: 'policy', entity_ref: r.policy_number,

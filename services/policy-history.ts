@@ -17,13 +17,24 @@ import type { RatingResult } from './pricing.ts';
 export type Schedule = { fleet: FleetLine[]; coverages: unknown[]; premium: RatingResult['premium']; pay_per_use: RatingResult['pay_per_use'] };
 export const scheduleOf = (r: policyRepo.PolicyRow) => r.schedule as unknown as Schedule;
 
+/** Per fleet line of a schedule: units, expected hours (units × hours per unit) and gross premium (all coverages, summed in cents). */
+export interface ScheduleLine { line: number; units: number; expected_hours: number; gross_premium: number }
+export function scheduleLines(fleet: readonly FleetLine[], premium: RatingResult['premium']): ScheduleLine[] {
+  return fleet.map((f, i) => ({
+    line: i + 1, units: f.units, expected_hours: f.units * f.operating_hours_per_unit,
+    gross_premium: premium.lines.filter((l) => l.line === i + 1).reduce((a, l) => a + toCents(Number(l.gross_premium)), 0) / 100,
+  }));
+}
+
 /** The changes of a policy, with the bind as change 1 (written when the first change is made, or synthesized from the policy). */
 export function bindChange(r: policyRepo.PolicyRow): changesRepo.NewPolicyChange {
   const g = Number(scheduleOf(r).premium.total.gross_premium);
   const D = termDays({ start: r.inception_date, end: r.expiry_date });
   return {
     policy_id: r.id, seq: 1, kind: 'bind', effective_date: r.inception_date, term_days: D, remaining_days: D,
-    annual_premium_before: 0, annual_premium_after: g, premium: g, details: { quote_ref: r.quote_ref }, reason: null, actor: r.bound_by,
+    annual_premium_before: 0, annual_premium_after: g, premium: g, reason: null, actor: r.bound_by,
+    // the schedule as bound: the statements of a pay-per-use policy bill each stretch of days at its own rate
+    details: { quote_ref: r.quote_ref, schedule_lines: scheduleLines(scheduleOf(r).fleet, scheduleOf(r).premium) },
   };
 }
 

@@ -17,6 +17,10 @@ import {
 } from '../domain/schemas/policy-usage.ts';
 import { billedHours, buildStatement, monthWindow, periodMonths, roundHours } from '../models/premium/usage-statement.ts';
 import { toCents } from '../models/premium/rounding.ts';
+import * as changesRepo from '../db/repositories/policy-changes.ts';
+import type { FleetLine } from '../domain/schemas/index.ts';
+import { scheduleLines, type ScheduleLine } from './policy-history.ts';
+import type { RatingResult } from './pricing.ts';
 import { renderStatementPdf } from '../reports/statement-pdf.ts';
 import { statementCsv } from '../reports/statement-csv.ts';
 import { appError, notFound } from './errors.ts';
@@ -41,11 +45,32 @@ const coverMonths = (pol: repo.BillingPolicyRow) => (pol.period.end < pol.period
 
 const fieldError = (field: string, message: string) => appError('VALIDATION_FAILED', `${field}: ${message}`, { errors: [{ field, message }] });
 
-/** Gross premium of each fleet line (all its coverages), summed in cents. */
-function lineGross(pol: repo.BillingPolicyRow): Map<number, number> {
-  const cents = new Map<number, number>();
-  for (const l of pol.schedule.premium.lines) cents.set(l.line, (cents.get(l.line) ?? 0) + toCents(Number(l.gross_premium)));
-  return new Map([...cents].map(([line, c]) => [line, c / 100]));
+/** A line's schedule from `from` on: units, full-term expected hours and gross premium. */
+interface LineSchedule { from: string; units: number; expected_hours: number; gross_premium: number }
+
+/**
+ * The schedules of each fleet line over the policy term: as bound (from inception), then one per
+ * endorsement from its effective date (docs/policy-statements.md "Changes during the period"),
+ * read from the schedule lines the changes record; a policy never changed has its schedule.
+ */
+async function lineSchedules(db: Db, pol: repo.BillingPolicyRow): Promise<Map<number, LineSchedule[]>> {
+  const stored = await changesRepo.listChanges(db, pol.id);
+  const out = new Map<number, LineSchedule[]>();
+  const push = (from: string, lines: readonly ScheduleLine[]) => {
+    for (const l of lines) {
+      const list = out.get(l.line) ?? [];
+      if (list.length && list[list.length - 1].from === from) list.pop(); // a later change the same day wins
+      list.push({ from, units: l.units, expected_hours: l.expected_hours, gross_premium: l.gross_premium });
+      out.set(l.line, list);
+    }
+  };
+  const recorded = stored.filter((c) => c.kind !== 'cancellation' && Array.isArray(c.details.schedule_lines));
+  if (recorded.length && recorded[0].kind === 'bind') {
+    for (const c of recorded) push(c.effective_date, c.details.schedule_lines as ScheduleLine[]);
+  } else {
+    push(pol.term.start, scheduleLines(pol.schedule.fleet as FleetLine[], pol.schedule.premium as RatingResult['premium']));
+  }
+  return out;
 }
 
 const linesView = (links: repo.LinkedDeployment[], fleetLines: number) => Array.from({ length: fleetLines }, (_, i) => ({
@@ -165,7 +190,7 @@ async function computeStatements(db: Db, pol: repo.BillingPolicyRow, months: str
   const key = (deploymentId: number, month: string) => `${deploymentId}|${month}`;
   const imported = new Map(usage.map((u) => [key(u.deployment_id, u.month), u.hours]));
   const declared = new Map(declarations.map((d) => [`${key(d.deployment_id, d.month)}|${d.declared_role}`, d]));
-  const gross = lineGross(pol);
+  const schedules = await lineSchedules(db, pol);
   const today = dayOf(now);
   return months.map((month) => {
     const lines = pol.schedule.fleet.map((f, i) => {
@@ -185,23 +210,30 @@ async function computeStatements(db: Db, pol: repo.BillingPolicyRow, months: str
       return { f, line, deployments };
     });
     const s = buildStatement({
-      period, month, minimumPremium: pol.minimum_premium,
-      lines: lines.map((l) => ({
-        line: l.line, grossPremium: gross.get(l.line) ?? 0, expectedHours: l.f.units * l.f.operating_hours_per_unit,
-        billedHours: l.deployments.reduce((a, d) => a + toCents(d.billed_hours), 0) / 100,
-      })),
+      period: pol.term, coverEnd: period.end, month, minimumPremium: pol.minimum_premium,
+      lines: lines.map((l) => {
+        const [bound, ...changes] = schedules.get(l.line)!;
+        return {
+          line: l.line, grossPremium: bound.gross_premium, expectedHours: bound.expected_hours,
+          changes: changes.map((c) => ({ from: c.from, grossPremium: c.gross_premium, expectedHours: c.expected_hours })),
+          billedHours: l.deployments.reduce((a, d) => a + toCents(d.billed_hours), 0) / 100,
+        };
+      }),
     });
     let anyDeclared = false;
     let declaredCents = 0;
     const statementLines = lines.map((l, i) => {
       const sl = s.lines[i];
+      // the line as scheduled on the month's last day of cover
+      const inForce = schedules.get(l.line)!.filter((x) => x.from <= s.to).at(-1)!;
       const decl = l.deployments.filter((d) => d.declared !== null);
       const declaredHours = decl.length ? decl.reduce((a, d) => a + toCents(roundHours(d.declared!)), 0) / 100 : null;
       if (declaredHours !== null) { anyDeclared = true; declaredCents += toCents(declaredHours); }
       return {
-        line: l.line, robot_model: l.f.robot_model, scenario_class: l.f.scenario_class, units: l.f.units,
-        line_gross_premium: gross.get(l.line) ?? 0, line_expected_hours: l.f.units * l.f.operating_hours_per_unit,
-        rate_per_operating_hour: sl.rate, expected_hours: sl.expectedHours, declared_hours: declaredHours,
+        line: l.line, robot_model: l.f.robot_model, scenario_class: l.f.scenario_class, units: inForce.units,
+        line_gross_premium: inForce.gross_premium, line_expected_hours: inForce.expected_hours,
+        rate_per_operating_hour: sl.rate,
+        rates: sl.pieces.map((x) => ({ from: x.from, to: x.to, days: x.days, line_gross_premium: x.grossPremium, line_expected_hours: x.expectedHours, rate_per_operating_hour: x.rate })), expected_hours: sl.expectedHours, declared_hours: declaredHours,
         declared_minus_expected: declaredHours === null ? null : (toCents(declaredHours) - toCents(sl.expectedHours)) / 100,
         billed_hours: sl.billedHours, billed_minus_expected: sl.hoursVariance, amount: sl.amount, expected_amount: sl.expectedAmount,
         deployments: l.deployments.map(({ declared: _declared, ...d }) => d),

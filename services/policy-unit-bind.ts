@@ -58,6 +58,12 @@ export function checkBindUnits(fleet: readonly FleetLine[], body: BindUnits | un
   return out;
 }
 
+/** 409 naming the serials of `lines` already on a live policy over from..until (nothing else is checked). */
+export async function checkUnitsFree(trx: Db, lines: readonly { line: number; serials: string[] }[], from: string, until: string): Promise<void> {
+  const taken = await unitsRepo.serialsOnLivePolicies(trx, lines.flatMap((l) => l.serials), from, until);
+  if (taken.length) throw serialConflict(taken);
+}
+
 /**
  * In the bind transaction: records the insured units of the new policy, covered over its whole
  * period. @throws CONFLICT (409) naming the serials already on a live policy over that period.

@@ -56,7 +56,7 @@ export async function withDatabase<T>(fn: (ctx: CliContext) => Promise<T>): Prom
   const timeouts = timeoutsFrom(config);
   const db = createDb(pglite ? { dataDir: config.ROBORISK_DATA_DIR, timeouts } : { databaseUrl: config.DATABASE_URL, timeouts });
   try {
-    const boot = await bootstrap(db, { demo: config.ROBORISK_DEMO, adminKey: config.ROBORISK_ADMIN_KEY });
+    const boot = await bootstrap(db, { demo: config.ROBORISK_DEMO, demoPolicies: true, adminKey: config.ROBORISK_ADMIN_KEY });
     if (boot.firstStart) {
       if (boot.demoHistory) {
         note(`demo history loaded: ${boot.demoHistory.deployments} deployments, ${boot.demoHistory.exposures} exposure periods, ${boot.demoHistory.incidents} incidents`);

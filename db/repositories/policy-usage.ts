@@ -60,6 +60,8 @@ export interface BillingPolicyRow {
    * effective date when that comes first.
    */
   period: { start: string; end: string };
+  /** The policy term, inception to expiry (D, the denominator of every pro-rata share, whatever a cancellation cuts). */
+  term: { start: string; end: string };
   schedule: {
     fleet: { robot_model: string; scenario_class: string; units: number; operating_hours_per_unit: number }[];
     premium: { lines: { line: number; coverage: string; gross_premium: number }[] };
@@ -74,6 +76,7 @@ export async function getBillingPolicy(q: Knex, policyNumber: string, organizati
     `select p.id, p.policy_number, p.status, p.basis, p.organization_id, o.ref as organization_ref, o.name as organization_name, qu.ref as quote_ref,
             to_char(p.inception_date, 'YYYY-MM-DD') as start,
             to_char(least(p.expiry_date, p.cancellation_effective_date - 1), 'YYYY-MM-DD') as "end",
+            to_char(p.expiry_date, 'YYYY-MM-DD') as expiry,
             p.schedule, coalesce((qu.worksheet #>> '{plan,loadings,minimum_premium}')::float8, 0) as minimum_premium
      from policies p join quotes qu on qu.id = p.quote_id join organizations o on o.id = p.organization_id
      where p.policy_number = ? and (?::int is null or p.organization_id = ?::int)`,
@@ -81,8 +84,8 @@ export async function getBillingPolicy(q: Knex, policyNumber: string, organizati
   );
   const row = r.rows[0];
   if (!row) return undefined;
-  const { start, end, ...rest } = row;
-  return { ...rest, id: Number(row.id), organization_id: Number(row.organization_id), minimum_premium: Number(row.minimum_premium), period: { start, end } };
+  const { start, end, expiry, ...rest } = row;
+  return { ...rest, id: Number(row.id), organization_id: Number(row.organization_id), minimum_premium: Number(row.minimum_premium), period: { start, end }, term: { start, end: expiry } };
 }
 
 export interface LinkedDeployment { line: number; deployment_id: number; deployment_ref: string; units: number; linked_by: string; linked_at: Date }

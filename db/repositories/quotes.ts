@@ -23,12 +23,14 @@ export interface QuoteRow {
   decided_by: string | null;
   accepted_at: Date | null;
   accepted_by: string | null;
+  /** Serial numbers per fleet line given at acceptance (migration 20261208200100), for the bind. */
+  accepted_units: { line: number; serial_numbers: string[] }[] | null;
   bound_at: Date | null;
 }
 
 const COLS = ['q.id', 'q.ref', 'q.organization_id', 'o.ref as organization_ref', 'q.request', 'q.request_hash', 'q.idempotency_key',
   'q.decision', 'q.status', 'q.gross_premium', 'q.result', 'q.versions', 'q.valid_until', 'q.decision_note', 'q.created_by',
-  'q.created_at', 'q.decided_at', 'q.decided_by', 'q.accepted_at', 'q.accepted_by', 'q.bound_at'];
+  'q.created_at', 'q.decided_at', 'q.decided_by', 'q.accepted_at', 'q.accepted_by', 'q.accepted_units', 'q.bound_at'];
 
 const select = (q: Knex | Knex.Transaction) => q('quotes as q').join('organizations as o', 'o.id', 'q.organization_id').select(COLS);
 

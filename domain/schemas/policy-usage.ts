@@ -45,20 +45,30 @@ export const StatementDeployment = z.strictObject({
   source: z.enum(['imported', 'declared_by_enterprise', 'declared_by_underwriter', 'none']).meta({ description: 'Where the billed hours come from' }),
 }).meta({ id: 'StatementDeployment', description: 'Usage of one linked deployment in the month' });
 
+export const StatementRate = z.strictObject({
+  from: z.string().meta({ description: 'First day of the part' }),
+  to: z.string().meta({ description: 'Last day of the part' }),
+  days: z.number().int().meta({ description: 'Days of the part' }),
+  line_gross_premium: num('Full-term gross premium of the line in force on these days, CNY'),
+  line_expected_hours: num('Full-term expected hours of the line in force on these days'),
+  rate_per_operating_hour: num('line gross premium / line expected hours, CNY, not rounded'),
+}).meta({ id: 'StatementRate', description: 'Days of a month under one schedule of a fleet line (endorsements split a month)' });
+
 export const StatementLine = z.strictObject({
   line: z.number().int().meta({ description: '1-based fleet line of the quote' }),
   robot_model: z.string().meta({ description: 'Robot model of the line' }),
   scenario_class: z.string().meta({ description: 'Scenario class of the line' }),
-  units: z.number().int().meta({ description: 'Insured units of the line' }),
-  line_gross_premium: num('Gross premium of the line over the whole period (all coverages, tax included), CNY'),
-  line_expected_hours: num('units × operating hours per unit over the whole period'),
-  rate_per_operating_hour: num('line gross premium / line expected hours, CNY, not rounded'),
-  expected_hours: num('The quote’s expected hours for this month: line expected hours × days of cover in the month / days of the period (0.01 h)'),
+  units: z.number().int().meta({ description: 'Insured units of the line on the month’s last day of cover' }),
+  line_gross_premium: num('Full-term gross premium of the line (all coverages, tax included) as scheduled on the month’s last day of cover, CNY'),
+  line_expected_hours: num('units × operating hours per unit over the whole period, as scheduled on the month’s last day of cover'),
+  rate_per_operating_hour: num('The month’s rate: line gross premium / line expected hours, CNY, not rounded; a month split by an endorsement: the rates of its parts weighted by their expected hours'),
+  rates: z.array(StatementRate).meta({ description: 'The schedules of the line in the month: one, or one per endorsement effective inside it' }),
+  expected_hours: num('Expected hours for this month: Σ over the month’s parts of line expected hours × days / days of the policy term (0.01 h)'),
   declared_hours: nnum('Σ declared hours of the line’s deployments (underwriter’s declaration where there is one, else the insured’s); null when none declared'),
   declared_minus_expected: nnum('declared − expected hours (null: nothing declared)'),
   billed_hours: num('Σ billed hours of the line’s deployments'),
   billed_minus_expected: num('billed − expected hours'),
-  amount: num('round to the cent (half away from zero) of line gross × billed hours / line expected hours, CNY'),
+  amount: num('round to the cent (half away from zero) of billed hours × the month’s rate, CNY'),
   expected_amount: num('The amount at the expected hours, CNY'),
   deployments: z.array(StatementDeployment).meta({ description: 'Usage of each linked deployment' }),
 }).meta({ id: 'StatementLine', description: 'One fleet line of a premium statement' });
@@ -72,7 +82,7 @@ export const PolicyStatement = z.strictObject({
   from: z.string().meta({ description: 'First day of cover in the month' }),
   to: z.string().meta({ description: 'Last day of cover in the month' }),
   days: z.number().int().meta({ description: 'Days of cover in the month' }),
-  period_days: z.number().int().meta({ description: 'Days of the policy period' }),
+  period_days: z.number().int().meta({ description: 'Days of the policy term, inception to expiry (also after a cancellation): the denominator of every pro-rata share' }),
   status: z.enum(['final', 'provisional']).meta({ description: 'provisional while the month’s last day of cover is today or later (usage may still come in)' }),
   currency: z.literal('CNY').meta({ description: 'Currency of every amount' }),
   lines: z.array(StatementLine).meta({ description: 'Every fleet line of the policy' }),

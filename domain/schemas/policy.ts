@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { SUBJECTIVITY_DEADLINES } from '../enums.ts';
 import { text } from './common.ts';
+import { UnitsPerLine } from './policy-changes.ts';
 
 export const NewSubjectivity = z
   .strictObject({
@@ -33,6 +34,7 @@ export type SubjectivityUpdate = z.infer<typeof SubjectivityUpdate>;
 export const QuoteAcceptance = z
   .strictObject({
     note: text.trim().min(1).max(4000).optional().meta({ description: 'Optional note of the insured (audited)' }),
+    units: UnitsPerLine.optional().meta({ description: 'Serial numbers per fleet line, as at bind: recorded with the policy when the acceptance binds it, else kept for the underwriter’s bind' }),
   })
   .meta({ id: 'QuoteAcceptance', description: 'The insured accepts its quoted quote', example: {} });
 export type QuoteAcceptance = z.infer<typeof QuoteAcceptance>;

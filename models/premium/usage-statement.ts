@@ -18,6 +18,21 @@
  *   M_m = M allocated over the months in proportion to d_m, in whole cents by largest remainder
  *   (Σ_m M_m = M exactly); a month whose lines add up to less than M_m is billed M_m, the
  *   difference shown as the minimum premium adjustment (total_m = max(Σ_i amount_i, M_m)).
+ *
+ * Mid-term changes (docs/policy-statements.md "Changes during the period"):
+ * - an endorsement effective on day E gives line i a new schedule (G_ik, E_ik: the full-term gross
+ *   premium and expected hours re-rated for the units insured from E on) for the days E..end. A
+ *   month holding several schedules of a line is split at the effective dates into pieces of
+ *   d_mk days; the month's expected hours are e_m = Σ_k E_ik × d_mk / D and its expected amount
+ *   g_m = Σ_k G_ik × d_mk / D. The billed hours h are allocated to the pieces in proportion to their
+ *   expected hours, each piece billed at its own rate G_ik / E_ik, which sums to
+ *   amount = round_cents(h × g_m / e_m) (rounded once): the month's rate is the pieces' rates
+ *   weighted by their expected hours. With one piece this is the formula above (G × h / E).
+ * - a cancellation effective on day C ends the cover at C − 1 (`coverEnd`); D stays the days of
+ *   the policy term, so the daily expected hours and premium do not change. The months before
+ *   the cancellation month keep their share of the minimum; the cancellation month gets
+ *   round_cents(M_m × covered days / days of the month in the term), later months nothing: the
+ *   minimum billed is M × covered days / D within a cent.
  */
 import { addDays, daysBetween, isCalendarDate } from '../../domain/calendar.ts';
 import { allocateCents, toCents } from './rounding.ts';
@@ -116,20 +131,33 @@ export function billedHours(u: UsageFigures): { hours: number; source: UsageSour
   return { hours: 0, source: 'none' };
 }
 
+/** A line's schedule from `from` on (an endorsement): full-term gross premium and expected hours. */
+export interface LineScheduleChange {
+  /** First day the schedule applies (inside the period). */
+  readonly from: string;
+  readonly grossPremium: number;
+  readonly expectedHours: number;
+}
+
 /** One fleet line of the statement. */
 export interface StatementLineInput {
   /** 1-based fleet line of the quote. */
   readonly line: number;
-  /** The line's gross premium over the whole period (all coverages, tax included), CNY (rounded to cents first). */
+  /** The line's gross premium over the whole period (all coverages, tax included), CNY (rounded to cents first), as bound. */
   readonly grossPremium: number;
-  /** Expected operating hours of the line over the whole period: units × hours per unit (> 0). */
+  /** Expected operating hours of the line over the whole period: units × hours per unit (> 0), as bound. */
   readonly expectedHours: number;
   /** Hours billed this month (see {@link billedHours}), ≥ 0. */
   readonly billedHours: number;
+  /** Endorsements of the line in date order: each replaces the schedule from its `from` day (a later one on the same day wins). */
+  readonly changes?: readonly LineScheduleChange[];
 }
 
 export interface StatementInput {
+  /** The policy term (inception to expiry): D is its days, whatever a cancellation cuts. */
   readonly period: StatementPeriod;
+  /** Last day of cover when a cancellation ends it before the period's end (C − 1); default the period's end. */
+  readonly coverEnd?: string;
   /** `YYYY-MM`, a month the period touches. */
   readonly month: string;
   /** The plan's minimum premium for the whole policy (tax included), CNY (rounded to cents first). */
@@ -139,8 +167,10 @@ export interface StatementInput {
 
 export interface StatementLine {
   readonly line: number;
-  /** G_i / E_i, not rounded. */
+  /** G_i / E_i, not rounded (with several pieces in the month: g_m / e_m). */
   readonly rate: number;
+  /** The schedules of the line in the month (one, or one per endorsement inside it). */
+  readonly pieces: readonly StatementPiece[];
   /** E_i × d_m / D to 0.01 h. */
   readonly expectedHours: number;
   /** Billed hours to 0.01 h. */
@@ -151,6 +181,17 @@ export interface StatementLine {
   readonly amount: number;
   /** round_cents(G_i × d_m / D): the amount at the expected hours. */
   readonly expectedAmount: number;
+}
+
+/** Days of a month under one schedule of a line. */
+export interface StatementPiece {
+  readonly from: string;
+  readonly to: string;
+  readonly days: number;
+  readonly grossPremium: number;
+  readonly expectedHours: number;
+  /** grossPremium / expectedHours, not rounded. */
+  readonly rate: number;
 }
 
 export interface Statement {
@@ -173,6 +214,39 @@ export interface Statement {
   readonly total: number;
 }
 
+/** The month's window under the cover: the period cut at `coverEnd`; null when the month has no day of cover. */
+function coverWindow(input: StatementInput) {
+  const w = monthWindow(input.period, input.month);
+  if (!w) return null;
+  const end = input.coverEnd ?? input.period.end;
+  if (!isCalendarDate(end) || end > input.period.end) throw new RangeError(`cover end ${end} must be a day of the period ${input.period.start}..${input.period.end}`);
+  const to = w.to < end ? w.to : end;
+  if (to < w.from) return null;
+  return { ...w, to, days: daysBetween(w.from, to) + 1, termDays: w.days };
+}
+
+/** The pieces of a line's month [from, to]: its schedules split at the effective dates. */
+function linePieces(l: StatementLineInput, from: string, to: string): StatementPiece[] {
+  const schedules: LineScheduleChange[] = [{ from: '0000-01-01', grossPremium: l.grossPremium, expectedHours: l.expectedHours }];
+  for (const c of l.changes ?? []) {
+    if (c.from < schedules[schedules.length - 1].from) throw new RangeError(`line ${l.line}: schedule changes must be in date order (${c.from})`);
+    if (c.from === schedules[schedules.length - 1].from) schedules.pop();
+    schedules.push(c);
+  }
+  const pieces: StatementPiece[] = [];
+  for (const [k, x] of schedules.entries()) {
+    const next = schedules[k + 1]?.from;
+    const a = x.from > from ? x.from : from;
+    const b = next !== undefined && addDays(next, -1) < to ? addDays(next, -1) : to;
+    if (a > b) continue;
+    if (!(Number.isFinite(x.grossPremium) && x.grossPremium >= 0)) throw new RangeError(`line ${l.line}: gross premium must be >= 0, got ${x.grossPremium}`);
+    if (!(Number.isFinite(x.expectedHours) && x.expectedHours > 0)) throw new RangeError(`line ${l.line}: expected hours must be > 0, got ${x.expectedHours}`);
+    const g = toCents(x.grossPremium) / 100;
+    pieces.push({ from: a, to: b, days: daysBetween(a, b) + 1, grossPremium: g, expectedHours: x.expectedHours, rate: g / x.expectedHours });
+  }
+  return pieces;
+}
+
 /**
  * The premium statement of one month (formulas in the module comment). Money in CNY, exact to
  * the cent (sums are taken in integer cents).
@@ -180,26 +254,43 @@ export interface Statement {
  *   gross premium < 0, expected hours ≤ 0 or billed hours < 0.
  */
 export function buildStatement(input: StatementInput): Statement {
-  const w = monthWindow(input.period, input.month);
-  if (!w) throw new RangeError(`month ${input.month} is outside the period ${input.period.start}..${input.period.end}`);
-  const minimum = monthlyMinimumCents(input.period, toCents(input.minimumPremium)).get(input.month)!;
+  const w = coverWindow(input);
+  if (!w) throw new RangeError(`month ${input.month} is outside the period ${input.period.start}..${input.coverEnd ?? input.period.end}`);
+  const fullShare = monthlyMinimumCents(input.period, toCents(input.minimumPremium)).get(input.month)!;
+  // a cancellation month keeps the share of its covered days (exact, half away from zero)
+  const minimum = w.days === w.termDays ? fullShare : toCents((fullShare * w.days) / w.termDays / 100);
   let subtotal = 0;
   let expectedTotal = 0;
   let billedTotal = 0;
   const lines = input.lines.map((l): StatementLine => {
-    if (!(Number.isFinite(l.grossPremium) && l.grossPremium >= 0)) throw new RangeError(`line ${l.line}: gross premium must be >= 0, got ${l.grossPremium}`);
-    const g = toCents(l.grossPremium) / 100;
-    if (!(Number.isFinite(l.expectedHours) && l.expectedHours > 0)) throw new RangeError(`line ${l.line}: expected hours must be > 0, got ${l.expectedHours}`);
     if (!(Number.isFinite(l.billedHours) && l.billedHours >= 0)) throw new RangeError(`line ${l.line}: billed hours must be >= 0, got ${l.billedHours}`);
+    const pieces = linePieces(l, w.from, w.to);
     const billed = roundHours(l.billedHours);
-    const expected = roundHours((l.expectedHours * w.days) / w.periodDays);
-    const amount = toCents((g * billed) / l.expectedHours);
-    const expectedAmount = toCents((g * w.days) / w.periodDays);
+    let amount: number;
+    let expectedHours: number;
+    let expectedAmount: number;
+    let rate: number;
+    if (pieces.length === 1) {
+      const [p] = pieces;
+      expectedHours = (p.expectedHours * w.days) / w.periodDays;
+      amount = toCents((p.grossPremium * billed) / p.expectedHours);
+      expectedAmount = toCents((p.grossPremium * w.days) / w.periodDays);
+      rate = p.rate;
+    } else {
+      // Σ_k G_k d_k in cents·days (exact integers) and Σ_k E_k d_k in hour·days
+      const gd = pieces.reduce((a, p) => a + toCents(p.grossPremium) * p.days, 0);
+      const ed = pieces.reduce((a, p) => a + p.expectedHours * p.days, 0);
+      expectedHours = ed / w.periodDays;
+      amount = toCents((gd * billed) / ed / 100);
+      expectedAmount = toCents(gd / w.periodDays / 100);
+      rate = gd / ed / 100;
+    }
+    const expected = roundHours(expectedHours);
     subtotal += amount;
     expectedTotal += toCents(expected);
     billedTotal += toCents(billed);
     return {
-      line: l.line, rate: g / l.expectedHours, expectedHours: expected, billedHours: billed,
+      line: l.line, rate, pieces, expectedHours: expected, billedHours: billed,
       hoursVariance: (toCents(billed) - toCents(expected)) / 100, amount: amount / 100, expectedAmount: expectedAmount / 100,
     };
   });

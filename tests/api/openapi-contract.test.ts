@@ -277,6 +277,8 @@ describe('a tour of every operation', () => {
     await call('put', '/v1/policies/{no}/lines/{line}/deployments', { no: ppuNo, line: 1 }, { key: underwriter, body: { deployment_refs: ['CT-DEP-1'] } });
     await call('get', '/v1/policies/{no}/lines', { no: ppuNo }, { key: actuary });
     await call('post', '/v1/policies/{no}/usage', { no: ppuNo }, { key: underwriter, expect: 201, body: { ...(example('UsageDeclaration') as object), month, deployment_ref: 'CT-DEP-1' } });
+    // a pay-per-use endorsement mid-month (issue 14 item 6): the month's statement is split at its date
+    await call('post', '/v1/policies/{no}/endorsements', { no: ppuNo }, { key: underwriter, expect: 201, body: { ...example('Endorsement') as object, effective_date: `${month}-15` } });
     await call('get', '/v1/policies/{no}/statements', { no: ppuNo }, { key: underwriter });
     await call('get', '/v1/policies/{no}/statements/{month}', { no: ppuNo, month }, { key: underwriter });
     await call('get', '/v1/policies/{no}/statements/{month}/pdf', { no: ppuNo, month }, { key: underwriter, query: { creation_date: '2026-01-01T00:00:00Z' } });

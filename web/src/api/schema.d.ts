@@ -9849,6 +9849,13 @@ export interface components {
         QuoteAcceptance: {
             /** @description Optional note of the insured (audited) */
             note?: string;
+            /** @description Serial numbers per fleet line, as at bind: recorded with the policy when the acceptance binds it, else kept for the underwriter’s bind */
+            units?: {
+                /** @description Fleet line number (1 = the first line of the schedule) */
+                line: number;
+                /** @description Serial numbers of the line’s units: exactly as many as the line has units; compared in canonical form (NFKC, trimmed, upper case) */
+                serial_numbers: string[];
+            }[];
         };
         /**
          * @description Optional identified units given at bind (docs/policy-changes.md §3)
@@ -10038,12 +10045,37 @@ export interface components {
                     added: string[];
                     /** @description Serial numbers removed */
                     removed: string[];
+                    /** @description Serial numbers of the units identified on a line bound without them (count unchanged) */
+                    identified?: string[];
                 }[];
                 /**
-                 * @description An endorsement: the rules' decision on the re-rated schedule (declined is refused)
+                 * @description An endorsement: the rules' decision on the re-rated schedule (declined is refused); null when only units were identified (nothing re-rated)
+                 * @enum {string|null}
+                 */
+                rerated_decision?: "quoted" | "referred" | "declined" | null;
+                /** @description The bind and an endorsement: every fleet line as scheduled from the effective date (the statements of a pay-per-use policy bill each stretch of days with it) */
+                schedule_lines?: {
+                    /** @description Fleet line */
+                    line: number;
+                    /** @description Insured units */
+                    units: number;
+                    /** @description units × operating hours per unit over the whole period */
+                    expected_hours: number;
+                    /** @description Full-term gross premium of the line (all coverages), CNY */
+                    gross_premium: number;
+                }[];
+                /**
+                 * @description A pay-per-use policy: nothing is invoiced by the change, the monthly statements bill the hours run; its premium is the change of the expected premium
                  * @enum {string}
                  */
-                rerated_decision?: "quoted" | "referred" | "declined";
+                billing?: "statements";
+                /** @description A pay-per-use endorsement: the rate per operating hour of each line from its effective date */
+                rates_after?: {
+                    /** @description Fleet line */
+                    line: number;
+                    /** @description Full-term gross premium / expected hours from the effective date, CNY, not rounded */
+                    rate_per_operating_hour: number;
+                }[];
                 /** @description An endorsement: the rules' reasons on the re-rated schedule */
                 rerated_reasons?: string[];
                 /** @description An endorsement: the re-rated full-term premium per line and coverage */
@@ -10107,7 +10139,7 @@ export interface components {
             units: components["schemas"]["InsuredUnit"][];
         };
         /**
-         * @description Add or remove insured units mid-term (pro-rata premium, re-rated with the policy’s versions)
+         * @description Add or remove insured units mid-term (pro-rata premium, re-rated with the policy’s versions), or identify the units of a line bound without serial numbers
          * @example {
          *       "effective_date": "2027-04-01",
          *       "reason": "Two more robots on the assembly line",
@@ -10139,9 +10171,11 @@ export interface components {
             add_units?: number;
             /** @description Units to remove (a line without identified units) */
             remove_units?: number;
+            /** @description Serial numbers of the units of a line bound without them: exactly as many as the line has units; the count and the premium do not change */
+            identify_serial_numbers?: string[];
         };
         /**
-         * @description Cancel a live annual policy with a pro-rata return premium
+         * @description Cancel a live policy: an annual one with a pro-rata return premium; a pay-per-use one stops billing at the effective date
          * @example {
          *       "effective_date": "2027-07-01",
          *       "reason": "Fleet sold"
@@ -10365,7 +10399,7 @@ export interface components {
             to: string;
             /** @description Days of cover in the month */
             days: number;
-            /** @description Days of the policy period */
+            /** @description Days of the policy term, inception to expiry (also after a cancellation): the denominator of every pro-rata share */
             period_days: number;
             /**
              * @description provisional while the month’s last day of cover is today or later (usage may still come in)
@@ -10406,15 +10440,17 @@ export interface components {
             robot_model: string;
             /** @description Scenario class of the line */
             scenario_class: string;
-            /** @description Insured units of the line */
+            /** @description Insured units of the line on the month’s last day of cover */
             units: number;
-            /** @description Gross premium of the line over the whole period (all coverages, tax included), CNY */
+            /** @description Full-term gross premium of the line (all coverages, tax included) as scheduled on the month’s last day of cover, CNY */
             line_gross_premium: number;
-            /** @description units × operating hours per unit over the whole period */
+            /** @description units × operating hours per unit over the whole period, as scheduled on the month’s last day of cover */
             line_expected_hours: number;
-            /** @description line gross premium / line expected hours, CNY, not rounded */
+            /** @description The month’s rate: line gross premium / line expected hours, CNY, not rounded; a month split by an endorsement: the rates of its parts weighted by their expected hours */
             rate_per_operating_hour: number;
-            /** @description The quote’s expected hours for this month: line expected hours × days of cover in the month / days of the period (0.01 h) */
+            /** @description The schedules of the line in the month: one, or one per endorsement effective inside it */
+            rates: components["schemas"]["StatementRate"][];
+            /** @description Expected hours for this month: Σ over the month’s parts of line expected hours × days / days of the policy term (0.01 h) */
             expected_hours: number;
             /** @description Σ declared hours of the line’s deployments (underwriter’s declaration where there is one, else the insured’s); null when none declared */
             declared_hours: number | null;
@@ -10424,12 +10460,27 @@ export interface components {
             billed_hours: number;
             /** @description billed − expected hours */
             billed_minus_expected: number;
-            /** @description round to the cent (half away from zero) of line gross × billed hours / line expected hours, CNY */
+            /** @description round to the cent (half away from zero) of billed hours × the month’s rate, CNY */
             amount: number;
             /** @description The amount at the expected hours, CNY */
             expected_amount: number;
             /** @description Usage of each linked deployment */
             deployments: components["schemas"]["StatementDeployment"][];
+        };
+        /** @description Days of a month under one schedule of a fleet line (endorsements split a month) */
+        StatementRate: {
+            /** @description First day of the part */
+            from: string;
+            /** @description Last day of the part */
+            to: string;
+            /** @description Days of the part */
+            days: number;
+            /** @description Full-term gross premium of the line in force on these days, CNY */
+            line_gross_premium: number;
+            /** @description Full-term expected hours of the line in force on these days */
+            line_expected_hours: number;
+            /** @description line gross premium / line expected hours, CNY, not rounded */
+            rate_per_operating_hour: number;
         };
         /** @description Usage of one linked deployment in the month */
         StatementDeployment: {
