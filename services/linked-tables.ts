@@ -135,7 +135,8 @@ export function primaryReason(c: Pick<LinkedCell, 'contributors' | 'measures' | 
   if (total <= 0) return null;
   const topN = rules.dominanceN >= 2 ? c.top1 + c.top2 : c.top1;
   if (topN > rules.dominanceK * total) return 'dominance';
-  if (total - c.top1 - c.top2 < rules.pPercent * c.top1) return 'p_percent';
+  // p = 0 turns the rule off (total − top1 − top2 can be −1e−13 in floating point)
+  if (rules.pPercent > 0 && total - c.top1 - c.top2 < rules.pPercent * c.top1) return 'p_percent';
   return null;
 }
 
