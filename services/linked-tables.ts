@@ -43,6 +43,11 @@ export interface SecondaryRules {
   protection: number;
   /** Per measure: whether it is a count (a zero needs a partner with at least one unit to stay uncertain). */
   counts: readonly boolean[];
+  /**
+   * Per measure, optional: the narrowest feasible interval the LP step accepts for a withheld value
+   * (so a withheld zero of an amount cannot be pinned to [0, rounding]); absent: only "not a point".
+   */
+  minWidth?: readonly number[];
 }
 
 export interface LinkedCell {

@@ -44,8 +44,8 @@ export const RATE_DIMS: readonly LinkedDim[] = [CLASS_DIM, PERIOD_DIM];
 export const SEVERITY_DIMS: readonly LinkedDim[] = [CLASS_DIM, PERIOD_DIM, flat('severity_level')];
 
 /** Primary and heuristic secondary suppression, then the LP check and extension where the structure is small enough. */
-async function protect(dims: readonly LinkedDim[], records: BaseRecord[], rules: DisclosureRules): Promise<LinkedStructure> {
-  const secondary: SecondaryRules = { protection: rules.protection, counts: [false, true] };
+async function protect(dims: readonly LinkedDim[], records: BaseRecord[], rules: DisclosureRules, minWidth?: readonly number[]): Promise<LinkedStructure> {
+  const secondary: SecondaryRules = { protection: rules.protection, counts: [false, true], ...(minWidth ? { minWidth } : {}) };
   const s = protectStructure(dims, records, primaryOf(rules), secondary);
   await refineWithLp(dims, s, secondary, DEFAULT_LP_LIMITS);
   return s;
@@ -111,12 +111,20 @@ export const LOSS_RATIO_DIMS: readonly LinkedDim[] = [AREA_DIM, PERIOD_DIM];
  * and the LP check over both measures — a published cell publishes both (its loss ratio times its
  * earned premium is its incurred), so a withheld cell's incurred must stay as uncertain as its
  * premium. A withheld zero of incurred needs a partner with at least one unit of losses, as a
- * count does.
+ * count does, and the LP step wants every withheld interval at least `LOSS_RATIO_MIN_WIDTH` wide.
  */
 export async function buildLossRatioStructure(db: Db, rules: DisclosureRules): Promise<LinkedStructure> {
   const rows = await repo.lossRatioBaseRows(db);
-  return protect(LOSS_RATIO_DIMS, rows.map((r) => ({ values: [r.scenario_area, r.month], contributor: r.organization_id, measures: [r.earned, r.incurred] })), rules);
+  return protect(LOSS_RATIO_DIMS, rows.map((r) => ({ values: [r.scenario_area, r.month], contributor: r.organization_id, measures: [r.earned, r.incurred] })), rules,
+    LOSS_RATIO_MIN_WIDTH);
 }
+
+/**
+ * The narrowest interval (CNY) the LP step accepts for a withheld loss-ratio cell, per measure: an
+ * amount rounded to the cent is otherwise "not a point" at [0, 0.01], which tells an attacker the
+ * insurers of the cell had no losses. 100 CNY: a withheld zero needs a partner with real losses.
+ */
+const LOSS_RATIO_MIN_WIDTH = [100, 100];
 
 /** Loss-ratio structures by database and rules, keyed by `repo.lossRatioDataVersion` (their own counters: bound business too). */
 const lossRatioCache = new WeakMap<Db, Map<string, { version: string; structure: Promise<LinkedStructure> }>>();

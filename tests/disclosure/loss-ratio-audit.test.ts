@@ -13,7 +13,8 @@
  *    cells (area × month) it covers, and a cell has the same value and status in every answer;
  * 2. with glpk.js, over all published figures at once and the non-negativity of the finest cells,
  *    each withheld cell's interval on earned premium and on incurred losses respects the
- *    protection level (±20 %) and is never a point.
+ *    protection level (±20 %) and is never a point — at least 100 CNY wide, so that a withheld
+ *    zero (no losses) is not pinned to [0, rounding].
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
@@ -28,6 +29,7 @@ import { lossRatios } from '../../services/statistics.ts';
 
 const PROTECTION = 0.2; // the default DISCLOSURE_PROTECTION
 const TOLERANCE = 0.005; // published amounts are rounded to the cent
+const MIN_WIDTH = 100; // a withheld amount, zero included, stays uncertain by at least 100 CNY (LOSS_RATIO_MIN_WIDTH)
 type Cell = Record<string, string | number | null> & { suppressed: string | null };
 
 let ctx: TestContext;
@@ -86,7 +88,7 @@ interface Generated { policies: number; organizations: Set<string>; endorsed: nu
 
 /**
  * Bound business of the demo's enterprises: for each of the first `orgs` enterprises with
- * deployments, one to three policies of 4–15 months starting on the first of a month of the
+ * deployments, two or three policies of 6–15 months starting on the first of a month of the
  * history, each with one or two fleet lines in classes the organization runs and a random subset
  * of the coverages; every third policy endorsed (two more units on line 1 from a month after
  * inception), every fourth cancelled (from a month before its end).
@@ -100,10 +102,10 @@ async function generateBusiness(seed: number, orgs: number): Promise<Generated> 
   for (let m = span.first as string; m <= span.last; m = addMonths(m, 1)) months.push(m);
   const out: Generated = { policies: 0, organizations: new Set(), endorsed: 0, cancelled: 0 };
   for (const [org, classes] of [...byOrg].slice(0, orgs)) {
-    const n = 1 + Math.floor(random() * 3);
+    const n = 2 + Math.floor(random() * 2);
     for (let k = 0; k < n; k++) {
-      const start = pick(months.slice(0, Math.max(1, months.length - 4)));
-      const length = 4 + Math.floor(random() * 12);
+      const start = pick(months.slice(0, Math.max(1, months.length - 6)));
+      const length = 6 + Math.floor(random() * 10);
       const period = { start, end: dayBefore(addMonths(start, length)) };
       const fleet = [pick(classes), ...(random() < 0.5 ? [pick(classes)] : [])];
       const coverages = ['robot_damage', 'third_party_liability', 'business_interruption'].filter((_, i) => i === 0 || random() < 0.6);
@@ -212,7 +214,7 @@ async function auditLossRatios(): Promise<AuditResult> {
     intervals.forEach((iv, i) => {
       const v = truth(withheld[i].cells, m);
       if (v > 0) narrowest[m] = Math.min(narrowest[m], (iv.hi - iv.lo) / v);
-      if (!protects(iv, v, PROTECTION, slack)) failures.push(`${withheld[i].key} ${fields[m]} = ${v}: attacker's interval [${iv.lo}, ${iv.hi}]`);
+      if (!protects(iv, v, PROTECTION, slack) || iv.hi - iv.lo < MIN_WIDTH - 2 * slack) failures.push(`${withheld[i].key} ${fields[m]} = ${v}: attacker's interval [${iv.lo}, ${iv.hi}]`);
     });
   }
   return { answers: queries.length, published: published.length, withheld: withheld.length, failures, narrowest };
@@ -272,7 +274,7 @@ describe('loss-ratio structure: cached per data version', () => {
 
 describe('attacker audit of the loss ratios on generated bound business', () => {
   it('every published figure is a true sum; no withheld earned premium or incurred loss can be narrowed below the protection level', async () => {
-    const g = await generateBusiness(20261208, 8);
+    const g = await generateBusiness(20261208, 40);
     console.log(`generated: ${g.policies} policies of ${g.organizations.size} organizations, ${g.endorsed} endorsed, ${g.cancelled} cancelled`);
     expect(g.organizations.size).toBeGreaterThanOrEqual(5);
     expect(g.endorsed).toBeGreaterThan(0);
