@@ -16,7 +16,8 @@ import request from 'supertest';
 import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
 import { SIMULATION_DESIGN } from '../../seeds/true-parameters.ts';
 import { lossRatios } from '../../services/statistics.ts';
-import { disclosureRulesOf } from '../../services/disclosure.ts';
+import { disclosureRulesOf, suppress } from '../../services/disclosure.ts';
+import { earnedPremiumCells } from '../../db/repositories/statistics.ts';
 
 let ctx: TestContext;
 beforeAll(async () => { ctx = await startTestApp({}, { demo: true }); }, 240_000);
@@ -191,6 +192,26 @@ describe('attack 3: loss ratios, a year less its published quarters', () => {
         expect(left, field).toBeGreaterThanOrEqual(1.2 * v - 0.01 * quarters.length);
       }
     }
+    // each quarter asked alone (a window of one quarter, no period dimension) is the same cell with the same status
+    const ends = ['03-31', '06-30', '09-30', '12-31'];
+    for (const [k, end] of ends.entries()) {
+      const from = `2025-${String(3 * k + 1).padStart(2, '0')}-01`;
+      const c = (await cellsOf(`/v1/statistics/loss-ratios?group_by=scenario_area&from=${from}&to=2025-${end}`)).find((x) => x.scenario_area === area)!;
+      expect(c.suppressed, from).toBe(quarters[k].suppressed);
+    }
+    // protected per response (the earlier method), those four answers and the year's gave Q4 exactly: the attack was real
+    const oldRules = disclosureRulesOf(ctx.config);
+    const perTable = async (from: string, to: string) => {
+      const cells = (await earnedPremiumCells(ctx.db, ['scenario_area'], { from, to, unit: 'year' }));
+      const verdict = suppress(cells.map((c) => ({ key: c.key, contributors: c.organizations, magnitude: c.earned, maxShare: c.maxShare })), ['scenario_area'], oldRules);
+      const i = cells.findIndex((c) => c.key.scenario_area === area);
+      return { earned: cells[i].earned, published: verdict[i] === undefined };
+    };
+    const oldYear = await perTable('2025-01-01', '2025-12-31');
+    const oldQuarters = await Promise.all(ends.map((end, k) => perTable(`2025-${String(3 * k + 1).padStart(2, '0')}-01`, `2025-${end}`)));
+    expect(oldQuarters.map((q) => q.published)).toEqual([true, true, true, false]);
+    expect(oldYear.published).toBe(true);
+    expect(oldYear.earned - oldQuarters.slice(0, 3).reduce((a, q) => a + q.earned, 0)).toBeCloseTo(Number(truth.earned_premium), 1);
     // the same through the monthly table: October–December of the area never all published with the quarter's year
     const months = (await cellsOf('/v1/statistics/loss-ratios?group_by=scenario_area,period&period_unit=month&from=2025-10-01&to=2025-12-31')).filter((c) => c.scenario_area === area);
     expect(months.every((c) => c.suppressed !== null)).toBe(true);
