@@ -94,7 +94,7 @@ const tableCommon = {
   from: z.string().nullable().meta({ description: 'First day asked for (null: open)' }),
   to: z.string().nullable().meta({ description: 'Last day asked for (null: open)' }),
   disclosure: z.strictObject({
-    method: z.enum(['linked_tables', 'per_table']).meta({ description: 'linked_tables: the cells are selected from one structure protected once over every answerable table (incident rates, severity); per_table: protected within this table (loss ratios)' }),
+    method: z.enum(['linked_tables', 'per_table']).meta({ description: 'linked_tables: the cells are selected from one structure protected once over every answerable table (incident rates, severity, loss ratios); per_table: protected within this table (no longer returned)' }),
     rules: z.array(z.string()).meta({ description: 'The rules in force, by name (their parameters are not published): min_contributors, dominance ((n, k) rule), p_percent, complementary (secondary suppression), quantile_tail (severity quantiles)' }),
     protected_cells: z.number().int().meta({ description: 'Cells of this response withheld' }),
     by_reason: z.strictObject({

@@ -19,6 +19,7 @@ import * as m1204p from './migrations/20261204000100_policies.ts';
 import * as m1204u1 from './migrations/20261204100100_unit_serials.ts';
 import * as m1204u2 from './migrations/20261204100200_policy_units_and_changes.ts';
 import * as m1204u from './migrations/20261204200100_policy_usage.ts';
+import * as m1208lr from './migrations/20261208100100_loss_ratio_cache_version.ts';
 import * as m1208p from './migrations/20261208200100_quote_accepted_units.ts';
 
 interface Migration { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261204100100_unit_serials': m1204u1,
   '20261204100200_policy_units_and_changes': m1204u2,
   '20261204200100_policy_usage': m1204u,
+  '20261208100100_loss_ratio_cache_version': m1208lr,
   '20261208200100_quote_accepted_units': m1208p,
 };
 

@@ -43,6 +43,11 @@ export interface SecondaryRules {
   protection: number;
   /** Per measure: whether it is a count (a zero needs a partner with at least one unit to stay uncertain). */
   counts: readonly boolean[];
+  /**
+   * Per measure, optional: the narrowest feasible interval the LP step accepts for a withheld value
+   * (so a withheld zero of an amount cannot be pinned to [0, rounding]); absent: only "not a point".
+   */
+  minWidth?: readonly number[];
 }
 
 export interface LinkedCell {
@@ -135,7 +140,8 @@ export function primaryReason(c: Pick<LinkedCell, 'contributors' | 'measures' | 
   if (total <= 0) return null;
   const topN = rules.dominanceN >= 2 ? c.top1 + c.top2 : c.top1;
   if (topN > rules.dominanceK * total) return 'dominance';
-  if (total - c.top1 - c.top2 < rules.pPercent * c.top1) return 'p_percent';
+  // p = 0 turns the rule off (total − top1 − top2 can be −1e−13 in floating point)
+  if (rules.pPercent > 0 && total - c.top1 - c.top2 < rules.pPercent * c.top1) return 'p_percent';
   return null;
 }
 

@@ -68,7 +68,8 @@ export async function refineWithLp(dims: readonly LinkedDim[], s: LinkedStructur
       intervals.forEach((iv, i) => {
         const x = toCheck[i];
         const v = x.measures[m];
-        if (!protects(iv, v, rules.protection, slackOf(v) * members.get(idOf.get(x)!)!.length) && !failing.has(x)) failing.set(x, m);
+        const wide = iv.hi - iv.lo >= (rules.minWidth?.[m] ?? 0);
+        if ((!protects(iv, v, rules.protection, slackOf(v) * members.get(idOf.get(x)!)!.length) || !wide) && !failing.has(x)) failing.set(x, m);
       });
     }
     for (const c of toCheck) if (!failing.has(c)) passed.add(c);
@@ -78,7 +79,7 @@ export async function refineWithLp(dims: readonly LinkedDim[], s: LinkedStructur
     }
     let added = 0;
     for (const [x, m] of failing) {
-      const need = Math.max(rules.protection * x.measures[m], rules.counts[m] ? 1 : 0);
+      const need = Math.max(rules.protection * x.measures[m], rules.counts[m] ? 1 : 0, rules.minWidth?.[m] ?? 0);
       const y = extraPartner(x, m, need, of);
       if (y && y.status === null) { y.status = 'complementary'; added += 1; }
     }

@@ -44,8 +44,8 @@ export const RATE_DIMS: readonly LinkedDim[] = [CLASS_DIM, PERIOD_DIM];
 export const SEVERITY_DIMS: readonly LinkedDim[] = [CLASS_DIM, PERIOD_DIM, flat('severity_level')];
 
 /** Primary and heuristic secondary suppression, then the LP check and extension where the structure is small enough. */
-async function protect(dims: readonly LinkedDim[], records: BaseRecord[], rules: DisclosureRules): Promise<LinkedStructure> {
-  const secondary: SecondaryRules = { protection: rules.protection, counts: [false, true] };
+async function protect(dims: readonly LinkedDim[], records: BaseRecord[], rules: DisclosureRules, minWidth?: readonly number[]): Promise<LinkedStructure> {
+  const secondary: SecondaryRules = { protection: rules.protection, counts: [false, true], ...(minWidth ? { minWidth } : {}) };
   const s = protectStructure(dims, records, primaryOf(rules), secondary);
   await refineWithLp(dims, s, secondary, DEFAULT_LP_LIMITS);
   return s;
@@ -97,6 +97,49 @@ export async function severityStructure(db: Db, coverage: CoverageCode, rules: D
   let p = e.severity.get(coverage);
   if (!p) e.severity.set(coverage, (p = remember(buildSeverityStructure(db, coverage, rules), () => e.severity.delete(coverage))));
   return p;
+}
+
+/** Scenario area ⊂ all (the loss ratios' place dimension: bound lines are priced per class, published per area). */
+export const AREA_DIM: LinkedDim = { name: 'scenario_area', up: () => [TOTAL] };
+/** Loss ratios: scenario area × calendar month ⊂ quarter ⊂ year; magnitude earned premium, audited measures earned premium and incurred losses. */
+export const LOSS_RATIO_DIMS: readonly LinkedDim[] = [AREA_DIM, PERIOD_DIM];
+
+/**
+ * The protected loss-ratio structure (docs/disclosure-control.md §2, §7): finest cells earned
+ * premium and incurred losses per area × month × insured organization (`repo.lossRatioBaseRows`),
+ * primary rules on earned premium (contributors: the insured organizations), secondary suppression
+ * and the LP check over both measures — a published cell publishes both (its loss ratio times its
+ * earned premium is its incurred), so a withheld cell's incurred must stay as uncertain as its
+ * premium. A withheld zero of incurred needs a partner with at least one unit of losses, as a
+ * count does, and the LP step wants every withheld interval at least `LOSS_RATIO_MIN_WIDTH` wide.
+ */
+export async function buildLossRatioStructure(db: Db, rules: DisclosureRules): Promise<LinkedStructure> {
+  const rows = await repo.lossRatioBaseRows(db);
+  return protect(LOSS_RATIO_DIMS, rows.map((r) => ({ values: [r.scenario_area, r.month], contributor: r.organization_id, measures: [r.earned, r.incurred] })), rules,
+    LOSS_RATIO_MIN_WIDTH);
+}
+
+/**
+ * The narrowest interval (CNY) the LP step accepts for a withheld loss-ratio cell, per measure: an
+ * amount rounded to the cent is otherwise "not a point" at [0, 0.01], which tells an attacker the
+ * insurers of the cell had no losses. 100 CNY: a withheld zero needs a partner with real losses.
+ */
+const LOSS_RATIO_MIN_WIDTH = [100, 100];
+
+/** Loss-ratio structures by database and rules, keyed by `repo.lossRatioDataVersion` (their own counters: bound business too). */
+const lossRatioCache = new WeakMap<Db, Map<string, { version: string; structure: Promise<LinkedStructure> }>>();
+
+/** The protected loss-ratio structure of the current data (rebuilt after any write to bound business, history or catalog). */
+export async function lossRatioStructure(db: Db, rules: DisclosureRules): Promise<LinkedStructure> {
+  const version = await repo.lossRatioDataVersion(db);
+  let byRules = lossRatioCache.get(db);
+  if (!byRules) lossRatioCache.set(db, (byRules = new Map()));
+  const rk = JSON.stringify(rules);
+  const e = byRules.get(rk);
+  if (e && e.version === version) return e.structure;
+  const entry = { version, structure: remember(buildLossRatioStructure(db, rules), () => { if (byRules.get(rk) === entry) byRules.delete(rk); }) };
+  byRules.set(rk, entry);
+  return entry.structure;
 }
 
 /**

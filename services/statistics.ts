@@ -8,8 +8,8 @@ import { actorOf, type Principal } from '../domain/index.ts';
 import * as repo from '../db/repositories/statistics.ts';
 import { ratePer1000Hours } from '../models/statistics/index.ts';
 import { INCIDENT_TYPES, type CoverageCode, type IncidentType, type ScenarioAreaCode, type SeverityLevel } from '../domain/index.ts';
-import { suppress, type DisclosureRules, type SuppressionReason } from './disclosure.ts';
-import { rateStructure, severityStructure, structureKey } from './protected-tables.ts';
+import type { DisclosureRules, SuppressionReason } from './disclosure.ts';
+import { lossRatioStructure, rateStructure, severityStructure, structureKey } from './protected-tables.ts';
 import type { LinkedStructure } from './linked-tables.ts';
 // the cell shapes are those the regulator report renders (type-only: no PDF code is loaded)
 import type { LossRatioCell, RateCell, SeverityCell } from '../reports/regulator-report-pdf.ts';
@@ -128,17 +128,20 @@ export async function severityStatistics(db: Db, coverage: CoverageCode, q: Omit
  * organization overlapping on its date and class, do not multiply it (all those policies'
  * premiums are earned; the loss is borne once — under the earliest-bound of them, were it
  * attributed to one). A cell exists where premium is earned (incurred losses of a covered day
- * always fall in a cell earning premium). Contributors are the insured organizations earning
- * premium in the cell; dominance is measured on earned premium.
+ * always fall in a cell earning premium). A cell's status comes from the protected loss-ratio
+ * structure (services/protected-tables.ts: contributors the insured organizations, magnitude
+ * earned premium, both measures protected), as for the other statistics.
  */
 export async function lossRatios(db: Db, q: Pick<StatsQuery, 'from' | 'to' | 'period_unit'> & { group_by: repo.LossRatioDim[] }, rules: DisclosureRules) {
   const f = { from: q.from, to: q.to, unit: q.period_unit };
-  const [earned, incurred] = await Promise.all([repo.earnedPremiumCells(db, q.group_by, f), repo.incurredLossCells(db, q.group_by, f)]);
+  const [earned, incurred, structure] = await Promise.all([
+    repo.earnedPremiumCells(db, q.group_by, f), repo.incurredLossCells(db, q.group_by, f), lossRatioStructure(db, rules),
+  ]);
   const id = (key: Record<string, string>) => q.group_by.map((d) => key[d]).join('\u0000');
   const incurredOf = new Map(incurred.map((c) => [id(c.key), c.incurred]));
-  const sdc = suppress(earned.map((c) => ({ key: c.key, contributors: c.organizations, magnitude: c.earned, maxShare: c.maxShare })), q.group_by, rules);
+  const sdc = earned.map((c) => statusIn(structure, structureKey(c.key, q)));
   return {
-    group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf('per_table', earned.map((_, i) => ({ suppressed: sdc[i] ?? null }))),
+    group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf('linked_tables', earned.map((_, i) => ({ suppressed: sdc[i] }))),
     cells: earned.map((c, i): CellDims & Fields<LossRatioCell> => {
       if (sdc[i]) return { ...dimsOf(c.key), organizations: null, earned_premium: null, incurred_losses: null, loss_ratio: null, suppressed: sdc[i] };
       const losses = incurredOf.get(id(c.key)) ?? 0;

@@ -306,24 +306,24 @@ export interface EarnedCell {
 }
 
 /**
- * Earned premium per cell: a line's gross premium G over its policy period of D days earns G / D
- * a day (pro rata temporis) on the days of the period inside [from, to] (`s`..`e`). Lines of one
- * organization, area and policy period are added first (earning is linear) into a daily rate;
- * the clipped period is then cut into its month / quarter / year buckets (`generate_series`),
- * each earning rate × (days of the bucket in s..e). Per cell: the organizations earning premium
- * (the contributors), the total and the largest organization's share (dominance).
+ * The statement prefix (CTEs `lines`, `prem`, `eo`) giving earned premium per organization and
+ * cell: a line's gross premium G over its policy period of D days earns G / D a day (pro rata
+ * temporis) on the days of the period inside [from, to] (`s`..`e`). Lines of one organization,
+ * area and policy period are added first (earning is linear) into a daily rate; the clipped
+ * period is then cut into its month / quarter / year buckets (`generate_series`), each earning
+ * rate × (days of the bucket in s..e). `eo` has the columns of `dims` (period as the bucket's
+ * timestamp), `organization_id` and `earned`.
  */
-export async function earnedPremiumCells(q: Knex, dims: readonly LossRatioDim[], f: StatFilter): Promise<EarnedCell[]> {
+function earnedPerOrganizationSql(dims: readonly LossRatioDim[], unit: PeriodUnit): string {
   const withPeriod = dims.includes('period');
-  const step = `interval '${STEP[f.unit]}'`;
+  const step = `interval '${STEP[unit]}'`;
   const keys: Col[] = [
     ...(dims.includes('scenario_area') ? [['p.area', 'scenario_area'] as const] : []),
     ...(withPeriod ? [['b.period', 'period'] as const] : []),
     ['p.organization_id', 'organization_id'],
   ];
   const days = withPeriod ? `least(p.e, (b.period + ${step})::date - 1) - greatest(p.s, b.period::date) + 1` : 'p.e - p.s + 1';
-  const out = dims.map((d) => (d === 'period' ? `${periodExpr(f.unit, 'period')} as period` : d));
-  const rows = await withoutJit(q, `
+  return `
     with lines as (${PREMIUM_LINES}
     ), prem as (
       select l.organization_id, c.area, greatest(l.period_start, :from::date) as s, least(l.period_end, :to::date) as e,
@@ -332,9 +332,18 @@ export async function earnedPremiumCells(q: Knex, dims: readonly LossRatioDim[],
       group by l.organization_id, c.area, l.period_start, l.period_end
     ), eo as (
       select ${[...keys.map(([k, as]) => `${k} as ${as}`), `sum(p.rate * (${days})) as earned`].join(', ')}
-      from prem p ${withPeriod ? `cross join lateral generate_series(${bucketOf(f.unit, 'p.s')}, p.e::timestamp, ${step}) as b(period)` : ''}
+      from prem p ${withPeriod ? `cross join lateral generate_series(${bucketOf(unit, 'p.s')}, p.e::timestamp, ${step}) as b(period)` : ''}
       group by ${keys.map(([k]) => k).join(', ')} having sum(p.rate) > 0
-    )
+    )`;
+}
+
+/**
+ * Earned premium per cell (see `earnedPerOrganizationSql`). Per cell: the organizations earning
+ * premium (the contributors), the total and the largest organization's share (dominance).
+ */
+export async function earnedPremiumCells(q: Knex, dims: readonly LossRatioDim[], f: StatFilter): Promise<EarnedCell[]> {
+  const out = dims.map((d) => (d === 'period' ? `${periodExpr(f.unit, 'period')} as period` : d));
+  const rows = await withoutJit(q, `${earnedPerOrganizationSql(dims, f.unit)}
     select ${[...out, 'count(*) as organizations', 'sum(earned) as earned', 'coalesce(max(earned) / nullif(sum(earned), 0), 0) as max_share'].join(', ')}
     from eo ${groupBy(dims)} having count(*) > 0 ${orderBy(dims)}`, range(f));
   return rows.map((row) => ({
@@ -343,26 +352,23 @@ export async function earnedPremiumCells(q: Knex, dims: readonly LossRatioDim[],
 }
 
 /**
- * Incurred losses per cell: the incidents of the insured deployments on the days a bound policy
- * covered them, for the coverages bought. A fleet line with identified units (migration
- * 20261204100200) insures its linked deployments — the insured organization's deployments that
- * name one of its units, on the days the unit was covered (`dep_cover`); any other line insures
- * the organization's deployments in its scenario class (`cover`). `cover` is, per organization × class × coverage, the union of the covering policies'
- * periods within [from, to] (`range_agg`: overlapping and adjacent periods merge into one
- * range); incidents are summed per organization × class × day with their incurred amount under
- * each coverage (`incurredSql`: open incidents at paid + case reserve, allocated by loss line),
- * and each coverage's amount is kept where its cover contains the day. An incident therefore
- * counts once per coverage bought, however many lines of one policy, or overlapping policies,
- * cover it.
+ * The statement prefix (CTEs up to `inc`) giving incurred losses per cell of `keys`: the incidents
+ * of the insured deployments on the days a bound policy covered them, for the coverages bought.
+ * A fleet line with identified units (migration 20261204100200) insures its linked deployments —
+ * the insured organization's deployments that name one of its units, on the days the unit was
+ * covered (`dep_cover`); any other line insures the organization's deployments in its scenario
+ * class (`cover`). `cover` is, per organization × class × coverage, the union of the covering
+ * policies' periods within [from, to] (`range_agg`: overlapping and adjacent periods merge into
+ * one range); incidents are summed per organization × class × day with their incurred amount
+ * under each coverage (`incurredSql`: open incidents at paid + case reserve, allocated by loss
+ * line), and each coverage's amount is kept where its cover contains the day. An incident
+ * therefore counts once per coverage bought, however many lines of one policy, or overlapping
+ * policies, cover it. Key expressions may use `x` (deployment_id, organization_id,
+ * scenario_class_id, day) and, with `withArea`, `c` (the scenario class).
  */
-export async function incurredLossCells(q: Knex, dims: readonly LossRatioDim[], f: StatFilter): Promise<{ key: Record<string, string>; incurred: number }[]> {
-  const keys: Col[] = [
-    ...(dims.includes('scenario_area') ? [['c.area', 'scenario_area'] as const] : []),
-    ...(dims.includes('period') ? [[bucketOf(f.unit, 'x.day'), 'period'] as const] : []),
-  ];
+function incurredPerCellSql(keys: readonly Col[], withArea: boolean): string {
   const amount = `case v.coverage ${COVERAGES.map((k) => `when '${k}' then x.${k}`).join(' ')} end`;
-  const out = dims.map((d) => (d === 'period' ? `${periodExpr(f.unit, 'period')} as period` : d));
-  const rows = await withoutJit(q, `
+  return `
     with identified as (
       select distinct p.quote_id, u.line from policy_units u join policies p on p.id = u.policy_id
     ), lines as (${PREMIUM_LINES}
@@ -394,9 +400,19 @@ export async function incurredLossCells(q: Knex, dims: readonly LossRatioDim[], 
         union
         select w.coverage from dep_cover w where w.deployment_id = x.deployment_id and w.days @> x.day
       ) v on true
-      ${dims.includes('scenario_area') ? 'join scenario_classes c on c.id = x.scenario_class_id' : ''}
+      ${withArea ? 'join scenario_classes c on c.id = x.scenario_class_id' : ''}
       ${groupBy(keys.map(([k]) => k))} having count(*) > 0
-    )
+    )`;
+}
+
+/** Incurred losses per cell (see `incurredPerCellSql`). */
+export async function incurredLossCells(q: Knex, dims: readonly LossRatioDim[], f: StatFilter): Promise<{ key: Record<string, string>; incurred: number }[]> {
+  const keys: Col[] = [
+    ...(dims.includes('scenario_area') ? [['c.area', 'scenario_area'] as const] : []),
+    ...(dims.includes('period') ? [[bucketOf(f.unit, 'x.day'), 'period'] as const] : []),
+  ];
+  const out = dims.map((d) => (d === 'period' ? `${periodExpr(f.unit, 'period')} as period` : d));
+  const rows = await withoutJit(q, `${incurredPerCellSql(keys, dims.includes('scenario_area'))}
     select ${[...out, 'incurred'].join(', ')} from inc ${orderBy(dims)}`, range(f));
   return rows.map((row) => ({ key: keyOf(dims, row), incurred: Number(row.incurred) }));
 }
@@ -410,6 +426,45 @@ export async function incurredLossCells(q: Knex, dims: readonly LossRatioDim[], 
 export async function statisticsDataVersion(q: Knex): Promise<string> {
   const r = await q.raw(`select name, version from cache_versions where name in ('history', 'catalog') order by name`);
   return r.rows.map((row: { name: string; version: unknown }) => `${row.name}:${Number(row.version)}`).join(',');
+}
+
+/**
+ * The counters the loss-ratio statistics depend on: `history` (incidents, deployments), `catalog`
+ * (scenario classes) and `bound_business` (bound lines, policies and their changes, segments and
+ * units: migration 20261208100100).
+ */
+export async function lossRatioDataVersion(q: Knex): Promise<string> {
+  const r = await q.raw(`select name, version from cache_versions where name in ('history', 'catalog', 'bound_business') order by name`);
+  return r.rows.map((row: { name: string; version: unknown }) => `${row.name}:${Number(row.version)}`).join(',');
+}
+
+export interface LossRatioBaseRow { scenario_area: string; month: string; organization_id: number; earned: number; incurred: number }
+
+/**
+ * Earned premium and incurred losses per scenario area × calendar month (`YYYY-MM`) × insured
+ * organization, over all time, with exactly the definitions of `earnedPremiumCells` and
+ * `incurredLossCells` (their per-organization stages): a response's cell over whole months is the
+ * sum of these rows. An area × month × organization with losses and no premium (a premium of 0)
+ * has earned 0.
+ */
+export async function lossRatioBaseRows(q: Knex): Promise<LossRatioBaseRow[]> {
+  const all = range({ unit: 'month' });
+  const [earned, incurred] = await Promise.all([
+    withoutJit(q, `${earnedPerOrganizationSql(['scenario_area', 'period'], 'month')}
+      select scenario_area, to_char(period, 'YYYY-MM') as month, organization_id, earned from eo`, all),
+    withoutJit(q, `${incurredPerCellSql([['c.area', 'scenario_area'], [bucketOf('month', 'x.day'), 'month'], ['x.organization_id', 'organization_id']], true)}
+      select scenario_area, to_char(month, 'YYYY-MM') as month, organization_id, incurred from inc`, all),
+  ]);
+  const rows = new Map<string, LossRatioBaseRow>();
+  const rowOf = (r: Record<string, unknown>) => {
+    const k = `${String(r.scenario_area)}|${String(r.month)}|${Number(r.organization_id)}`;
+    let o = rows.get(k);
+    if (!o) rows.set(k, (o = { scenario_area: String(r.scenario_area), month: String(r.month), organization_id: Number(r.organization_id), earned: 0, incurred: 0 }));
+    return o;
+  };
+  for (const r of earned) rowOf(r).earned += Number(r.earned);
+  for (const r of incurred) rowOf(r).incurred += Number(r.incurred);
+  return [...rows.values()];
 }
 
 export interface RateBaseRow { scenario_class: string; month: string; organization_id: number; hours: number; incidents: number }

@@ -83,10 +83,10 @@ const clippedLossRatios = async (c: TestContext, query: string) => {
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-describe('loss ratios: counting rules (disclosure control off: one organization may form a cell)', () => {
+describe('loss ratios: counting rules (disclosure control off: one organization may form a cell, no p % rule)', () => {
   let ctx: TestContext;
   beforeAll(async () => {
-    ctx = await startTestApp({ DISCLOSURE_MIN_CONTRIBUTORS: '1', DISCLOSURE_DOMINANCE: '1' });
+    ctx = await startTestApp({ DISCLOSURE_MIN_CONTRIBUTORS: '1', DISCLOSURE_DOMINANCE: '1', DISCLOSURE_P_PERCENT: '0' });
     await importCsv(ctx, 'deployments', DEPLOYMENTS);
   });
   afterAll(async () => { await ctx?.close(); });
@@ -207,6 +207,10 @@ describe('loss ratios: a hand-computed scenario under the default disclosure rul
     await bindQuote(ctx, 'ORG-B', '2024-04-01', '2025-03-31', [{ scenario_class: 'warehousing_logistics.picking', gross: { robot_damage: 3650 } }]);
     // ORG-C: 2024-01-01..2024-06-30 (182 days), liability only
     await bindQuote(ctx, 'ORG-C', '2024-01-01', '2024-06-30', [{ scenario_class: 'warehousing_logistics.palletizing', gross: { third_party_liability: 1820 } }]);
+    // ORG-B's policy runs into 2025-Q1: alone there, its 2025 premium would be the all-time cell less 2024, and the
+    // linked structure would withhold 2024 as its partner; ORG-A and ORG-C insure 2025-Q1 too (90 days, 900 each)
+    await bindQuote(ctx, 'ORG-A', '2025-01-01', '2025-03-31', [{ scenario_class: 'warehousing_logistics.transport', gross: { robot_damage: 900 } }]);
+    await bindQuote(ctx, 'ORG-C', '2025-01-01', '2025-03-31', [{ scenario_class: 'warehousing_logistics.palletizing', gross: { robot_damage: 900 } }]);
     await importCsv(ctx, 'incidents', [INCIDENT_HEADER,
       'H-1,A-PICK,2024-02-10T08:00:00Z,collision_property,2,1200,400,0,300,closed,1900,0', // RD 1,200 + BI 300 (liability not bought): 1,500
       'H-2,A-TRANS,2024-09-01T08:00:00Z,fall,2,800,0,0,200,open,100,400', // open: paid + reserve 500, RD 400 + BI 100: 500

@@ -57,7 +57,7 @@ describe('identified units, endorsements and cancellation', () => {
   let refA = '';
   let noA = '';
 
-  const rules = () => disclosureRulesOf({ ...ctx.config, DISCLOSURE_MIN_CONTRIBUTORS: 1, DISCLOSURE_DOMINANCE: 1 });
+  const rules = () => disclosureRulesOf({ ...ctx.config, DISCLOSURE_MIN_CONTRIBUTORS: 1, DISCLOSURE_DOMINANCE: 1, DISCLOSURE_P_PERCENT: 0 }); // disclosure control off
   const total2025 = async () => (await lossRatios(ctx.db, { group_by: [], from: '2025-01-01', to: '2025-12-31', period_unit: 'year' }, rules())).cells[0] as
     { earned_premium: number; incurred_losses: number } | undefined;
   /** The demo's bound business of 2025, before these tests bind anything. */

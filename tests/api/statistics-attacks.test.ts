@@ -7,12 +7,17 @@
  *   periods of the fixed structure are answerable), and the differences of aligned answers
  *   (a year or quarter less its published months) never give a withheld cell's value;
  * * by hierarchy: an area less its published classes, for every period, never gives the
- *   single-operator class's hours, incidents or claims.
+ *   single-operator class's hours, incidents or claims;
+ * * loss ratios by period level: a year less its three published quarters gave the fourth when
+ *   each table was protected on its own; now the quarter of one insurer stays uncertain.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
 import { SIMULATION_DESIGN } from '../../seeds/true-parameters.ts';
+import { lossRatios } from '../../services/statistics.ts';
+import { disclosureRulesOf, suppress } from '../../services/disclosure.ts';
+import { earnedPremiumCells } from '../../db/repositories/statistics.ts';
 
 let ctx: TestContext;
 beforeAll(async () => { ctx = await startTestApp({}, { demo: true }); }, 240_000);
@@ -130,6 +135,89 @@ describe('attack 2: an area less its published classes', () => {
       if (truth > 0) expect(left).toBeGreaterThan(truth);
     }
   });
+});
+
+describe('attack 3: loss ratios, a year less its published quarters', () => {
+  const underwriter = (path: string, body: unknown) => request(ctx.baseUrl).post(path).set(bearer(ctx.keys.underwriter)).send(body as object);
+
+  it('four insurers bind 2025 in one area, three cancel from October: the fourth\'s Q4 premium and losses are not the year less Q1–Q3', async () => {
+    // an area whose classes four demo enterprises run, with the class and model each runs there
+    const runs = (await ctx.db.raw(`select c.area, o.ref, min(c.code) as scenario_class, min(m.code) as robot_model
+      from deployments d join robot_models m on m.id = d.robot_model_id join organizations o on o.id = d.organization_id join scenario_classes c on c.id = d.scenario_class_id
+      where o.ref like 'ENT-%' group by c.area, o.ref order by c.area, o.ref`)).rows as { area: string; ref: string; scenario_class: string; robot_model: string }[];
+    const areas = [...new Set(runs.map((r) => r.area))].filter((a) => runs.filter((r) => r.area === a).length >= 5);
+    let area = '';
+    let policies: string[] = [];
+    // four insurers of one area whose 2025 quotes bind (a referred quote is quoted by the underwriter; an open subjectivity skips the insurer)
+    for (const a of areas) {
+      policies = [];
+      for (const r of runs.filter((x) => x.area === a)) {
+        const q = await underwriter('/v1/quotes', {
+          organization_ref: r.ref, basis: 'annual', period: { start: '2025-01-01', end: '2025-12-31' }, backdating: { reason: 'differencing regression test' },
+          fleet: [{ robot_model: r.robot_model, scenario_class: r.scenario_class, units: 5, autonomy_level: 'supervised', operating_hours_per_unit: 3000, safety: { safety_officer_on_site: true } }],
+          coverages: [{ coverage: 'robot_damage', deductible: 1000, per_occurrence_limit: 1_000_000 }, { coverage: 'third_party_liability', deductible: 1000, per_occurrence_limit: 1_000_000 }],
+        });
+        expect(q.status, JSON.stringify(q.body)).toBe(201);
+        if (q.body.status === 'referred') expect((await underwriter(`/v1/quotes/${q.body.ref}/decision`, { decision: 'quoted', note: 'regression test' })).status).toBe(200);
+        else if (q.body.status !== 'quoted') continue;
+        const b = await underwriter(`/v1/quotes/${q.body.ref}/bind`, {});
+        if (b.status === 409) continue;
+        expect(b.status, JSON.stringify(b.body)).toBe(200);
+        policies.push(b.body.policy_number);
+        if (policies.length === 4) break;
+      }
+      if (policies.length === 4) { area = a; break; }
+      for (const p of policies) expect((await underwriter(`/v1/policies/${p}/cancellation`, { effective_date: '2025-01-01', reason: 'not enough insurers in the area' })).status).toBe(200);
+    }
+    expect(area).not.toBe('');
+    for (const p of policies.slice(0, 3)) expect((await underwriter(`/v1/policies/${p}/cancellation`, { effective_date: '2025-10-01', reason: 'programme ended' })).status).toBe(200);
+
+    // the true Q4 of the area: the fourth insurer's alone (disclosure control off, straight from the service)
+    const open = { ...disclosureRulesOf(ctx.config), minContributors: 1, dominance: 1, pPercent: 0 };
+    const truth = (await lossRatios(ctx.db, { group_by: ['scenario_area', 'period'], period_unit: 'quarter', from: '2025-10-01', to: '2025-12-31' }, open)).cells
+      .find((c) => c.scenario_area === area)!;
+    expect(truth).toMatchObject({ organizations: 1, suppressed: null });
+    expect(truth.earned_premium).toBeGreaterThan(0);
+
+    const year = (await cellsOf('/v1/statistics/loss-ratios?group_by=scenario_area,period&period_unit=year&from=2025-01-01&to=2025-12-31')).find((c) => c.scenario_area === area)!;
+    const quarters = (await cellsOf('/v1/statistics/loss-ratios?group_by=scenario_area,period&period_unit=quarter&from=2025-01-01&to=2025-12-31')).filter((c) => c.scenario_area === area);
+    expect(quarters.map((c) => c.period)).toEqual(['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4']);
+    expect(quarters[3]).toMatchObject({ suppressed: 'min_contributors', earned_premium: null, incurred_losses: null, loss_ratio: null });
+    if (year.suppressed === null) {
+      // the year is published: a second quarter is withheld with Q4, and the difference is not Q4's value within the protection level
+      const published = quarters.filter((c) => c.suppressed === null);
+      expect(published.length).toBeLessThan(3);
+      for (const [field, v] of [['earned_premium', Number(truth.earned_premium)], ['incurred_losses', Number(truth.incurred_losses)]] as const) {
+        const left = Number(year[field]) - sum(published, field);
+        expect(left, field).toBeGreaterThanOrEqual(1.2 * v - 0.01 * quarters.length);
+      }
+    }
+    // each quarter asked alone (a window of one quarter, no period dimension) is the same cell with the same status
+    const ends = ['03-31', '06-30', '09-30', '12-31'];
+    for (const [k, end] of ends.entries()) {
+      const from = `2025-${String(3 * k + 1).padStart(2, '0')}-01`;
+      const c = (await cellsOf(`/v1/statistics/loss-ratios?group_by=scenario_area&from=${from}&to=2025-${end}`)).find((x) => x.scenario_area === area)!;
+      expect(c.suppressed, from).toBe(quarters[k].suppressed);
+    }
+    // protected per response (the earlier method), those four answers and the year's gave Q4 exactly: the attack was real
+    const oldRules = disclosureRulesOf(ctx.config);
+    const perTable = async (from: string, to: string) => {
+      const cells = (await earnedPremiumCells(ctx.db, ['scenario_area'], { from, to, unit: 'year' }));
+      const verdict = suppress(cells.map((c) => ({ key: c.key, contributors: c.organizations, magnitude: c.earned, maxShare: c.maxShare })), ['scenario_area'], oldRules);
+      const i = cells.findIndex((c) => c.key.scenario_area === area);
+      return { earned: cells[i].earned, published: verdict[i] === undefined };
+    };
+    const oldYear = await perTable('2025-01-01', '2025-12-31');
+    const oldQuarters = await Promise.all(ends.map((end, k) => perTable(`2025-${String(3 * k + 1).padStart(2, '0')}-01`, `2025-${end}`)));
+    expect(oldQuarters.map((q) => q.published)).toEqual([true, true, true, false]);
+    expect(oldYear.published).toBe(true);
+    expect(oldYear.earned - oldQuarters.slice(0, 3).reduce((a, q) => a + q.earned, 0)).toBeCloseTo(Number(truth.earned_premium), 1);
+    // the same through the monthly table: October–December of the area never all published with the quarter's year
+    const months = (await cellsOf('/v1/statistics/loss-ratios?group_by=scenario_area,period&period_unit=month&from=2025-10-01&to=2025-12-31')).filter((c) => c.scenario_area === area);
+    expect(months.every((c) => c.suppressed !== null)).toBe(true);
+    const r = await get('/v1/statistics/loss-ratios?group_by=scenario_area,period&period_unit=quarter');
+    expect(r.body.disclosure.method).toBe('linked_tables');
+  }, 180_000);
 });
 
 describe('transparency and audit', () => {

@@ -44,6 +44,13 @@ describe('primary rules', () => {
     expect(primaryReason({ contributors: 3, measures: [100], top1: 50, top2: 40 }, rules)).toBeNull();
     expect(primaryReason({ contributors: 3, measures: [100], top1: 50, top2: 40 }, { ...rules, dominanceN: 2 })).toBe('dominance'); // 90 > 75
   });
+
+  it('p = 0 turns the p % rule off, even where the total less its two contributions is −3e−17 in floating point', () => {
+    const off = { minContributors: 1, dominanceN: 1, dominanceK: 1, pPercent: 0 };
+    expect(0.3 - 0.2 - 0.1).toBeLessThan(0);
+    expect(primaryReason({ contributors: 2, measures: [0.3], top1: 0.2, top2: 0.1 }, off)).toBeNull();
+    expect(primaryReason({ contributors: 2, measures: [0.3], top1: 0.2, top2: 0.1 }, { ...off, pPercent: 0.1 })).toBe('p_percent');
+  });
 });
 
 describe('secondary suppression over the linked structure', () => {

@@ -10548,7 +10548,7 @@ export interface components {
         /** @description Disclosure control applied to the cells (docs/disclosure-control.md) */
         DisclosureSummary: {
             /**
-             * @description linked_tables: the cells are selected from one structure protected once over every answerable table (incident rates, severity); per_table: protected within this table (loss ratios)
+             * @description linked_tables: the cells are selected from one structure protected once over every answerable table (incident rates, severity, loss ratios); per_table: protected within this table (no longer returned)
              * @enum {string}
              */
             method: "linked_tables" | "per_table";
