@@ -86,3 +86,92 @@ export async function refineWithLp(dims: readonly LinkedDim[], s: LinkedStructur
     s.complementary += added + secondarySuppression(dims, s.cells, rules);
   }
 }
+
+/** One structure of a joint protection. */
+export interface JointPart { dims: readonly LinkedDim[]; s: LinkedStructure }
+/** The same figure in two parts (the same finest data summed two ways): one status in both, and their values equal. */
+export interface SharedCell { a: readonly [part: number, id: string]; b: readonly [part: number, id: string] }
+
+/**
+ * Joint secondary suppression of several linked structures that publish some cells in common (the
+ * regulator scorecard's all-time model-free cells are the rate structure's all-time cells): a
+ * shared cell withheld in one part is withheld in the other (then each part's heuristic runs
+ * again), and the attacker's LP runs over the union — every published cell of every part, plus
+ * for each shared cell the identity "its finest cells in one part add up to its finest cells in
+ * the other" (coefficients 1 and −1), which an attacker knows — for every withheld cell of every
+ * part. A failing cell gets one more partner in its own part, as in `refineWithLp`. Each part
+ * should have been protected alone first (that is cheaper; this only adds what the union needs).
+ * Sets `lpAudited` of every part to whether the union was LP-checked within `limits`.
+ */
+export async function refineJointlyWithLp(parts: readonly JointPart[], shared: readonly SharedCell[], rules: SecondaryRules, limits: LpLimits = DEFAULT_LP_LIMITS): Promise<void> {
+  for (const p of parts) p.s.lpAudited = false;
+  const cellAt = ([part, id]: readonly [number, string]) => parts[part].s.cells.get(id);
+  const pairs = shared.flatMap((sc) => {
+    const a = cellAt(sc.a);
+    const b = cellAt(sc.b);
+    return a && b ? [{ sc, a, b }] : [];
+  });
+  const sync = () => {
+    for (let changed = true; changed;) {
+      changed = false;
+      const touched = new Set<number>();
+      for (const { sc, a, b } of pairs) {
+        if ((a.status === null) === (b.status === null)) continue;
+        const [open, part] = a.status === null ? [a, sc.a[0]] : [b, sc.b[0]];
+        open.status = 'complementary';
+        parts[part].s.complementary += 1;
+        touched.add(part);
+      }
+      for (const i of touched) { parts[i].s.complementary += secondarySuppression(parts[i].dims, parts[i].s.cells, rules); changed = true; }
+    }
+  };
+  sync();
+  const finestTotal = parts.reduce((n, p) => n + p.s.finest.length, 0);
+  const withheldCells = () => parts.flatMap((p, part) => [...p.s.cells.values()].filter((c) => c.status !== null).map((c) => ({ part, c })));
+  if (finestTotal > limits.maxFinest || withheldCells().length > limits.maxWithheld) return;
+  const offsets = parts.map((_, i) => parts.slice(0, i).reduce((n, p) => n + p.s.finest.length, 0));
+  const members = parts.map((p, i) => new Map([...membersOf(p.dims, p.s)].map(([id, l]) => [id, l.map((x) => x + offsets[i])])));
+  const idOf = parts.map((p) => new Map([...p.s.cells].map(([id, c]) => [c, id])));
+  const relations = parts.map((p) => relationsOf(p.dims, p.s.cells).of);
+  // per measure; the two routes sum the same data in different SQL, so allow their rounding difference
+  const identities = (m: number): Equation[] => pairs.map(({ sc, a, b }) => {
+    const ma = members[sc.a[0]].get(sc.a[1])!;
+    const mb = members[sc.b[0]].get(sc.b[1])!;
+    return { cells: [...ma, ...mb], coefs: [...ma.map(() => 1), ...mb.map(() => -1)], value: 0, tolerance: Math.abs(a.measures[m] - b.measures[m]) + slackOf(a.measures[m]) };
+  });
+  const passed = new Set<LinkedCell>();
+  const deadline = performance.now() + limits.maxMillis;
+  for (let round = 0; round < limits.maxRounds && performance.now() < deadline; round++) {
+    const toCheck = withheldCells().filter(({ c }) => !passed.has(c));
+    const failing = new Map<LinkedCell, { part: number; m: number }>();
+    for (let m = 0; m < rules.counts.length && toCheck.length > 0; m++) {
+      const equations: Equation[] = identities(m);
+      parts.forEach((p, i) => {
+        for (const [id, c] of p.s.cells) if (c.status === null) equations.push({ cells: members[i].get(id)!, value: c.measures[m], tolerance: slackOf(c.measures[m]) });
+      });
+      const targets = toCheck.map(({ part, c }) => members[part].get(idOf[part].get(c)!)!);
+      const intervals = await feasibleIntervals(equations, targets, deadline);
+      if (!intervals) return; // out of time: not LP-checked
+      intervals.forEach((iv, i) => {
+        const { part, c } = toCheck[i];
+        const v = c.measures[m];
+        if (!protects(iv, v, rules.protection, slackOf(v) * targets[i].length) && !failing.has(c)) failing.set(c, { part, m });
+      });
+    }
+    for (const { c } of toCheck) if (!failing.has(c)) passed.add(c);
+    if (failing.size === 0) {
+      for (const p of parts) p.s.lpAudited = true;
+      return;
+    }
+    let added = 0;
+    const touched = new Set<number>();
+    for (const [x, { part, m }] of failing) {
+      const need = Math.max(rules.protection * x.measures[m], rules.counts[m] ? 1 : 0);
+      const y = extraPartner(x, m, need, relations[part]);
+      if (y && y.status === null) { y.status = 'complementary'; added += 1; parts[part].s.complementary += 1; touched.add(part); }
+    }
+    if (added === 0) return;
+    for (const i of touched) parts[i].s.complementary += secondarySuppression(parts[i].dims, parts[i].s.cells, rules);
+    sync();
+  }
+}
