@@ -12,11 +12,10 @@
  */
 import type { Db } from '../db/connection.ts';
 import * as repo from '../db/repositories/statistics.ts';
-import { scorecardOrgRows, type ScorecardContribution, type ScorecardOrgRow } from '../db/repositories/scorecard.ts';
 import type { CoverageCode } from '../domain/index.ts';
 import { calendarPeriodOf } from '../domain/calendar.ts';
 import { cellId, membersOf, protectStructure, TOTAL, type BaseRecord, type LinkedDim, type LinkedStructure, type SecondaryRules } from './linked-tables.ts';
-import { DEFAULT_LP_LIMITS, refineJointlyWithLp, refineWithLp, type SharedCell } from './lp-protection.ts';
+import { DEFAULT_LP_LIMITS, refineWithLp } from './lp-protection.ts';
 import type { DisclosureRules } from './disclosure.ts';
 
 /** Scenario class `<area>.<name>` ⊂ area ⊂ all. */
@@ -45,49 +44,16 @@ export const RATE_DIMS: readonly LinkedDim[] = [CLASS_DIM, PERIOD_DIM];
 export const SEVERITY_DIMS: readonly LinkedDim[] = [CLASS_DIM, PERIOD_DIM, flat('severity_level')];
 
 /** Primary and heuristic secondary suppression, then the LP check and extension where the structure is small enough. */
-const secondaryOf = (rules: DisclosureRules): SecondaryRules => ({ protection: rules.protection, counts: [false, true] });
 async function protect(dims: readonly LinkedDim[], records: BaseRecord[], rules: DisclosureRules): Promise<LinkedStructure> {
-  const secondary = secondaryOf(rules);
+  const secondary: SecondaryRules = { protection: rules.protection, counts: [false, true] };
   const s = protectStructure(dims, records, primaryOf(rules), secondary);
   await refineWithLp(dims, s, secondary, DEFAULT_LP_LIMITS);
   return s;
 }
 
-/** The rate structure alone (no joint protection with the scorecard: see `buildRateAndScorecard`). */
 export async function buildRateStructure(db: Db, rules: DisclosureRules): Promise<LinkedStructure> {
   const rows = await repo.rateBaseRows(db);
   return protect(RATE_DIMS, rows.map((r) => ({ values: [r.scenario_class, r.month], contributor: r.organization_id, measures: [r.hours, r.incidents] })), rules);
-}
-
-const MODEL_DIM: LinkedDim = flat('robot_model');
-const VERSION_DIM: LinkedDim = flat('software_version');
-/** The regulator scorecard: robot model × scenario class ⊂ area × software version ('' = none reported). */
-export const SCORECARD_DIMS: readonly LinkedDim[] = [MODEL_DIM, CLASS_DIM, VERSION_DIM];
-
-/**
- * The scorecard's linked tables protected as the statistics' are (services/scorecard.ts): finest
- * cells robot model × scenario class × software version, contributors the operating
- * organizations, magnitude the hours (incidents a count measure).
- */
-export function buildScorecardStructure(rows: readonly ScorecardContribution[], rules: DisclosureRules): Promise<LinkedStructure> {
-  return protect(SCORECARD_DIMS, rows.map((r) => ({ values: [r.robot_model, r.scenario_class, r.software_version ?? ''], contributor: r.organizationId, measures: [r.hours, r.incidents] })), rules);
-}
-
-export interface RatesAndScorecard { rates: LinkedStructure; scorecard: { rows: ScorecardOrgRow[]; structure: LinkedStructure } }
-
-/**
- * The rate structure and the scorecard's, protected jointly (docs/disclosure-control.md §3.5): the
- * scorecard's all-time model- and version-free cells (class, area, all) are the rate structure's
- * all-time cells, so each is protected alone first, then `refineJointlyWithLp` gives the shared
- * cells one status and runs the attacker's LP over both routes' published cells together.
- */
-export async function buildRateAndScorecard(db: Db, rules: DisclosureRules): Promise<RatesAndScorecard> {
-  const [rates, rows] = await Promise.all([buildRateStructure(db, rules), scorecardOrgRows(db, { bySoftwareVersion: true })]);
-  const structure = await buildScorecardStructure(rows, rules);
-  const shared: SharedCell[] = [...rates.cells.values()].filter((c) => c.values[1] === TOTAL)
-    .map((c) => ({ a: [0, cellId(c.values)], b: [1, cellId([TOTAL, c.values[0], TOTAL])] }));
-  await refineJointlyWithLp([{ dims: RATE_DIMS, s: rates }, { dims: SCORECARD_DIMS, s: structure }], shared, secondaryOf(rules), DEFAULT_LP_LIMITS);
-  return { rates, scorecard: { rows, structure } };
 }
 
 export async function buildSeverityStructure(db: Db, coverage: CoverageCode, rules: DisclosureRules): Promise<LinkedStructure> {
@@ -123,7 +89,7 @@ const splitCache = new WeakMap<LinkedStructure, ReadonlySet<string>>();
 
 const primaryOf = (r: DisclosureRules) => ({ minContributors: r.minContributors, dominanceN: r.dominanceN, dominanceK: r.dominance, pPercent: r.pPercent });
 
-interface Entry { version: string; rates?: Promise<RatesAndScorecard>; severity: Map<CoverageCode, Promise<LinkedStructure>> }
+interface Entry { version: string; rates?: Promise<LinkedStructure>; severity: Map<CoverageCode, Promise<LinkedStructure>> }
 const cache = new WeakMap<Db, Map<string, Entry>>();
 
 /** The entry of the current data version (a new version drops the previous one's structures). */
@@ -143,16 +109,11 @@ function remember<T>(p: Promise<T>, drop: () => void): Promise<T> {
   return p;
 }
 
-/** The protected rate and scorecard structures of the current data (built together, once per data version). */
-export async function ratesAndScorecard(db: Db, rules: DisclosureRules): Promise<RatesAndScorecard> {
-  const e = await entryFor(db, rules);
-  e.rates ??= remember(buildRateAndScorecard(db, rules), () => { e.rates = undefined; });
-  return e.rates;
-}
-
 /** The protected rate structure of the current data. */
 export async function rateStructure(db: Db, rules: DisclosureRules): Promise<LinkedStructure> {
-  return (await ratesAndScorecard(db, rules)).rates;
+  const e = await entryFor(db, rules);
+  e.rates ??= remember(buildRateStructure(db, rules), () => { e.rates = undefined; });
+  return e.rates;
 }
 
 /** The protected severity structure of a coverage on the current data. */
