@@ -18,6 +18,11 @@ export interface Equation {
   value: number;
   /** Half-width of the rounding of the published value (0 for counts). */
   tolerance: number;
+  /**
+   * Coefficients of `cells` (default all 1): a known identity between two structures' finest
+   * cells (one route's sum of a cell less the other's, 0) has coefficients 1 and −1.
+   */
+  coefs?: readonly number[];
 }
 
 export interface Interval { lo: number; hi: number }
@@ -36,7 +41,11 @@ export async function feasibleIntervals(equations: readonly Equation[], targets:
   const g = await (glpk ??= GLPK());
   // substitution of the cells that one figure pins down
   const fixed = new Map<number, { value: number; tolerance: number }>();
-  let open = equations.map((e) => ({ cells: [...new Set(e.cells)], value: e.value, tolerance: e.tolerance }));
+  let open = equations.map((e) => {
+    const coef = new Map<number, number>();
+    e.cells.forEach((c, i) => coef.set(c, e.coefs ? (coef.get(c) ?? 0) + e.coefs[i] : 1));
+    return { cells: [...coef.keys()].filter((c) => coef.get(c) !== 0), coef, value: e.value, tolerance: e.tolerance };
+  });
   for (let changed = true; changed;) {
     changed = false;
     const next: typeof open = [];
@@ -46,10 +55,16 @@ export async function feasibleIntervals(equations: readonly Equation[], targets:
       const cells: number[] = [];
       for (const c of e.cells) {
         const f = fixed.get(c);
-        if (f) { value -= f.value; tolerance += f.tolerance; } else cells.push(c);
+        const a = e.coef.get(c)!;
+        if (f) { value -= a * f.value; tolerance += Math.abs(a) * f.tolerance; } else cells.push(c);
       }
-      if (cells.length === 1) { fixed.set(cells[0], { value: Math.max(0, value), tolerance }); changed = true; continue; }
-      if (cells.length > 0) next.push({ cells, value, tolerance });
+      if (cells.length === 1) {
+        const a = e.coef.get(cells[0])!;
+        fixed.set(cells[0], { value: Math.max(0, value / a), tolerance: tolerance / Math.abs(a) });
+        changed = true;
+        continue;
+      }
+      if (cells.length > 0) next.push({ cells, coef: e.coef, value, tolerance });
     }
     open = next;
   }
@@ -58,17 +73,18 @@ export async function feasibleIntervals(equations: readonly Equation[], targets:
   const name = (c: number) => `x${c}`;
   const subjectTo = open.map((e, i) => ({
     name: `e${i}`,
-    vars: e.cells.map((c) => ({ name: name(c), coef: 1 })),
+    vars: e.cells.map((c) => ({ name: name(c), coef: e.coef.get(c)! })),
     bnds: e.tolerance > 0
-      ? { type: g.GLP_DB, lb: Math.max(0, e.value - e.tolerance), ub: e.value + e.tolerance }
+      ? { type: g.GLP_DB, lb: [...e.coef.values()].every((a) => a > 0) ? Math.max(0, e.value - e.tolerance) : e.value - e.tolerance, ub: e.value + e.tolerance }
       : { type: g.GLP_FX, lb: e.value, ub: e.value },
   }));
   const bounds = [...constrained].map((c) => ({ name: name(c), type: g.GLP_LO, lb: 0, ub: 0 }));
   const solve = (t: readonly number[], direction: number): number => {
     if (t.length === 0) return 0;
-    const r = g.solve({
-      name: 'audit', objective: { direction, name: 'z', vars: t.map((c) => ({ name: name(c), coef: 1 })) }, subjectTo, bounds,
-    }, { msglev: g.GLP_MSG_OFF, presol: true });
+    const lp = { name: 'audit', objective: { direction, name: 'z', vars: t.map((c) => ({ name: name(c), coef: 1 })) }, subjectTo, bounds };
+    let r = g.solve(lp, { msglev: g.GLP_MSG_OFF, presol: true });
+    // the presolver reports an unbounded problem (possible with identities, coefficients −1) as undefined: ask the simplex
+    if (r.result.status !== g.GLP_OPT && r.result.status !== g.GLP_UNBND) r = g.solve(lp, { msglev: g.GLP_MSG_OFF, presol: false });
     if (r.result.status === g.GLP_UNBND) return direction === g.GLP_MAX ? Infinity : -Infinity;
     if (r.result.status !== g.GLP_OPT) throw new Error(`LP status ${r.result.status}: the published figures are not consistent sums of the finest cells`);
     return r.result.z;

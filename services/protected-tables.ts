@@ -14,7 +14,7 @@ import type { Db } from '../db/connection.ts';
 import * as repo from '../db/repositories/statistics.ts';
 import type { CoverageCode } from '../domain/index.ts';
 import { calendarPeriodOf } from '../domain/calendar.ts';
-import { cellId, protectStructure, TOTAL, type BaseRecord, type LinkedDim, type LinkedStructure, type SecondaryRules } from './linked-tables.ts';
+import { cellId, membersOf, protectStructure, TOTAL, type BaseRecord, type LinkedDim, type LinkedStructure, type SecondaryRules } from './linked-tables.ts';
 import { DEFAULT_LP_LIMITS, refineWithLp } from './lp-protection.ts';
 import type { DisclosureRules } from './disclosure.ts';
 
@@ -61,6 +61,31 @@ export async function buildSeverityStructure(db: Db, coverage: CoverageCode, rul
   return protect(SEVERITY_DIMS,
     rows.map((r) => ({ values: [r.scenario_class, r.quarter, r.severity_level], contributor: r.organization_id, measures: [r.incurred, r.claims] })), rules);
 }
+
+/**
+ * The published rate cells whose incident splits (by incident type, by severity level, or both)
+ * are published too (docs/disclosure-control.md §2): those none of whose finest cells lies under a
+ * withheld cell of the structure. Why this suffices: the splits of the finest cells under a
+ * withheld cell then appear in no published figure except through their sum (the group's
+ * incidents, protected by the rate structure), so each split of a withheld group G can be
+ * anything in [0, max incidents of G]: its lower bound is 0 (the incidents may all be of another
+ * type or level) and its upper bound the LP-protected upper bound of G's incidents (≥ (1 + p) ×
+ * G's incidents ≥ (1 + p) × the split, and > 0 for a withheld zero). A published split margin over
+ * a withheld cell would, less its published parts, give the withheld splits' sum per type — for
+ * a zero, exactly. The cost: margins over any withheld cell publish no split. Computed once per
+ * structure (the structure of a data version never changes once built).
+ */
+export function splitPublishable(s: LinkedStructure): ReadonlySet<string> {
+  let out = splitCache.get(s);
+  if (out) return out;
+  const members = membersOf(RATE_DIMS, s);
+  const underWithheld = new Set<number>();
+  for (const [id, c] of s.cells) if (c.status !== null) for (const i of members.get(id) ?? []) underWithheld.add(i);
+  out = new Set([...s.cells].filter(([id, c]) => c.status === null && !(members.get(id) ?? []).some((i) => underWithheld.has(i))).map(([id]) => id));
+  splitCache.set(s, out);
+  return out;
+}
+const splitCache = new WeakMap<LinkedStructure, ReadonlySet<string>>();
 
 const primaryOf = (r: DisclosureRules) => ({ minContributors: r.minContributors, dominanceN: r.dominanceN, dominanceK: r.dominance, pPercent: r.pPercent });
 

@@ -9,7 +9,7 @@ import * as repo from '../db/repositories/statistics.ts';
 import { ratePer1000Hours } from '../models/statistics/index.ts';
 import { INCIDENT_TYPES, type CoverageCode, type IncidentType, type ScenarioAreaCode, type SeverityLevel } from '../domain/index.ts';
 import type { DisclosureRules, SuppressionReason } from './disclosure.ts';
-import { lossRatioStructure, rateStructure, severityStructure, structureKey } from './protected-tables.ts';
+import { lossRatioStructure, rateStructure, severityStructure, splitPublishable, structureKey } from './protected-tables.ts';
 import type { LinkedStructure } from './linked-tables.ts';
 // the cell shapes are those the regulator report renders (type-only: no PDF code is loaded)
 import type { LossRatioCell, RateCell, SeverityCell } from '../reports/regulator-report-pdf.ts';
@@ -57,14 +57,20 @@ const round = (x: number, d = 6) => (Number.isFinite(x) ? Math.round(x * 10 ** d
  * requested dimensions. Exposure dimensions (area, class, period) define the exposure group of
  * a cell; incident dimensions (type, severity) split its incidents. Contributors and dominance
  * are those of the exposure group's hours, so the cells of one group are published or
- * suppressed together, and complementary suppression runs on the exposure table.
+ * suppressed together, and complementary suppression runs on the exposure table; the splits of
+ * a published group are published only when no withheld cell lies under it (`splitPublishable`).
  */
 export async function incidentRates(db: Db, q: StatsQuery, rules: DisclosureRules) {
   const eDims = q.group_by.filter((d): d is repo.ExposureDim => (repo.EXPOSURE_DIMS as readonly string[]).includes(d));
   const iDims = q.group_by.filter((d): d is repo.IncidentDim => (repo.INCIDENT_DIMS as readonly string[]).includes(d));
   const f = { from: q.from, to: q.to, unit: q.period_unit };
   const [groups, counts, structure] = await Promise.all([repo.exposureGroups(db, eDims, f), repo.incidentCounts(db, [...eDims, ...iDims], f), rateStructure(db, rules)]);
-  const sdc = groups.map((g) => statusIn(structure, structureKey(g.key, q)) ?? undefined);
+  // a split (type, level) of a published group is published only where no withheld cell lies under the group (splitPublishable)
+  const splits = iDims.length > 0 ? splitPublishable(structure) : null;
+  const sdc = groups.map((g) => {
+    const id = structureKey(g.key, q);
+    return statusIn(structure, id) ?? (splits && !splits.has(id) ? 'complementary' : undefined);
+  });
   const countOf = new Map(counts.map((c) => [[...eDims, ...iDims].map((d) => c.key[d]).join('\u0000'), c.incidents]));
   const domains: string[][] = iDims.map((d) => (d === 'incident_type' ? [...INCIDENT_TYPES] : SEVERITY_LEVELS));
   const combos: string[][] = domains.reduce<string[][]>((acc, dom) => acc.flatMap((a) => dom.map((v) => [...a, v])), [[]]);

@@ -32,13 +32,28 @@ describe('incident rates', () => {
     expect(m.organizations).toBeGreaterThanOrEqual(3);
   });
 
-  it('splits by incident type and severity over the exposure group, with zero cells included', async () => {
-    const r = await get('/v1/statistics/incident-rates?group_by=scenario_area,incident_type&period_unit=year');
+  it('splits by incident type over the exposure group, with zero cells included, only where no withheld cell lies under the group', async () => {
+    const r = await get('/v1/statistics/incident-rates?group_by=scenario_area,incident_type');
     expect(r.body.cells).toHaveLength(6 * 14);
-    const byArea = r.body.cells.filter((c: { scenario_area?: string }) => c.scenario_area === 'manufacturing');
-    const total = (await get('/v1/statistics/incident-rates?group_by=scenario_area')).body.cells.find((c: { scenario_area?: string }) => c.scenario_area === 'manufacturing');
-    expect(byArea.reduce((s: number, c: { incidents: number }) => s + c.incidents, 0)).toBe(total.incidents);
-    expect(new Set(byArea.map((c: { operating_hours: number }) => c.operating_hours)).size).toBe(1);
+    const totals = (await get('/v1/statistics/incident-rates?group_by=scenario_area')).body.cells as { scenario_area: string; incidents: number | null; suppressed: string | null }[];
+    const classes = (await get('/v1/statistics/incident-rates?group_by=scenario_class,period&period_unit=month')).body.cells as StatsCell[];
+    let publishedAreas = 0;
+    for (const total of totals) {
+      const splits = r.body.cells.filter((c: { scenario_area?: string }) => c.scenario_area === total.scenario_area);
+      // one verdict for the 14 splits of an area: published (summing to its incidents, over its hours) or all withheld
+      expect(new Set(splits.map((c: StatsCell) => c.suppressed)).size, total.scenario_area).toBe(1);
+      const anyWithheldBelow = classes.some((c) => c.scenario_class.startsWith(`${total.scenario_area}.`) && c.suppressed !== null);
+      if (splits[0].suppressed === null) {
+        publishedAreas += 1;
+        expect(anyWithheldBelow, `${total.scenario_area}: splits published over a withheld class-month`).toBe(false);
+        expect(splits.reduce((s: number, c: { incidents: number }) => s + c.incidents, 0)).toBe(total.incidents);
+        expect(new Set(splits.map((c: { operating_hours: number }) => c.operating_hours)).size).toBe(1);
+      } else {
+        expect(splits.every((c: { incidents: number | null }) => c.incidents === null)).toBe(true);
+        if (total.suppressed === null) expect(splits[0].suppressed).toBe('complementary');
+      }
+    }
+    expect(publishedAreas).toBeGreaterThan(0);
   });
 
   it('answers CSV when asked', async () => {

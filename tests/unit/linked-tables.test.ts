@@ -90,4 +90,19 @@ describe('secondary suppression over the linked structure', () => {
     const [iv] = await feasibleIntervals([{ cells: [0, 1], value: 10, tolerance: 0 }, { cells: [1], value: 4, tolerance: 0 }], [[0]]);
     expect(iv).toEqual({ lo: 6, hi: 6 });
   });
+
+  it('an identity between two routes\' finest cells (coefficients 1 and −1) carries one route\'s figures into the other', async () => {
+    // route A: x0 + x1 = 10 published; route B: y2 + y3 + y4 = 5 published; x0 and y2 + y3 are the same cell summed two ways
+    const a = { cells: [0, 1], value: 10, tolerance: 0 };
+    const b = { cells: [2, 3, 4], value: 5, tolerance: 0 };
+    const identity = { cells: [0, 2, 3], coefs: [1, -1, -1], value: 0, tolerance: 0 };
+    expect(await feasibleIntervals([a, b], [[0], [1]])).toEqual([{ lo: 0, hi: 10 }, { lo: 0, hi: 10 }]);
+    expect(await feasibleIntervals([a, b, identity], [[0], [1]])).toEqual([{ lo: 0, hi: 5 }, { lo: 5, hi: 10 }]);
+    // by substitution too: y3 and y4 published pin y2 (= 2), hence x0 = y2 + y3 and x1
+    expect(await feasibleIntervals([a, b, identity, { cells: [3], value: 1, tolerance: 0 }, { cells: [4], value: 2, tolerance: 0 }], [[0], [1]]))
+      .toEqual([{ lo: 3, hi: 3 }, { lo: 7, hi: 7 }]);
+    // cells bound only by an identity are unbounded above (the presolver's "undefined" is resolved by the simplex)
+    expect(await feasibleIntervals([{ cells: [0, 1], coefs: [1, -1], value: 0, tolerance: 0 }, { cells: [2, 3], value: 1, tolerance: 0 }], [[0], [2]]))
+      .toEqual([{ lo: 0, hi: Infinity }, { lo: 0, hi: 1 }]);
+  });
 });
