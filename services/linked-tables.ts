@@ -58,6 +58,14 @@ export interface LinkedCell {
   top1: number;
   top2: number;
   status: SuppressionReason | null;
+  /**
+   * Status imposed from outside the structure (a cell another route publishes or withholds, docs/
+   * disclosure-control.md §3.6): secondary suppression never changes it; a fixed published cell
+   * is never a complement.
+   */
+  fixed?: boolean;
+  /** Not answerable by any route (an internal margin of the cross product): never published, never a protection target. */
+  internal?: boolean;
 }
 
 export interface LinkedStructure {
@@ -69,6 +77,11 @@ export interface LinkedStructure {
   complementary: number;
   /** Whether the LP audit checked (and, where needed, extended) the suppression: see `refineWithLp`. */
   lpAudited: boolean;
+  /**
+   * Withheld cells the LP step found narrowable and could not protect within the structure (every
+   * partner it could withhold is fixed published): ids, set by `refineWithLp`.
+   */
+  unprotected?: string[];
 }
 
 /** The finest cells of each cell of the structure (indices into `s.finest`). */
@@ -224,6 +237,7 @@ export function secondarySuppression(dims: readonly LinkedDim[], cells: Map<stri
   const queue = new Set<Relation>(relations);
   let added = 0;
   const withhold = (c: LinkedCell) => {
+    if (c.fixed) return;
     c.status = 'complementary';
     added += 1;
     for (const r of of.get(c) ?? []) queue.add(r);
@@ -235,15 +249,16 @@ export function secondarySuppression(dims: readonly LinkedDim[], cells: Map<stri
     if (r.children.length === 1) {
       // the parent is its only child (an area of one class, a quarter of one month): one value, one status
       const [c] = r.children;
-      if (c.status !== null && r.parent.status === null) withhold(r.parent);
-      else if (r.parent.status !== null && c.status === null) withhold(c);
+      if (c.status !== null && !c.internal && r.parent.status === null) withhold(r.parent);
+      else if (r.parent.status !== null && !r.parent.internal && c.status === null) withhold(c);
       continue;
     }
     const withheld = r.children.filter((c) => c.status !== null);
-    const open = r.children.filter((c) => c.status === null);
+    const open = r.children.filter((c) => c.status === null && !c.fixed);
     const sum = zeros();
     for (const c of withheld) c.measures.forEach((v, k) => { sum[k] += v; });
     if (r.parent.status !== null) {
+      if (r.parent.internal) continue; // nobody asks for it: nothing to protect (its withheld children are protected in their other relations)
       const need = deficit(r.parent, sum, rules);
       if (need.some((n, k) => n > 0 && (k === 0 || open.some((c) => c.measures[k] > 0)))) {
         const y = partner(open, need);
@@ -253,13 +268,14 @@ export function secondarySuppression(dims: readonly LinkedDim[], cells: Map<stri
     }
     // largest first: covering it usually covers the others
     for (const x of [...withheld].sort((a, b) => b.measures[0] - a.measures[0])) {
+      if (x.internal) continue; // unknown to the attacker (slack for the others), no target itself
       const slack = sum.map((v, k) => v - x.measures[k]);
       const need = deficit(x, slack, rules);
       const unmet = need.map((n, k) => (n > 0 && (k === 0 || open.some((c) => c.measures[k] > 0 && c !== x)) ? n : 0));
       if (!unmet.some((n) => n > 0)) continue;
       const y = partner(open, unmet);
       if (y) withhold(y);
-      else if (unmet[0] > 0) withhold(r.parent);
+      else if (unmet[0] > 0 && !r.parent.fixed) withhold(r.parent);
       else continue;
       queue.add(r);
       break;
@@ -268,13 +284,24 @@ export function secondarySuppression(dims: readonly LinkedDim[], cells: Map<stri
   return added;
 }
 
+/** What a structure's cells are beyond its data (§3.6 of the design note). */
+export interface StructureOptions {
+  /** Statuses imposed on cells by id (another route's decision on the same cells), applied after the primary rules and never changed. */
+  fixed?: ReadonlyMap<string, SuppressionReason | null>;
+  /** Cells no route answers (margins of the cross product nobody can ask for): never published, never protection targets. */
+  internal?: (values: readonly string[]) => boolean;
+}
+
 /** Builds the cells of the linked structure, applies the primary rules, then secondary suppression. */
-export function protectStructure(dims: readonly LinkedDim[], records: readonly BaseRecord[], primary: PrimaryRules, secondary: SecondaryRules): LinkedStructure {
+export function protectStructure(dims: readonly LinkedDim[], records: readonly BaseRecord[], primary: PrimaryRules, secondary: SecondaryRules,
+  options: StructureOptions = {}): LinkedStructure {
   const cells = buildCells(dims, records);
   let nPrimary = 0;
-  for (const c of cells.values()) {
+  for (const [id, c] of cells) {
     c.status = primaryReason(c, primary);
-    if (c.status) nPrimary += 1;
+    if (options.fixed?.has(id)) { c.status = options.fixed.get(id)!; c.fixed = true; }
+    if (options.internal?.(c.values)) { c.status = 'complementary'; c.fixed = true; c.internal = true; }
+    if (c.status && !c.internal) nPrimary += 1;
   }
   const complementary = secondarySuppression(dims, cells, secondary);
   const finest = [...new Set(records.map((r) => cellId(r.values)))];

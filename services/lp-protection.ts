@@ -37,20 +37,20 @@ function extraPartner(x: LinkedCell, m: number, need: number, relations: ReturnT
   }
   let best: LinkedCell | null = null;
   for (const y of candidates) {
-    if (y.status !== null || y.measures[m] <= 0) continue;
+    if (y.status !== null || y.fixed || y.measures[m] <= 0) continue;
     const covers = y.measures[m] >= need;
     const bestCovers = best !== null && best.measures[m] >= need;
     if (best === null || (covers && (!bestCovers || y.measures[0] < best.measures[0])) || (!covers && !bestCovers && y.measures[m] > best.measures[m])) best = y;
   }
   if (best) return best;
   // no sibling left: withhold the published parent of a relation it is a child of
-  for (const r of relations.get(x) ?? []) if (r.parent !== x && r.parent.status === null) return r.parent;
+  for (const r of relations.get(x) ?? []) if (r.parent !== x && r.parent.status === null && !r.parent.fixed) return r.parent;
   return null;
 }
 
 /** Checks, and extends until it holds, the protection of every withheld cell of `s` by the attacker's LP. */
 export async function refineWithLp(dims: readonly LinkedDim[], s: LinkedStructure, rules: SecondaryRules, limits: LpLimits = DEFAULT_LP_LIMITS): Promise<void> {
-  const withheldCells = () => [...s.cells.values()].filter((c) => c.status !== null);
+  const withheldCells = () => [...s.cells.values()].filter((c) => c.status !== null && !c.internal);
   if (s.finest.length > limits.maxFinest || withheldCells().length > limits.maxWithheld) return;
   const members = membersOf(dims, s);
   const idOf = new Map([...s.cells].map(([id, c]) => [c, id]));
@@ -75,6 +75,7 @@ export async function refineWithLp(dims: readonly LinkedDim[], s: LinkedStructur
     for (const c of toCheck) if (!failing.has(c)) passed.add(c);
     if (failing.size === 0) {
       s.lpAudited = true;
+      s.unprotected = [];
       return;
     }
     let added = 0;
@@ -83,7 +84,10 @@ export async function refineWithLp(dims: readonly LinkedDim[], s: LinkedStructur
       const y = extraPartner(x, m, need, of);
       if (y && y.status === null) { y.status = 'complementary'; added += 1; }
     }
-    if (added === 0) return;
+    if (added === 0) {
+      s.unprotected = [...failing.keys()].map((c) => idOf.get(c)!);
+      return;
+    }
     s.complementary += added + secondarySuppression(dims, s.cells, rules);
   }
 }

@@ -12,9 +12,10 @@
  */
 import type { Db } from '../db/connection.ts';
 import * as repo from '../db/repositories/statistics.ts';
-import type { CoverageCode } from '../domain/index.ts';
+import { scorecardOrgRows, type ScorecardOrgRow } from '../db/repositories/scorecard.ts';
+import type { CoverageCode, SuppressionReason } from '../domain/index.ts';
 import { calendarPeriodOf } from '../domain/calendar.ts';
-import { cellId, membersOf, protectStructure, TOTAL, type BaseRecord, type LinkedDim, type LinkedStructure, type SecondaryRules } from './linked-tables.ts';
+import { cellId, membersOf, protectStructure, TOTAL, type BaseRecord, type LinkedDim, type LinkedStructure, type SecondaryRules, type StructureOptions } from './linked-tables.ts';
 import { DEFAULT_LP_LIMITS, refineWithLp } from './lp-protection.ts';
 import type { DisclosureRules } from './disclosure.ts';
 
@@ -44,16 +45,83 @@ export const RATE_DIMS: readonly LinkedDim[] = [CLASS_DIM, PERIOD_DIM];
 export const SEVERITY_DIMS: readonly LinkedDim[] = [CLASS_DIM, PERIOD_DIM, flat('severity_level')];
 
 /** Primary and heuristic secondary suppression, then the LP check and extension where the structure is small enough. */
-async function protect(dims: readonly LinkedDim[], records: BaseRecord[], rules: DisclosureRules, minWidth?: readonly number[]): Promise<LinkedStructure> {
+async function protect(dims: readonly LinkedDim[], records: BaseRecord[], rules: DisclosureRules, minWidth?: readonly number[],
+  options: StructureOptions = {}): Promise<LinkedStructure> {
   const secondary: SecondaryRules = { protection: rules.protection, counts: [false, true], ...(minWidth ? { minWidth } : {}) };
-  const s = protectStructure(dims, records, primaryOf(rules), secondary);
+  const s = protectStructure(dims, records, primaryOf(rules), secondary, options);
   await refineWithLp(dims, s, secondary, DEFAULT_LP_LIMITS);
   return s;
 }
 
-export async function buildRateStructure(db: Db, rules: DisclosureRules): Promise<LinkedStructure> {
-  const rows = await repo.rateBaseRows(db);
-  return protect(RATE_DIMS, rows.map((r) => ({ values: [r.scenario_class, r.month], contributor: r.organization_id, measures: [r.hours, r.incidents] })), rules);
+/** Robot model ⊂ all, software version ⊂ all: with CLASS_DIM, the regulator scorecard's dimensions. */
+export const MODEL_DIM: LinkedDim = flat('robot_model');
+export const VERSION_DIM: LinkedDim = flat('software_version');
+export const SCORECARD_DIMS: readonly LinkedDim[] = [MODEL_DIM, CLASS_DIM, VERSION_DIM];
+
+/**
+ * The scorecard structure's cells no route answers: a robot model over all groups (the scorecard
+ * is by class or by area), and all models of one software version (only the model-free total of
+ * all versions is answered, by the statistics routes). The statistics answer (*, g, *).
+ */
+const scorecardInternal = ([model, group, version]: readonly string[]) => (model === TOTAL ? version !== TOTAL : group === TOTAL);
+
+/** The rate structure, and the scorecard's, protected together (§3.6 of the design note). */
+export interface RateAndScorecard {
+  rates: LinkedStructure; scorecard: LinkedStructure; scorecardRows: ScorecardOrgRow[];
+  /** Rounds of the exchange, and the all-time rate cells withheld for the scorecard (ids). */
+  rounds: number; forced: string[];
+}
+
+/** Most rounds of the rate ↔ scorecard exchange of §3.6 (each forces at least one more all-time rate cell; 24 groups and the total exist). */
+const JOINT_ROUNDS = 12;
+
+/**
+ * The incident-rate structure and the regulator scorecard's structure, protected as one linked
+ * table where they meet (docs/disclosure-control.md §3.6). The two routes share the all-time
+ * cells over all robot models and versions — scorecard cell (*, g, *) is rate cell (g, all time),
+ * the same finest figures summed — so:
+ *
+ * 1. the rate structure is protected (primary, secondary, LP) as before, with the cells of
+ *    `forced` withheld beforehand;
+ * 2. the scorecard structure is protected with its (*, g, *) cells fixed to the rate structure's
+ *    status of (g, all time): a cell the statistics publish is an equation the scorecard's LP
+ *    counts and never a complement it may choose; one they withhold is withheld here too;
+ * 3. a withheld scorecard cell the LP still finds narrowable can only be pinned through a fixed
+ *    published margin (its class, area or the total of all time): the nearest such margin is
+ *    added to `forced`, and both are protected again.
+ *
+ * Withholding only grows, so the exchange ends (at the latest when every margin over the
+ * unprotected cells is withheld). Should a cell stay unprotected for another reason, the
+ * scorecard structure keeps `lpAudited: false` and its responses say `lp_audited: false`, as any
+ * structure past the LP bounds. Cells of the scorecard's cross product that no route answers are
+ * `internal` (`scorecardInternal`). The audit of tests/disclosure/scorecard-attacker-audit.test.ts
+ * plays both routes' answers together.
+ */
+export async function buildRateAndScorecard(db: Db, rules: DisclosureRules): Promise<RateAndScorecard> {
+  const [rateRows, scorecardRows] = await Promise.all([repo.rateBaseRows(db), scorecardOrgRows(db, { bySoftwareVersion: true })]);
+  const rateRecords = rateRows.map((r) => ({ values: [r.scenario_class, r.month], contributor: r.organization_id, measures: [r.hours, r.incidents] }));
+  const scorecardRecords = scorecardRows.map((r) => ({
+    values: [r.robot_model, r.scenario_class, r.software_version ?? ''], contributor: r.organizationId, measures: [r.hours, r.incidents],
+  }));
+  const forced = new Map<string, SuppressionReason | null>();
+  for (let round = 1; ; round++) {
+    const rates = await protect(RATE_DIMS, rateRecords, rules, undefined, { fixed: forced });
+    const shared = new Map<string, SuppressionReason | null>();
+    for (const c of rates.cells.values()) {
+      if (c.values[1] === TOTAL) shared.set(cellId([TOTAL, c.values[0], TOTAL]), c.status);
+    }
+    const scorecard = await protect(SCORECARD_DIMS, scorecardRecords, rules, undefined, { fixed: shared, internal: scorecardInternal });
+    const unprotected = scorecard.unprotected ?? [];
+    if (unprotected.length === 0 || round >= JOINT_ROUNDS) return { rates, scorecard, scorecardRows, rounds: round, forced: [...forced.keys()] };
+    let grew = false;
+    for (const id of unprotected) {
+      const g = scorecard.cells.get(id)!.values[1];
+      // the nearest published all-time margin over the cell's group: the one that pins it
+      const margin = [g, ...CLASS_DIM.up(g)].find((v) => rates.cells.get(cellId([v, TOTAL]))?.status === null);
+      if (margin !== undefined && !forced.has(cellId([margin, TOTAL]))) { forced.set(cellId([margin, TOTAL]), 'complementary'); grew = true; }
+    }
+    if (!grew) return { rates, scorecard, scorecardRows, rounds: round, forced: [...forced.keys()] };
+  }
 }
 
 export async function buildSeverityStructure(db: Db, coverage: CoverageCode, rules: DisclosureRules): Promise<LinkedStructure> {
@@ -89,7 +157,7 @@ const splitCache = new WeakMap<LinkedStructure, ReadonlySet<string>>();
 
 const primaryOf = (r: DisclosureRules) => ({ minContributors: r.minContributors, dominanceN: r.dominanceN, dominanceK: r.dominance, pPercent: r.pPercent });
 
-interface Entry { version: string; rates?: Promise<LinkedStructure>; severity: Map<CoverageCode, Promise<LinkedStructure>> }
+interface Entry { version: string; rates?: Promise<RateAndScorecard>; severity: Map<CoverageCode, Promise<LinkedStructure>> }
 const cache = new WeakMap<Db, Map<string, Entry>>();
 
 /** The entry of the current data version (a new version drops the previous one's structures). */
@@ -109,11 +177,16 @@ function remember<T>(p: Promise<T>, drop: () => void): Promise<T> {
   return p;
 }
 
+/** The protected rate and scorecard structures of the current data (built together, §3.6). */
+export async function rateAndScorecardStructures(db: Db, rules: DisclosureRules): Promise<RateAndScorecard> {
+  const e = await entryFor(db, rules);
+  e.rates ??= remember(buildRateAndScorecard(db, rules), () => { e.rates = undefined; });
+  return e.rates;
+}
+
 /** The protected rate structure of the current data. */
 export async function rateStructure(db: Db, rules: DisclosureRules): Promise<LinkedStructure> {
-  const e = await entryFor(db, rules);
-  e.rates ??= remember(buildRateStructure(db, rules), () => { e.rates = undefined; });
-  return e.rates;
+  return (await rateAndScorecardStructures(db, rules)).rates;
 }
 
 /** The protected severity structure of a coverage on the current data. */

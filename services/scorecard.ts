@@ -16,7 +16,6 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db/connection.ts';
 import * as repo from '../db/repositories/scorecard.ts';
 import * as versioned from '../db/repositories/versioned.ts';
-import { statisticsDataVersion } from '../db/repositories/statistics.ts';
 import { recordAudit } from '../db/repositories/audit.ts';
 import {
   cellPosterior, cellStatistics, fitGammaPrior, FULL_CREDIBILITY, hoursForFullCredibility, probabilityBest, type CellStatistics,
@@ -25,9 +24,8 @@ import { limitedFluctuationCredibility } from '../models/credibility/limited-flu
 import { scorecardEvaluator, validateScorecardRuleset, type ScorecardRuleset } from '../rules/scorecard-rules.ts';
 import { DEFAULT_SCORECARD_RULESET } from '../rules/default-scorecard-ruleset.ts';
 import type { DisclosureRules, SuppressionReason } from './disclosure.ts';
-import { cellId, protectStructure, TOTAL, type LinkedDim, type LinkedStructure } from './linked-tables.ts';
-import { DEFAULT_LP_LIMITS, refineWithLp } from './lp-protection.ts';
-import { CLASS_DIM } from './protected-tables.ts';
+import { cellId, TOTAL } from './linked-tables.ts';
+import { rateAndScorecardStructures } from './protected-tables.ts';
 import { appError, notFound } from './errors.ts';
 import { renderScorecardReportPdf } from '../reports/scorecard-report-pdf.ts';
 import { actorOf, type Principal, type ScorecardCell, type ScorecardFacts, type Verdict } from '../domain/index.ts';
@@ -174,48 +172,17 @@ export async function fullScorecard(db: Db, q: ScorecardRequest) {
   return { view: 'full' as const, level: q.level, by_software_version: q.by_software_version, ruleset: ref, full_credibility: FULL_CREDIBILITY, cells };
 }
 
-const MODEL_DIM: LinkedDim = { name: 'robot_model', up: () => [TOTAL] };
-const VERSION_DIM: LinkedDim = { name: 'software_version', up: () => [TOTAL] };
-
 /**
- * The linked tables of the scorecard protected as the statistics routes protect theirs
- * (docs/disclosure-control.md): finest cells robot model × scenario class [× software version],
- * contributors the operating organizations, magnitude the hours (incidents a count measure), the
- * margins over models, class ⊂ area ⊂ all and versions linked; primary rules (minimum
- * contributors, (n, k) dominance, p %), secondary suppression, and the LP check where it runs.
+ * The protected scorecard structure and its rows per data version and disclosure rules, built
+ * with the rate structure of the statistics routes (services/protected-tables.ts
+ * `buildRateAndScorecard`): finest cells robot model × scenario class × software version,
+ * contributors the operating organizations, magnitude the hours (incidents a count measure),
+ * primary rules, secondary suppression and the LP check, the cells shared with the statistics
+ * routes fixed to their status there.
  */
-async function scorecardStructure(rows: readonly repo.ScorecardContribution[], bySoftwareVersion: boolean, rules: DisclosureRules): Promise<LinkedStructure> {
-  const dims = bySoftwareVersion ? [MODEL_DIM, CLASS_DIM, VERSION_DIM] : [MODEL_DIM, CLASS_DIM];
-  const secondary = { protection: rules.protection, counts: [false, true] };
-  const structure = protectStructure(dims, rows.map((r) => ({
-    values: [r.robot_model, r.scenario_class, ...(bySoftwareVersion ? [r.software_version ?? ''] : [])],
-    contributor: r.organizationId, measures: [r.hours, r.incidents],
-  })), { minContributors: rules.minContributors, dominanceN: rules.dominanceN, dominanceK: rules.dominance, pPercent: rules.pPercent }, secondary);
-  await refineWithLp(dims, structure, secondary, DEFAULT_LP_LIMITS);
-  return structure;
-}
-
-/**
- * The protected structure and its rows per data version and disclosure rules (as the statistics
- * routes cache theirs, services/protected-tables.ts): building it with its LP check costs seconds
- * on a large history, and it changes only when the history does.
- */
-const structures = new WeakMap<Db, Map<string, { version: string; p: Promise<{ rows: repo.ScorecardOrgRow[]; structure: LinkedStructure }> }>>();
 async function protectedRows(db: Db, rules: DisclosureRules) {
-  const version = await statisticsDataVersion(db);
-  let byRules = structures.get(db);
-  if (!byRules) structures.set(db, (byRules = new Map()));
-  const rk = JSON.stringify(rules);
-  let e = byRules.get(rk);
-  if (!e || e.version !== version) {
-    const p = (async () => {
-      const rows = await repo.scorecardOrgRows(db, { bySoftwareVersion: true });
-      return { rows, structure: await scorecardStructure(rows, true, rules) };
-    })();
-    byRules.set(rk, (e = { version, p }));
-    p.catch(() => { if (byRules.get(rk)?.p === p) byRules.delete(rk); });
-  }
-  return e.p;
+  const { scorecardRows, scorecard } = await rateAndScorecardStructures(db, rules);
+  return { rows: scorecardRows, structure: scorecard };
 }
 
 /** What a regulator's response says about its disclosure control: the rules by name and the counts withheld, never the thresholds. */

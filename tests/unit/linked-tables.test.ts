@@ -91,6 +91,34 @@ describe('secondary suppression over the linked structure', () => {
     expect(iv).toEqual({ lo: 6, hi: 6 });
   });
 
+  it('a cell fixed published by another route is never a complement; the LP reports what it then cannot protect', async () => {
+    // the all-time total of area a is published elsewhere (fixed): a.x's partners must come from inside the area
+    const fixed = new Map([[cellId(['a', TOTAL]), null]]);
+    const s = protectStructure([CLASS_DIM, PERIOD_DIM], records, primary, secondary, { fixed });
+    await refineWithLp([CLASS_DIM, PERIOD_DIM], s, secondary);
+    expect(s.cells.get(cellId(['a', TOTAL]))!.status).toBeNull();
+    expect(s.lpAudited).toBe(true);
+    expect(s.unprotected).toEqual([]);
+    // one class alone under a fixed published margin cannot be protected: the margin is its value
+    const lone = [rec('c.q', '2025-01', 1, 100, 1), rec('c.q', '2025-01', 2, 100, 1)];
+    const t = protectStructure([CLASS_DIM, PERIOD_DIM], lone, primary, secondary, { fixed: new Map([[cellId(['c', '2025-01']), null]]) });
+    await refineWithLp([CLASS_DIM, PERIOD_DIM], t, secondary);
+    expect(t.cells.get(cellId(['c', '2025-01']))!.status).toBeNull();
+    expect(t.lpAudited).toBe(false);
+    expect(t.unprotected).toContain(cellId(['c.q', '2025-01']));
+  });
+
+  it('internal cells are withheld, fixed, and no protection target', async () => {
+    const internal = (v: readonly string[]) => v[0] === TOTAL && v[1] !== TOTAL; // the all-area total of a period: answered by no route here
+    const s = protectStructure([CLASS_DIM, PERIOD_DIM], records, primary, secondary, { internal });
+    await refineWithLp([CLASS_DIM, PERIOD_DIM], s, secondary);
+    const c = s.cells.get(cellId([TOTAL, '2025-01']))!;
+    expect(c.status).toBe('complementary');
+    expect(c.internal).toBe(true);
+    expect(s.primary).toBe([...s.cells.values()].filter((x) => !x.internal && x.status !== null && x.status !== 'complementary').length);
+    expect(s.lpAudited).toBe(true);
+  });
+
   it('an identity between two routes\' finest cells (coefficients 1 and −1) carries one route\'s figures into the other', async () => {
     // route A: x0 + x1 = 10 published; route B: y2 + y3 + y4 = 5 published; x0 and y2 + y3 are the same cell summed two ways
     const a = { cells: [0, 1], value: 10, tolerance: 0 };
