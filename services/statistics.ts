@@ -10,7 +10,8 @@ import { ratePer1000Hours } from '../models/statistics/index.ts';
 import { INCIDENT_TYPES, type CoverageCode, type IncidentType, type ScenarioAreaCode, type SeverityLevel } from '../domain/index.ts';
 import type { DisclosureRules, SuppressionReason } from './disclosure.ts';
 import { lossRatioStructure, rateStructure, severityStructure, splitPublishable, structureKey } from './protected-tables.ts';
-import type { LinkedStructure } from './linked-tables.ts';
+import { TOTAL, type LinkedStructure } from './linked-tables.ts';
+import { calendarPeriodOf, isUnitEnd, isUnitStart } from '../domain/calendar.ts';
 // the cell shapes are those the regulator report renders (type-only: no PDF code is loaded)
 import type { LossRatioCell, RateCell, SeverityCell } from '../reports/regulator-report-pdf.ts';
 
@@ -122,8 +123,9 @@ export async function severityStatistics(db: Db, coverage: CoverageCode, q: Omit
 }
 
 /**
- * Loss ratios of bound business by scenario area and period, aggregated in SQL
- * (`repo.earnedPremiumCells`, `repo.incurredLossCells`, run side by side): earned premium —
+ * Loss ratios of bound business by scenario area and period, read from the protected loss-ratio
+ * structure (`lossRatioCellsOf`; its base rows come from `repo.lossRatioBaseRows`, the SQL of
+ * `repo.earnedPremiumCells` and `repo.incurredLossCells` per area × month × organization): earned premium —
  * each bound line's gross premium earned pro rata temporis over its policy period, clipped to
  * `from`/`to` (a policy changed mid-term: its premium segments between endorsements and up to a
  * cancellation, docs/policy-changes.md §4) — against incurred losses of the insured deployments
@@ -139,24 +141,77 @@ export async function severityStatistics(db: Db, coverage: CoverageCode, q: Omit
  * earned premium, both measures protected), as for the other statistics.
  */
 export async function lossRatios(db: Db, q: Pick<StatsQuery, 'from' | 'to' | 'period_unit'> & { group_by: repo.LossRatioDim[] }, rules: DisclosureRules) {
+  const structure = await lossRatioStructure(db, rules);
+  const rows = wholePeriods(q) ? lossRatioCellsOf(structure, q) : await clippedLossRatioCells(db, q, structure);
+  const cells = rows.map(({ key, status, organizations, earned, losses }): CellDims & Fields<LossRatioCell> => {
+    if (status) return { ...dimsOf(key), organizations: null, earned_premium: null, incurred_losses: null, loss_ratio: null, suppressed: status };
+    // the ratio of the published (rounded) figures, so that a reader dividing them finds it
+    const e = round(earned, 2)!;
+    const l = round(losses, 2)!;
+    return { ...dimsOf(key), organizations, earned_premium: e, incurred_losses: l, loss_ratio: e > 0 ? round(l / e, 4) : null, suppressed: null };
+  });
+  return { group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf('linked_tables', cells), cells };
+}
+
+type LossRatioQuery = Pick<StatsQuery, 'from' | 'to' | 'period_unit'> & { group_by: repo.LossRatioDim[] };
+interface LossRatioRow { key: Record<string, string>; status: SuppressionReason | null; organizations: number; earned: number; losses: number }
+
+/** Whether the window is made of whole cells of the structure: none, whole periods of the unit, or one calendar period (what the API accepts). */
+function wholePeriods(q: LossRatioQuery): boolean {
+  if (!q.from && !q.to) return true;
+  if (!q.from || !q.to) return false;
+  return q.group_by.includes('period') ? isUnitStart(q.period_unit, q.from) && isUnitEnd(q.period_unit, q.to) : calendarPeriodOf(q.from, q.to) !== null;
+}
+
+/**
+ * Windows that cut periods (service callers only: the API answers whole periods, §2 of the design
+ * note) are computed in SQL per query, each cell taking the status of its structure key.
+ */
+async function clippedLossRatioCells(db: Db, q: LossRatioQuery, structure: LinkedStructure): Promise<LossRatioRow[]> {
   const f = { from: q.from, to: q.to, unit: q.period_unit };
-  const [earned, incurred, structure] = await Promise.all([
-    repo.earnedPremiumCells(db, q.group_by, f), repo.incurredLossCells(db, q.group_by, f), lossRatioStructure(db, rules),
-  ]);
+  const [earned, incurred] = await Promise.all([repo.earnedPremiumCells(db, q.group_by, f), repo.incurredLossCells(db, q.group_by, f)]);
   const id = (key: Record<string, string>) => q.group_by.map((d) => key[d]).join('\u0000');
   const incurredOf = new Map(incurred.map((c) => [id(c.key), c.incurred]));
-  const sdc = earned.map((c) => statusIn(structure, structureKey(c.key, q)));
-  return {
-    group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf('linked_tables', earned.map((_, i) => ({ suppressed: sdc[i] }))),
-    cells: earned.map((c, i): CellDims & Fields<LossRatioCell> => {
-      if (sdc[i]) return { ...dimsOf(c.key), organizations: null, earned_premium: null, incurred_losses: null, loss_ratio: null, suppressed: sdc[i] };
-      const losses = incurredOf.get(id(c.key)) ?? 0;
-      return {
-        ...dimsOf(c.key), organizations: c.organizations, earned_premium: round(c.earned, 2), incurred_losses: round(losses, 2),
-        loss_ratio: c.earned > 0 ? round(losses / c.earned, 4) : null, suppressed: null,
-      };
-    }),
-  };
+  return earned.map((c) => ({
+    key: c.key, status: statusIn(structure, structureKey(c.key, q)), organizations: c.organizations, earned: c.earned, losses: incurredOf.get(id(c.key)) ?? 0,
+  }));
+}
+
+/** The first day of a structure period (`YYYY-MM`, `YYYY-Qn`, `YYYY`), and its unit. */
+function periodStart(p: string): { unit: repo.PeriodUnit; start: string } {
+  if (/^\d{4}-\d{2}$/.test(p)) return { unit: 'month', start: `${p}-01` };
+  const qm = /^(\d{4})-Q([1-4])$/.exec(p);
+  if (qm) return { unit: 'quarter', start: `${qm[1]}-${String(3 * Number(qm[2]) - 2).padStart(2, '0')}-01` };
+  return { unit: 'year', start: `${p}-01-01` };
+}
+
+/**
+ * The loss-ratio cells a query asks for, read from the protected structure itself: its finest
+ * cells are earned premium and incurred losses per area × month × insured organization, and every
+ * answerable cell (area or all × month, quarter, year or all time) is one of its cells — so a
+ * query is a selection, not a statement (the structure is rebuilt when bound business, history or
+ * catalog change). Only cells earning premium are listed, as the SQL per query listed them.
+ */
+function lossRatioCellsOf(s: LinkedStructure, q: LossRatioQuery): LossRatioRow[] {
+  const byArea = q.group_by.includes('scenario_area');
+  const byPeriod = q.group_by.includes('period');
+  const window = q.from && q.to ? calendarPeriodOf(q.from, q.to)?.period : undefined;
+  const out: LossRatioRow[] = [];
+  for (const c of s.cells.values()) {
+    const [area, period] = c.values;
+    if (c.measures[0] <= 0 || (area === TOTAL) === byArea) continue;
+    if (byPeriod) {
+      if (period === TOTAL) continue;
+      const { unit, start } = periodStart(period);
+      if (unit !== q.period_unit || (q.from && start < q.from) || (q.to && start > q.to)) continue;
+    } else if (period !== (window ?? TOTAL)) continue;
+    out.push({
+      key: { ...(byArea ? { scenario_area: area } : {}), ...(byPeriod ? { period } : {}) },
+      status: c.status, organizations: c.contributors, earned: c.measures[0], losses: c.measures[1],
+    });
+  }
+  const sortKey = (k: Record<string, string>) => `${k.scenario_area ?? ''}\u0000${k.period ?? ''}`;
+  return out.sort((x, y) => (sortKey(x.key) < sortKey(y.key) ? -1 : sortKey(x.key) > sortKey(y.key) ? 1 : 0));
 }
 
 /**

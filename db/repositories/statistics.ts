@@ -363,8 +363,8 @@ export async function earnedPremiumCells(q: Knex, dims: readonly LossRatioDim[],
  * under each coverage (`incurredSql`: open incidents at paid + case reserve, allocated by loss
  * line), and each coverage's amount is kept where its cover contains the day. An incident
  * therefore counts once per coverage bought, however many lines of one policy, or overlapping
- * policies, cover it (`covered`: one row per incident-day and coverage, the union of both
- * sources). `cover` and `dep_cover` are MATERIALIZED and joined by key, not in a lateral
+ * policies, cover it (`covered`: one row per incident-day and coverage — the class lines' cover,
+ * then the identified units' cover where the class lines do not cover that day and coverage). `cover` and `dep_cover` are MATERIALIZED and joined by key, not in a lateral
  * subquery: inlined there, PostgreSQL aggregated every covering line again for each of the
  * 181,209 incident-days of the 1,000,000-row bench (> 120 s), and a lateral scan of the
  * materialized cover still took 15.8 s. Key expressions may use `x` (deployment_id, organization_id,
@@ -398,9 +398,11 @@ function incurredPerCellSql(keys: readonly Col[], withArea: boolean): string {
     ), covered as (
       select x.deployment_id, x.organization_id, x.scenario_class_id, x.day, v.coverage, ${amount('v')} as amount
       from inc_days x join cover v on v.organization_id = x.organization_id and v.scenario_class_id = x.scenario_class_id and v.days @> x.day
-      union
+      union all
       select x.deployment_id, x.organization_id, x.scenario_class_id, x.day, w.coverage, ${amount('w')} as amount
       from inc_days x join dep_cover w on w.deployment_id = x.deployment_id and w.days @> x.day
+      where not exists (select 1 from cover v where v.organization_id = x.organization_id and v.scenario_class_id = x.scenario_class_id
+                          and v.coverage = w.coverage and v.days @> x.day)
     ), inc as (
       select ${[...keys.map(([k, as]) => `${k} as ${as}`), 'sum(x.amount) as incurred'].join(', ')}
       from covered x
