@@ -39,7 +39,7 @@ function logFactor(a: number, x: number): number {
   const u = (x - a) / a;
   // u − log1p(u) without cancellation near u = 0
   const d = Math.abs(u) < 0.1 ? u * u * (1 / 2 - u * (1 / 3 - u * (1 / 4 - u * (1 / 5 - u * (1 / 6 - u * (1 / 7 - u * (1 / 8 - u * (1 / 9 - u * (1 / 10 - u * (1 / 11 - u / 12))))))))))
-    : u - Math.log1p(u);
+    : u - Math.log(x / a); // not log1p(u): for x ≪ a, 1 + u = x/a would keep only a few digits of x
   return -a * d + 0.5 * (Math.log(a) - LN_2PI) - stirlerr(a);
 }
 

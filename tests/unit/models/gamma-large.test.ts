@@ -43,7 +43,7 @@ describe('regularized incomplete gamma against R pgamma', () => {
 });
 
 describe('gamma quantile against R qgamma', () => {
-  it('is within 1e-10 relative in both tails (p 1e-12 … 1 − 1e-6), the severity distribution too', () => {
+  it('is within 1e-10 relative in both tails (p 1e-300 … 1 − 1e-6), the severity distribution too', () => {
     const bad: string[] = [];
     for (const q of ref.quantiles) {
       for (const [k, v] of [['gammaQuantile', gammaQuantile(q.p, q.shape, 1)], ['gamma().quantile', gamma({ shape: q.shape, rate: 0.5 }).quantile(q.p) * 0.5]] as const) {
