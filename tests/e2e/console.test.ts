@@ -364,6 +364,19 @@ describe.skipIf(!run)('web console in headless Chromium', () => {
     await page.getByRole('button', { name: 'Import' }).click();
     await expect.poll(() => page.locator('.notice').textContent()).toMatch(/^1 rows of deployments in [\d.]+ s: 1 new, 0 changed \(audited\), 0 unchanged\.$/);
     expect((await request(ctx.baseUrl).get('/v1/deployments/E2E-IMP-1').set(bearer(ctx.keys.actuary))).status).toBe(200);
+    // a larger file on a throttled upload (256 KB/s): the page shows the bytes sent, then the server's verdict
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 256 * 1024 });
+    const big = 'deployment_ref,period_start,period_end,operating_hours\n' + 'E2E-NO-SUCH-DEPLOYMENT,2026-01-01,2026-01-31,100\n'.repeat(24_000);
+    await page.getByLabel('What the file holds').selectOption('exposures');
+    await page.locator('#imp-file').setInputFiles({ name: 'big-exposures.csv', mimeType: 'text/csv', buffer: Buffer.from(big) });
+    await page.getByRole('button', { name: 'Import' }).click();
+    const sending = page.getByRole('progressbar', { name: 'Sending big-exposures.csv' });
+    await expect.poll(async () => Number((await sending.getAttribute('value').catch(() => null)) ?? 0), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await page.locator('[role=status]').textContent()).toMatch(/Sending: [\d.]+ (KB|MB) of 1\.[0-9] MB \(\d+ %\)/);
+    await expect.poll(() => page.locator('.error-box').textContent(), { timeout: 60_000 }).toContain('big-exposures.csv was not imported');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
 
     await page.getByRole('navigation').getByRole('link', { name: 'Re-rating impact' }).click();
     await page.getByRole('button', { name: 'Run the impact report' }).click();

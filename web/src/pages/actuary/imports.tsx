@@ -1,10 +1,12 @@
 /**
  * Imports of the validation history: choose the kind and a CSV, JSON or NDJSON file, upload it
- * (the file is streamed from disk, not read into the page), see the counts, or every bad line
- * with its messages (a rejected file writes nothing).
+ * (the file is streamed from disk, not read into the page) with its progress in bytes, then the
+ * server's validation, then the counts, or every bad line with its messages (a rejected file
+ * writes nothing).
  */
 import { useState } from 'preact/hooks';
 import { api, ApiError, ok, type Schemas } from '../../api/client';
+import { uploadWithProgress } from '../../api/upload';
 import { ErrorBox } from '../../components/async';
 import { Field } from '../../components/field';
 import { number } from '../../format';
@@ -17,7 +19,7 @@ const TYPES: Record<string, string> = { csv: 'text/csv', json: 'application/json
 
 type State =
   | { phase: 'idle' }
-  | { phase: 'uploading'; file: string; bytes: number; started: number }
+  | { phase: 'uploading'; file: string; bytes: number; sent: number; started: number }
   | { phase: 'done'; file: string; result: Schemas['ImportResult']; seconds: number }
   | { phase: 'failed'; file: string; error: Error };
 
@@ -35,10 +37,12 @@ export function Imports() {
     const type = TYPES[ext] ?? 'text/csv';
     setFileError(undefined);
     const started = Date.now();
-    setState({ phase: 'uploading', file: file.name, bytes: file.size, started });
+    setState({ phase: 'uploading', file: file.name, bytes: file.size, sent: 0, started });
+    const progress = (sent: number, total: number) => setState((s) => (s.phase === 'uploading' ? { ...s, sent, bytes: total } : s));
     try {
       const result = await ok(api.POST('/v1/imports/{kind}', {
         params: { path: { kind } }, body: '', bodySerializer: () => file, headers: { 'Content-Type': type },
+        fetch: uploadWithProgress(file, progress),
       }));
       setState({ phase: 'done', file: file.name, result, seconds: (Date.now() - started) / 1000 });
     } catch (e) { setState({ phase: 'failed', file: file.name, error: e as Error }); }
@@ -70,8 +74,15 @@ function ImportStatus({ state }: { state: State }) {
     return (
       <div class="card" role="status" aria-live="polite">
         <h2>Importing {state.file}</h2>
-        <progress aria-label={`Importing ${state.file}`} />
-        <p class="small muted">{size(state.bytes)} sent to the server, which validates every line before writing any.</p>
+        {state.sent < state.bytes
+          ? <>
+              <progress aria-label={`Sending ${state.file}`} max={state.bytes} value={state.sent} />
+              <p class="small muted">Sending: {size(state.sent)} of {size(state.bytes)} ({Math.floor((100 * state.sent) / Math.max(state.bytes, 1))} %).</p>
+            </>
+          : <>
+              <progress aria-label={`Validating ${state.file}`} />
+              <p class="small muted">{size(state.bytes)} sent; the server validates every line before writing any.</p>
+            </>}
       </div>
     );
   }
