@@ -28,6 +28,7 @@ import { DEMO_ORGANIZATIONS } from '../../seeds/catalog.ts';
 import { DEPLOYMENT_COLUMNS, EXPOSURE_COLUMNS, INCIDENT_COLUMNS, toCsv } from '../../seeds/csv.ts';
 import { upsertOrganizations } from '../../db/repositories/organizations.ts';
 import { importHistory } from '../../services/imports.ts';
+import { answerableWindows } from '../helpers/windows.ts';
 
 const PROTECTION = 0.2; // the default DISCLOSURE_PROTECTION
 type Cell = Record<string, string | number | null> & { suppressed: string | null };
@@ -51,24 +52,7 @@ interface AuditSpec {
 const flat = (name: string): LinkedDim => ({ name, up: () => [TOTAL] });
 const rollsUp = (d: LinkedDim, base: string, v: string) => v === TOTAL || v === base || d.up(base).includes(v);
 
-/** Every answerable window: all time, each calendar year, quarter and month of the data (as query strings). */
-function windows(months: readonly string[]): { q: string; from?: string; to?: string }[] {
-  const out: { q: string; from?: string; to?: string }[] = [{ q: '' }];
-  const last = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-  const years = [...new Set(months.map((m) => Number(m.slice(0, 4))))];
-  for (const y of years) out.push({ q: `&from=${y}-01-01&to=${y}-12-31`, from: `${y}-01-01`, to: `${y}-12-31` });
-  const quarters = [...new Set(months.map((m) => `${m.slice(0, 4)}-${Math.floor((Number(m.slice(5)) - 1) / 3)}`))];
-  for (const q of quarters) {
-    const [y, k] = q.split('-').map(Number);
-    const from = `${y}-${String(3 * k + 1).padStart(2, '0')}-01`;
-    out.push({ q: `&from=${from}&to=${last(y, 3 * k + 3)}`, from, to: last(y, 3 * k + 3) });
-  }
-  for (const m of months) {
-    const [y, mm] = m.split('-').map(Number);
-    out.push({ q: `&from=${m}-01&to=${last(y, mm)}`, from: `${m}-01`, to: last(y, mm) });
-  }
-  return out;
-}
+const windows = answerableWindows;
 
 const windowOf = (path: string) => {
   const u = new URL(path, 'http://x');

@@ -26,6 +26,7 @@ import { DEFAULT_DISCLOSURE_RULES } from '../../services/disclosure.ts';
 import { cellId, TOTAL } from '../../services/linked-tables.ts';
 import { calendarPeriodOf } from '../../domain/calendar.ts';
 import { lossRatios } from '../../services/statistics.ts';
+import { answerableWindows } from '../helpers/windows.ts';
 
 const PROTECTION = 0.2; // the default DISCLOSURE_PROTECTION
 const TOLERANCE = 0.005; // published amounts are rounded to the cent
@@ -128,22 +129,7 @@ async function generateBusiness(seed: number, orgs: number): Promise<Generated> 
   return out;
 }
 
-/** Every answerable window: all time, each calendar year, quarter and month of `months` (as query strings). */
-function windows(months: readonly string[]): { q: string; from?: string; to?: string }[] {
-  const out: { q: string; from?: string; to?: string }[] = [{ q: '' }];
-  const last = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-  for (const y of new Set(months.map((m) => Number(m.slice(0, 4))))) out.push({ q: `&from=${y}-01-01&to=${y}-12-31`, from: `${y}-01-01`, to: `${y}-12-31` });
-  for (const q of new Set(months.map((m) => `${m.slice(0, 4)}-${Math.floor((Number(m.slice(5)) - 1) / 3)}`))) {
-    const [y, k] = q.split('-').map(Number);
-    const from = `${y}-${String(3 * k + 1).padStart(2, '0')}-01`;
-    out.push({ q: `&from=${from}&to=${last(y, 3 * k + 3)}`, from, to: last(y, 3 * k + 3) });
-  }
-  for (const m of months) {
-    const [y, mm] = m.split('-').map(Number);
-    out.push({ q: `&from=${m}-01&to=${last(y, mm)}`, from: `${m}-01`, to: last(y, mm) });
-  }
-  return out;
-}
+const windows = answerableWindows;
 
 /** The structure's key of a response cell: its area (or all), its period (or the window's calendar period, or all time). */
 function keyOf(c: Cell, path: string): string {
