@@ -17,6 +17,8 @@ import type { CoverageCode, SuppressionReason } from '../domain/index.ts';
 import { calendarPeriodOf } from '../domain/calendar.ts';
 import { cellId, membersOf, protectStructure, TOTAL, type BaseRecord, type LinkedDim, type LinkedStructure, type SecondaryRules, type StructureOptions } from './linked-tables.ts';
 import { DEFAULT_LP_LIMITS, refineWithLp } from './lp-protection.ts';
+import { claimIndexOf, severityRecordsOf, type ClaimIndex } from './severity-claims.ts';
+import type { IncidentCube } from './incident-cube.ts';
 import type { DisclosureRules } from './disclosure.ts';
 
 /** Scenario class `<area>.<name>` ⊂ area ⊂ all. */
@@ -124,10 +126,12 @@ export async function buildRateAndScorecard(db: Db, rules: DisclosureRules): Pro
   }
 }
 
-export async function buildSeverityStructure(db: Db, coverage: CoverageCode, rules: DisclosureRules): Promise<LinkedStructure> {
-  const rows = await repo.severityBaseRows(db, coverage);
-  return protect(SEVERITY_DIMS,
-    rows.map((r) => ({ values: [r.scenario_class, r.quarter, r.severity_level], contributor: r.organization_id, measures: [r.incurred, r.claims] })), rules);
+/** A coverage's protected severity structure and the claim index its answers are computed from, both from one read of the claims. */
+export interface SeverityTables { structure: LinkedStructure; claims: ClaimIndex }
+
+export async function buildSeverityTables(db: Db, coverage: CoverageCode, rules: DisclosureRules): Promise<SeverityTables> {
+  const rows = await repo.severityClaimRows(db, coverage);
+  return { structure: await protect(SEVERITY_DIMS, severityRecordsOf(rows), rules), claims: claimIndexOf(rows) };
 }
 
 /**
@@ -157,7 +161,7 @@ const splitCache = new WeakMap<LinkedStructure, ReadonlySet<string>>();
 
 const primaryOf = (r: DisclosureRules) => ({ minContributors: r.minContributors, dominanceN: r.dominanceN, dominanceK: r.dominance, pPercent: r.pPercent });
 
-interface Entry { version: string; rates?: Promise<RateAndScorecard>; severity: Map<CoverageCode, Promise<LinkedStructure>> }
+interface Entry { version: string; rates?: Promise<RateAndScorecard>; severity: Map<CoverageCode, Promise<SeverityTables>>; incidents?: Promise<IncidentCube> }
 const cache = new WeakMap<Db, Map<string, Entry>>();
 
 /** The entry of the current data version (a new version drops the previous one's structures). */
@@ -184,17 +188,29 @@ export async function rateAndScorecardStructures(db: Db, rules: DisclosureRules)
   return e.rates;
 }
 
+/** The incident cube of the current data (services/incident-cube.ts), built on first use. */
+export async function incidentCube(db: Db, rules: DisclosureRules): Promise<IncidentCube> {
+  const e = await entryFor(db, rules);
+  e.incidents ??= remember(repo.incidentCubeRows(db).then((rows) => ({ rows })), () => { e.incidents = undefined; });
+  return e.incidents;
+}
+
 /** The protected rate structure of the current data. */
 export async function rateStructure(db: Db, rules: DisclosureRules): Promise<LinkedStructure> {
   return (await rateAndScorecardStructures(db, rules)).rates;
 }
 
-/** The protected severity structure of a coverage on the current data. */
-export async function severityStructure(db: Db, coverage: CoverageCode, rules: DisclosureRules): Promise<LinkedStructure> {
+/** The protected severity structure of a coverage and its claim index, on the current data. */
+export async function severityTables(db: Db, coverage: CoverageCode, rules: DisclosureRules): Promise<SeverityTables> {
   const e = await entryFor(db, rules);
   let p = e.severity.get(coverage);
-  if (!p) e.severity.set(coverage, (p = remember(buildSeverityStructure(db, coverage, rules), () => e.severity.delete(coverage))));
+  if (!p) e.severity.set(coverage, (p = remember(buildSeverityTables(db, coverage, rules), () => e.severity.delete(coverage))));
   return p;
+}
+
+/** The protected severity structure of a coverage on the current data. */
+export async function severityStructure(db: Db, coverage: CoverageCode, rules: DisclosureRules): Promise<LinkedStructure> {
+  return (await severityTables(db, coverage, rules)).structure;
 }
 
 /** Scenario area ⊂ all (the loss ratios' place dimension: bound lines are priced per class, published per area). */

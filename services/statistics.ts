@@ -9,7 +9,9 @@ import * as repo from '../db/repositories/statistics.ts';
 import { ratePer1000Hours } from '../models/statistics/index.ts';
 import { INCIDENT_TYPES, type CoverageCode, type IncidentType, type ScenarioAreaCode, type SeverityLevel } from '../domain/index.ts';
 import type { DisclosureRules, SuppressionReason } from './disclosure.ts';
-import { lossRatioStructure, rateStructure, severityStructure, splitPublishable, structureKey } from './protected-tables.ts';
+import { incidentCube, lossRatioStructure, rateStructure, severityTables, splitPublishable, structureKey } from './protected-tables.ts';
+import { cubeAnswers, incidentCountsOf } from './incident-cube.ts';
+import { indexAnswers, severityCellsOf } from './severity-claims.ts';
 import { TOTAL, type LinkedStructure } from './linked-tables.ts';
 import { calendarPeriodOf, isUnitEnd, isUnitStart } from '../domain/calendar.ts';
 // the cell shapes are those the regulator report renders (type-only: no PDF code is loaded)
@@ -65,7 +67,10 @@ export async function incidentRates(db: Db, q: StatsQuery, rules: DisclosureRule
   const eDims = q.group_by.filter((d): d is repo.ExposureDim => (repo.EXPOSURE_DIMS as readonly string[]).includes(d));
   const iDims = q.group_by.filter((d): d is repo.IncidentDim => (repo.INCIDENT_DIMS as readonly string[]).includes(d));
   const f = { from: q.from, to: q.to, unit: q.period_unit };
-  const [groups, counts, structure] = await Promise.all([repo.exposureGroups(db, eDims, f), repo.incidentCounts(db, [...eDims, ...iDims], f), rateStructure(db, rules)]);
+  // without a split, a group's incidents are its structure cell's (every answerable window is whole months, and the
+  // structure counts the incidents of each class × month); a split sums the cells of the incident cube (same windows)
+  const splitCounts = async () => (cubeAnswers(f) ? incidentCountsOf(await incidentCube(db, rules), [...eDims, ...iDims], f) : repo.incidentCounts(db, [...eDims, ...iDims], f));
+  const [groups, counts, structure] = await Promise.all([repo.exposureGroups(db, eDims, f), iDims.length > 0 ? splitCounts() : [], rateStructure(db, rules)]);
   // a split (type, level) of a published group is published only where no withheld cell lies under the group (splitPublishable)
   const splits = iDims.length > 0 ? splitPublishable(structure) : null;
   const sdc = groups.map((g) => {
@@ -84,7 +89,7 @@ export async function incidentRates(db: Db, q: StatsQuery, rules: DisclosureRule
         cells.push({ ...key, organizations: null, deployments: null, operating_hours: null, incidents: null, rate_per_1000h: null, ci_low: null, ci_high: null, suppressed: reason });
         continue;
       }
-      const n = countOf.get([...eDims.map((d) => g.key[d]), ...combo].join('\u0000')) ?? 0;
+      const n = iDims.length === 0 ? structure.cells.get(structureKey(g.key, q))!.measures[1] : countOf.get([...eDims.map((d) => g.key[d]), ...combo].join('\u0000')) ?? 0;
       const ci = ratePer1000Hours(n, g.hours);
       cells.push({
         ...key, organizations: g.organizations, deployments: g.deployments, operating_hours: round(g.hours, 2), incidents: n,
@@ -105,7 +110,9 @@ export async function incidentRates(db: Db, q: StatsQuery, rules: DisclosureRule
 export type SeverityDim = Exclude<repo.StatDim, 'incident_type'>;
 export async function severityStatistics(db: Db, coverage: CoverageCode, q: Omit<StatsQuery, 'group_by' | 'period_unit'> & { group_by: SeverityDim[]; period_unit: 'quarter' | 'year' }, rules: DisclosureRules) {
   const f = { from: q.from, to: q.to, unit: q.period_unit };
-  const [rows, structure] = await Promise.all([repo.severityCells(db, coverage, q.group_by, f), severityStructure(db, coverage, rules)]);
+  const { structure, claims } = await severityTables(db, coverage, rules);
+  // every answerable window is whole quarters (the claim index); the SQL stays for any other
+  const rows = indexAnswers(f) ? severityCellsOf(claims, q.group_by, f) : await repo.severityCells(db, coverage, q.group_by, f);
   const sdc = rows.map((r) => statusIn(structure, structureKey(r.key, q, ['severity_level'])));
   // a quantile is an order statistic: published only with enough claims on each side of it
   const quantile = (n: number, p: number, v: number) => (n * Math.min(p, 1 - p) >= rules.quantileTail ? round(v, 2) : null);

@@ -5,6 +5,13 @@ import { ROLES } from '../../domain/index.ts';
 import type { FieldProblem, HttpMethod, OpenApiDocument, OpenApiOperation } from '../helpers/api-types.ts';
 import { generateDemoHistory } from '../../seeds/generator.ts';
 import { SIMULATION_DESIGN } from '../../seeds/true-parameters.ts';
+import { COVERAGE_CODES } from '../../domain/index.ts';
+import * as repo from '../../db/repositories/statistics.ts';
+import type { StatDim, StatFilter } from '../../db/repositories/statistics.ts';
+import { incidentCountsOf } from '../../services/incident-cube.ts';
+import { buildSeverityTables } from '../../services/protected-tables.ts';
+import { claimIndexOf, severityCellsOf, type SeverityAnswerDim } from '../../services/severity-claims.ts';
+import { DEFAULT_DISCLOSURE_RULES } from '../../services/disclosure.ts';
 
 /** The fields of a statistics cell these tests read. */
 type StatsCell = { scenario_class: string; scenario_area: string; suppressed: string | null };
@@ -159,6 +166,66 @@ describe('disclosure control on real queries', () => {
       }
     }
     expect(ROLES).toContain('regulator');
+  });
+});
+
+describe('incident splits from the incident cube', () => {
+  // the cube (services/incident-cube.ts) against PostgreSQL's grouping of the incidents themselves
+  const DIMS: StatDim[][] = [['incident_type'], ['scenario_area', 'severity_level'], ['scenario_class', 'incident_type'], ['scenario_class', 'period', 'incident_type'],
+    ['scenario_area', 'period', 'severity_level'], ['period', 'incident_type', 'severity_level'], ['scenario_class'], []];
+  const WINDOWS: StatFilter[] = [{ unit: 'month' }, { unit: 'quarter' }, { unit: 'year' }, { from: '2025-01-01', to: '2025-12-31', unit: 'year' },
+    { from: '2025-02-01', to: '2025-02-28', unit: 'month' }, { from: '2025-04-01', unit: 'quarter' }, { to: '2025-06-30', unit: 'month' }];
+  it('every cell equals the SQL count, at every dimension set and whole-month window', async () => {
+    const cube = { rows: await repo.incidentCubeRows(ctx.db) };
+    const sorted = (cells: { key: Record<string, string>; incidents: number }[]) => cells.map((c) => [JSON.stringify(c.key), c.incidents] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+    let compared = 0;
+    for (const dims of DIMS) {
+      for (const f of WINDOWS) {
+        const [mine, sql] = [incidentCountsOf(cube, dims, f), await repo.incidentCounts(ctx.db, dims, f)];
+        expect(sorted(mine)).toEqual(sorted(sql));
+        compared += mine.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+    expect(() => incidentCountsOf(cube, [], { from: '2025-02-02', unit: 'month' })).toThrow(/whole calendar months/);
+  });
+});
+
+describe('severity figures from the claim index', () => {
+  // the claim index (services/severity-claims.ts) against PostgreSQL's own aggregates over the incidents
+  // (count, sum, avg, percentile_cont = R type 7): an independent implementation of the same figures
+  const DIMS: SeverityAnswerDim[][] = [[], ['scenario_area'], ['scenario_class'], ['scenario_area', 'severity_level'], ['scenario_class', 'period'], ['period', 'severity_level']];
+  const WINDOWS: { from?: string; to?: string; unit: 'quarter' | 'year' }[] = [
+    { unit: 'year' }, { unit: 'quarter' }, { from: '2025-01-01', to: '2025-12-31', unit: 'year' }, { from: '2025-04-01', to: '2025-06-30', unit: 'quarter' },
+  ];
+  it.each(COVERAGE_CODES)('%s: every cell equals the SQL aggregates, at every dimension set and whole-quarter window', async (coverage) => {
+    const { claims } = await buildSeverityTables(ctx.db, coverage, DEFAULT_DISCLOSURE_RULES);
+    let compared = 0;
+    for (const dims of DIMS) {
+      for (const f of WINDOWS) {
+        if (f.from && dims.includes('period')) continue;
+        const [mine, sql] = [severityCellsOf(claims, dims, f), await repo.severityCells(ctx.db, coverage, dims, f)];
+        expect(mine.map((c) => c.key)).toEqual(sql.map((c) => c.key));
+        mine.forEach((c, i) => {
+          const s = sql[i];
+          expect([c.claims, c.open]).toEqual([s.claims, s.open]);
+          for (const k of ['total', 'mean', 'p50', 'p90', 'p99'] as const) expect(Math.abs(c[k] - s[k])).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(s[k])));
+        });
+        compared += mine.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+
+  it('a hand-worked cell: amounts 1, 2, 3, 4, 100 give median 3, p90 61.6 and p99 96.16 (type 7)', () => {
+    const row = (incurred: number, open: boolean) => ({ scenario_class: 'logistics.picking', quarter: '2025-Q2', severity_level: '2', organization_id: 1, incurred, open });
+    const index = claimIndexOf([row(100, false), row(3, true), row(1, false), row(4, false), row(2, true)]);
+    const [c] = severityCellsOf(index, ['scenario_area'], { unit: 'year' });
+    expect(c).toMatchObject({ key: { scenario_area: 'logistics' }, claims: 5, open: 2, total: 110, mean: 22, p50: 3 });
+    expect(c.p90).toBeCloseTo(61.6, 10);
+    expect(c.p99).toBeCloseTo(96.16, 10);
+    expect(severityCellsOf(index, [], { from: '2025-07-01', to: '2025-09-30', unit: 'quarter' })).toEqual([]);
+    expect(() => severityCellsOf(index, [], { from: '2025-05-01', unit: 'quarter' })).toThrow(/whole calendar quarters/);
   });
 });
 

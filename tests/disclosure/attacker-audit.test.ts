@@ -18,7 +18,7 @@ import request from 'supertest';
 import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
 import { feasibleIntervals, protects, type Equation } from '../../services/lp-audit.ts';
 import * as repo from '../../db/repositories/statistics.ts';
-import { buildRateAndScorecard, buildSeverityStructure, CLASS_DIM, PERIOD_DIM } from '../../services/protected-tables.ts';
+import { buildRateAndScorecard, buildSeverityTables, CLASS_DIM, PERIOD_DIM } from '../../services/protected-tables.ts';
 import { DEFAULT_DISCLOSURE_RULES } from '../../services/disclosure.ts';
 import { TOTAL, type LinkedDim } from '../../services/linked-tables.ts';
 import { calendarPeriodOf } from '../../domain/calendar.ts';
@@ -194,7 +194,7 @@ async function audit(ctx: TestContext, spec: AuditSpec): Promise<AuditResult> {
 }
 
 async function auditAll(ctx: TestContext) {
-  for (const [name, build] of [['rates', async () => (await buildRateAndScorecard(ctx.db, DEFAULT_DISCLOSURE_RULES)).rates], ...COVERAGE_CODES.map((c) => [c, () => buildSeverityStructure(ctx.db, c, DEFAULT_DISCLOSURE_RULES)] as const)] as const) {
+  for (const [name, build] of [['rates', async () => (await buildRateAndScorecard(ctx.db, DEFAULT_DISCLOSURE_RULES)).rates], ...COVERAGE_CODES.map((c) => [c, async () => (await buildSeverityTables(ctx.db, c, DEFAULT_DISCLOSURE_RULES)).structure] as const)] as const) {
     const t = performance.now();
     const s = await build();
     console.log(`${name} structure: ${s.cells.size} cells (${s.finest.length} finest), ${s.primary} primary + ${s.complementary} complementary withheld, LP-checked ${s.lpAudited}, built in ${((performance.now() - t) / 1000).toFixed(1)} s`);
