@@ -6,6 +6,8 @@ import { bootstrap, type BootstrapResult } from '../services/bootstrap.ts';
 import { createApp } from '../api/app.ts';
 import { createLogger } from '../api/logger.ts';
 import { createDrainableServer } from '../api/drain.ts';
+import { startStatisticsWarmer } from '../services/statistics-warmer.ts';
+import { disclosureRulesOf } from '../services/disclosure.ts';
 import { isClusterWorker, runPrimary } from './cluster.ts';
 
 let config: Config;
@@ -38,6 +40,7 @@ const db = createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL, ti
 const started = Date.now();
 const boot = isClusterWorker() ? { demoKeys: {} } : await bootstrap(db, { demo: config.ROBORISK_DEMO, demoPolicies: true, adminKey: config.ROBORISK_ADMIN_KEY });
 const app = createApp({ db, config, logger });
+const warmer = config.STATISTICS_WARM_INTERVAL_MS > 0 ? startStatisticsWarmer(db, disclosureRulesOf(config), { intervalMs: config.STATISTICS_WARM_INTERVAL_MS, logger }) : null;
 const web = createDrainableServer(app);
 const server = web.server.listen(config.PORT, config.HOST, () => {
   const addr = server.address();
@@ -85,6 +88,7 @@ async function shutdown(signal: string) {
   // the database gets the last quarter of the grace period (at most 2 s) to close
   const drained = await web.drain(grace - Math.min(2_000, grace / 4));
   if (!drained) logger.warn('shutdown: requests still running at the end of the drain were cut');
+  warmer?.stop();
   await db.destroy();
   logger.info({ ms: Date.now() - started, drained }, 'shut down');
   process.exit(drained ? 0 : 1);

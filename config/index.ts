@@ -36,6 +36,8 @@ export const Config = z.object({
   READY_TIMEOUT_MS: millis.default(1_000),
   /** After SIGTERM: most time given to in-flight requests and closing the database. */
   SHUTDOWN_GRACE_MS: millis.default(10_000),
+  /** The server builds the regulator statistics' caches this long after a change of the data settles (services/statistics-warmer.ts). 0: on the first query instead. */
+  STATISTICS_WARM_INTERVAL_MS: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(5_000),
   /** Registered as an admin key at first start when set (bootstrap for scripts). */
   ROBORISK_ADMIN_KEY: z.string().min(16, 'at least 16 characters').optional(),
   /** Failed authentications (a key sent but malformed, unknown, revoked or expired) per client IP and window; then 429. 0: no limit. */
