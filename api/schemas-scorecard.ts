@@ -73,6 +73,37 @@ export const ScorecardCell = z.strictObject({
   conditions: z.array(z.string()).meta({ description: 'Subjectivities of an insurable_with_conditions verdict' }),
 }).meta({ id: 'ScorecardCell', description: 'One robot model × scenario class (or area) [× software version] cell' });
 
+/** Why a secondary measure of a regulator's cell may be null (docs/disclosure-control.md §2, §3.6). */
+const WITHHELD = ' — null: withheld, the cell\'s class or area has a withheld cell (secondary_withheld)';
+const wint = (description: string) => z.number().int().nullable().meta({ description: description + WITHHELD });
+const wnum = (description: string) => z.number().nullable().meta({ description: description + WITHHELD });
+const secondaryWithheld = z.boolean().meta({
+  description: 'true: the secondary measures (deployments, organizations, task_cycles, severe_incidents, injury_incidents, severe_share, '
+    + 'protective_stops_per_1000h, near_misses_per_1000h, downtime_per_1000h) are withheld (null), because a cell of the same class or area '
+    + '(a robot model, a software version, a month of the statistics) is withheld and they would let it be derived; the values of the '
+    + 'fired rules\' facts computed from them are null too. Hours, incidents, rates and the verdict are published.',
+});
+
+/** A published cell as a regulator sees it: the secondary measures only for a clean class or area (services/protected-tables.ts `secondaryPublishable`). */
+export const RegulatorScorecardCell = z.strictObject({
+  ...ScorecardCell.shape,
+  deployments: wint('Deployments with exposure'),
+  organizations: wint('Operating organizations'),
+  task_cycles: wnum('Task cycles'),
+  severe_incidents: wint('Incidents of severity level 3 or more'),
+  injury_incidents: wint('Incidents with a bodily injury'),
+  severe_share: wnum('Share of incidents of severity level 3 or more (null also: no incident)'),
+  protective_stops_per_1000h: wnum('Protective stops per 1,000 h (null also: no hours)'),
+  near_misses_per_1000h: wnum('Near misses per 1,000 h (null also: no hours)'),
+  downtime_per_1000h: wnum('Downtime hours per 1,000 h, over the periods reporting downtime (null also: none reported)'),
+  fired_rules: z.array(FiredRule).meta({
+    description: 'The rules that fired, with their fact values; when secondary_withheld, the values of the facts that are or derive from secondary measures '
+      + '(deployments, organizations, severe_incidents, injury_incidents, severe_share, protective_stops_per_1000h, near_misses_per_1000h, '
+      + 'downtime_per_1000h, stops_to_class_ratio, near_misses_to_class_ratio) are null. The verdict itself is computed from the full figures.',
+  }),
+  secondary_withheld: secondaryWithheld,
+}).meta({ id: 'RegulatorScorecardCell', description: 'One published robot model × scenario class (or area) [× software version] cell under disclosure control' });
+
 const RulesetRef = z.strictObject({
   id: z.number().int().nullable().meta({ description: 'Stored version id (null: the built-in default)' }),
   name: z.string().meta({ description: 'Rule set name' }),
@@ -102,15 +133,15 @@ export const FullScorecard = z.strictObject({
 }).meta({ id: 'FullScorecard', description: 'The scorecard with every cell' });
 export const RegulatorScorecard = z.strictObject({
   view: z.literal('regulator').meta({ description: 'Disclosure-controlled view (regulators)' }), ...common, ruleset: RulesetRef, full_credibility: fullCred, disclosure,
-  cells: z.array(ScorecardCell).meta({ description: 'Published cells; shrinkage and P(best) use these only' }),
+  cells: z.array(RegulatorScorecardCell).meta({ description: 'Published cells; shrinkage and P(best) use these only' }),
   suppressed: z.array(z.strictObject({ ...key, suppressed: z.enum(SUPPRESSION_REASONS).meta({ description: 'Why the cell is withheld' }) }))
     .meta({ description: 'Keys of the withheld cells (no values)' }),
 }).meta({ id: 'RegulatorScorecard', description: 'The scorecard under disclosure control' });
 const Benchmark = z.strictObject({
-  deployments: num('Deployments of the market cell'), organizations: num('Operating organizations'), operating_hours: num('Operating hours'), incidents: num('Incidents'),
+  deployments: wnum('Deployments of the market cell'), organizations: wnum('Operating organizations'), operating_hours: num('Operating hours'), incidents: num('Incidents'),
   incident_rate_per_1000h: nnum('Incidents per 1,000 h'), ci_low: nnum('Lower exact 95% limit'), ci_high: nnum('Upper exact 95% limit'),
-  credibility_rate_per_1000h: nnum('Credibility rate'), protective_stops_per_1000h: nnum('Protective stops per 1,000 h'),
-  near_misses_per_1000h: nnum('Near misses per 1,000 h'), severe_share: nnum('Share of severity ≥ 3'), verdict: z.enum(VERDICTS).meta({ description: 'Verdict of the market cell' }),
+  credibility_rate_per_1000h: nnum('Credibility rate'), protective_stops_per_1000h: wnum('Protective stops per 1,000 h'),
+  near_misses_per_1000h: wnum('Near misses per 1,000 h'), severe_share: wnum('Share of severity ≥ 3'), secondary_withheld: secondaryWithheld, verdict: z.enum(VERDICTS).meta({ description: 'Verdict of the market cell' }),
 }).nullable().meta({ description: 'The published market cell of the same key (null: not published under disclosure control)' });
 export const EnterpriseScorecard = z.strictObject({
   view: z.literal('enterprise').meta({ description: 'Own cells against the market (enterprises)' }), ...common,

@@ -15,8 +15,9 @@ export interface ScorecardReportCell {
   scenario_class: string | null;
   scenario_area: string;
   software_version: string | null;
-  organizations: number;
-  deployments: number;
+  /** null: withheld by disclosure control with the other secondary measures (`secondary_withheld`). */
+  organizations: number | null;
+  deployments: number | null;
   operating_hours: number;
   incidents: number;
   incident_rate_per_1000h: number | null;
@@ -33,6 +34,8 @@ export interface ScorecardReportCell {
   verdict: string;
   conditions: string[];
   fired_rules: { rule: string; verdict: string; reason: string }[];
+  /** Regulator view: the secondary measures are withheld (printed `withheld`, not a dash). */
+  secondary_withheld?: boolean;
 }
 
 export interface ScorecardReportData {
@@ -54,6 +57,9 @@ const pct = (x: number | null) => (isNum(x) ? `${formatNumber(100 * x, 1)} %` : 
 const VERDICT_COLOR: Record<string, string> = {
   insurable: PALETTE[2], insurable_with_conditions: PALETTE[4], not_yet_insurable: PALETTE[0], not_insurable: PALETTE[1],
 };
+const WITHHELD = 'withheld';
+/** A secondary measure: `withheld` when disclosure control withholds it, else as `f` prints it. */
+const sec = <T,>(c: ScorecardReportCell, x: T, f: (x: T) => string) => (c.secondary_withheld ? WITHHELD : f(x));
 const groupOf = (c: { scenario_class: string | null; scenario_area: string }) => c.scenario_class ?? c.scenario_area;
 const label = (c: ScorecardReportCell) => (c.software_version ? `${c.robot_model} (sw ${c.software_version})` : c.robot_model);
 
@@ -121,10 +127,10 @@ function rankingTables(r: Report, d: ScorecardReportData): void {
     const cls = cells[0];
     r.heading(`${humanize(cls.scenario_area)} — ${g}`, { keepWith: 90 });
     const rows: TableRow[] = cells.map((c) => [
-      String(c.rank_in_class), label(c), n(c.organizations), n(c.operating_hours), n(c.incidents),
+      String(c.rank_in_class), label(c), sec(c, c.organizations, n), n(c.operating_hours), n(c.incidents),
       `${n(c.incident_rate_per_1000h, 3)}\n${range(c.ci_low, c.ci_high)}`,
       `${n(c.credibility_rate_per_1000h, 3)}\n${range(c.credibility_ci_low, c.credibility_ci_high)}`,
-      pct(c.p_best), pct(c.severe_share), humanize(c.verdict),
+      pct(c.p_best), sec(c, c.severe_share, pct), humanize(c.verdict),
     ]);
     r.table({
       caption: `Class rate ${n(cls.class_rate_per_1000h, 3)} incidents per 1,000 h; ranked by credibility rate`,
@@ -148,6 +154,10 @@ function verdicts(r: Report, d: ScorecardReportData): void {
     rows: cells.map((c) => ({ cells: [groupOf(c), label(c), humanize(c.verdict), c.fired_rules.map((f) => f.rule).join(', ') || DASH, whatItNeeds(c)], color: VERDICT_COLOR[c.verdict] === PALETTE[1] ? THEME.notice : undefined })),
     fontSize: 7, empty: 'No published cell.',
   });
+  const secondary = d.cells.filter((c) => c.secondary_withheld).length;
+  if (secondary) {
+    r.paragraph(`${secondary} published cell(s) show their secondary measures (operators, severity mix, protective stops, near misses, downtime) as withheld: their class or area has a withheld cell (a robot model, a software version or a month of the statistics), from which those measures would let it be derived. Hours, incidents, rates and verdicts are published.`, { size: 7.5, color: THEME.muted });
+  }
   if (d.suppressed?.length) {
     r.paragraph(`${d.suppressed.length} cell(s) are withheld by disclosure control (rules ${d.disclosure?.rules.join(', ') ?? ''} over the linked tables of models, class ⊂ area and versions; thresholds are not published) and are not shown: ${d.suppressed.map((s) => `${groupOf(s)} × ${s.robot_model}${s.software_version ? ` (sw ${s.software_version})` : ''} — ${s.suppressed}`).join('; ')}.`, { size: 7.5, color: THEME.muted });
   }

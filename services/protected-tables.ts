@@ -159,6 +159,41 @@ export function splitPublishable(s: LinkedStructure): ReadonlySet<string> {
 }
 const splitCache = new WeakMap<LinkedStructure, ReadonlySet<string>>();
 
+/**
+ * The scorecard groups (scenario classes and areas) whose published cells publish their secondary
+ * measures — deployments, organizations, task cycles, severe and injury incidents, severe share,
+ * protective stops, near misses and downtime per 1,000 h, and the verdict facts computed from them
+ * (docs/disclosure-control.md §2, §3.6): the *clean* groups, whose rate cell of all time publishes
+ * its splits (`splitPublishable`: no withheld rate cell contains any of its class × month cells)
+ * and none of whose finest scorecard cells (robot model × class × version) lies inside a withheld
+ * cell of the scorecard structure (a model, a version, or a model's area above it; internal cells,
+ * answered by no route, excepted). Why this suffices: these measures are splits of the incidents
+ * (severe, injury) or counts beside the hours (stops, near misses, downtime, task cycles,
+ * deployments) that no LP audits; with this rule every published equation on them — a clean
+ * group's scorecard cells, the statistics' splits of `splitPublishable` cells — covers only finest
+ * cells under no withheld cell, so it tells nothing about a withheld cell that is not already
+ * bounded by its protected hours and incidents (the argument of `splitPublishable`, across both
+ * structures). Without it a clean-looking class's published models, summed, gave its all-time
+ * severe count, which less the published months' severity splits gave the withheld months'; and a
+ * class's all-time split less its published models gave a withheld model's. The cost: a group with
+ * any withheld cell anywhere in it publishes none (on the demo history, every group: §2).
+ */
+export function secondaryPublishable(j: Pick<RateAndScorecard, 'rates' | 'scorecard'>): ReadonlySet<string> {
+  let out = secondaryCache.get(j.scorecard);
+  if (out) return out;
+  const splits = splitPublishable(j.rates);
+  const members = membersOf(SCORECARD_DIMS, j.scorecard);
+  const underWithheld = new Set<number>();
+  for (const [id, c] of j.scorecard.cells) if (c.status !== null && !c.internal) for (const i of members.get(id) ?? []) underWithheld.add(i);
+  out = new Set([...j.scorecard.cells.values()]
+    .filter((c) => c.values[0] === TOTAL && c.values[2] === TOTAL && c.values[1] !== TOTAL)
+    .filter((c) => splits.has(cellId([c.values[1], TOTAL])) && !(members.get(cellId(c.values)) ?? []).some((i) => underWithheld.has(i)))
+    .map((c) => c.values[1]));
+  secondaryCache.set(j.scorecard, out);
+  return out;
+}
+const secondaryCache = new WeakMap<LinkedStructure, ReadonlySet<string>>();
+
 const primaryOf = (r: DisclosureRules) => ({ minContributors: r.minContributors, dominanceN: r.dominanceN, dominanceK: r.dominance, pPercent: r.pPercent });
 
 interface Entry { version: string; rates?: Promise<RateAndScorecard>; severity: Map<CoverageCode, Promise<SeverityTables>>; incidents?: Promise<IncidentCube> }

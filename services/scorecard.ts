@@ -8,7 +8,9 @@
  * * regulators: the cells that pass the linked-table disclosure control of the statistics routes
  *   (docs/disclosure-control.md; contributors = operating organizations, magnitude = hours,
  *   margins over models, class ⊂ area and versions); shrinkage and P(best) are computed from
- *   the published cells only, so a withheld cell influences nothing that is shown;
+ *   the published cells only, so a withheld cell influences nothing that is shown; the secondary
+ *   measures (`SECONDARY_MEASURES`) of a published cell only when its group is clean (no withheld
+ *   cell in it, `secondaryPublishable`), else null with `secondary_withheld: true`;
  * * enterprises: their own deployments' cells, each beside the market cell of the same key as a
  *   regulator would see it (null when that cell is not published).
  */
@@ -25,7 +27,7 @@ import { scorecardEvaluator, validateScorecardRuleset, type ScorecardRuleset } f
 import { DEFAULT_SCORECARD_RULESET } from '../rules/default-scorecard-ruleset.ts';
 import type { DisclosureRules, SuppressionReason } from './disclosure.ts';
 import { cellId, TOTAL } from './linked-tables.ts';
-import { rateAndScorecardStructures } from './protected-tables.ts';
+import { rateAndScorecardStructures, secondaryPublishable } from './protected-tables.ts';
 import { appError, notFound } from './errors.ts';
 import { renderScorecardReportPdf } from '../reports/scorecard-report-pdf.ts';
 import { actorOf, type Principal, type ScorecardCell, type ScorecardFacts, type Verdict } from '../domain/index.ts';
@@ -51,6 +53,35 @@ export interface SuppressedCell {
 }
 
 export interface RulesetRef { id: number | null; name: string; version: string | number | null }
+
+/**
+ * The secondary measures of a cell: counts beside the hours and splits of the incidents, which no
+ * LP audits (docs/disclosure-control.md §2, §3.6). Regulators (and the enterprise's market block)
+ * get them only for the cells of clean groups (`secondaryPublishable`).
+ */
+export const SECONDARY_MEASURES = [
+  'deployments', 'organizations', 'task_cycles', 'severe_incidents', 'injury_incidents', 'severe_share',
+  'protective_stops_per_1000h', 'near_misses_per_1000h', 'downtime_per_1000h',
+] as const;
+export type SecondaryMeasure = (typeof SECONDARY_MEASURES)[number];
+/** Verdict facts that are (or are computed from) secondary measures: their values in fired rules are withheld with them. */
+const SECONDARY_FACTS: ReadonlySet<string> = new Set([...SECONDARY_MEASURES, 'stops_to_class_ratio', 'near_misses_to_class_ratio']);
+
+/** A cell as a regulator sees it: the secondary measures null when withheld, and saying so. */
+export type PublishedScorecardCell = Omit<ScorecardCell, SecondaryMeasure> & { [K in SecondaryMeasure]: ScorecardCell[K] | null } & { secondary_withheld: boolean };
+
+/**
+ * The published form of a cell: with `withhold`, its secondary measures and the values of the
+ * verdict facts computed from them are null. The verdict, taken from the full figures, stays (an
+ * actuary sees the same verdict; what it reveals: design note §7).
+ */
+export function publishedCell(c: ScorecardCell, withhold: boolean): PublishedScorecardCell {
+  if (!withhold) return { ...c, secondary_withheld: false };
+  return {
+    ...c, ...Object.fromEntries(SECONDARY_MEASURES.map((k) => [k, null])) as { [K in SecondaryMeasure]: null }, secondary_withheld: true,
+    fired_rules: c.fired_rules.map((f) => ({ ...f, facts: Object.fromEntries(Object.entries(f.facts).map(([k, v]) => [k, SECONDARY_FACTS.has(k) ? null : v])) })),
+  };
+}
 
 const r6 = (x: number | null) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 1e6) / 1e6);
 
@@ -181,8 +212,8 @@ export async function fullScorecard(db: Db, q: ScorecardRequest) {
  * routes fixed to their status there.
  */
 async function protectedRows(db: Db, rules: DisclosureRules) {
-  const { scorecardRows, scorecard } = await rateAndScorecardStructures(db, rules);
-  return { rows: scorecardRows, structure: scorecard };
+  const joint = await rateAndScorecardStructures(db, rules);
+  return { rows: joint.scorecardRows, structure: joint.scorecard, clean: secondaryPublishable(joint) };
 }
 
 /** What a regulator's response says about its disclosure control: the rules by name and the counts withheld, never the thresholds. */
@@ -202,7 +233,7 @@ async function publishedScorecard(db: Db, q: ScorecardRequest, rules: Disclosure
   // one SQL pass over the whole table (disclosure control needs every class, whatever the filters), always
   // by software version: the cells without the split are the version margins of the same protected
   // structure, so that no answer with the split and one without can be combined into a withheld cell
-  const { rows, structure } = await protectedRows(db, rules);
+  const { rows, structure, clean } = await protectedRows(db, rules);
   const shown = rows.filter((r) => (!q.scenario_area || r.scenario_area === q.scenario_area) && (!q.scenario_class || r.scenario_class === q.scenario_class));
   const totals = repo.totalsFromOrgRows(q.by_software_version ? shown : shown.map((r) => ({ ...r, software_version: null })), q.level);
   // a cell the structure does not know is withheld (fail closed)
@@ -216,7 +247,8 @@ async function publishedScorecard(db: Db, q: ScorecardRequest, rules: Disclosure
     robot_model: t.robot_model, scenario_class: q.level === 'scenario_class' ? t.group : null, scenario_area: t.scenario_area,
     software_version: t.software_version, suppressed: sdc[i]!,
   }]));
-  const cells = await buildCells(published, q.level, ruleset);
+  // secondary measures only for clean groups (module doc); the verdict from the full figures of the published cell
+  const cells = (await buildCells(published, q.level, ruleset)).map((c) => publishedCell(c, !clean.has(c.scenario_class ?? c.scenario_area)));
   return { ref, cells, suppressed, lpAudited: structure.lpAudited };
 }
 
@@ -247,7 +279,7 @@ export async function enterpriseScorecard(db: Db, organizationId: number, q: Sco
         deployments: m.deployments, organizations: m.organizations, operating_hours: m.operating_hours, incidents: m.incidents,
         incident_rate_per_1000h: m.incident_rate_per_1000h, ci_low: m.ci_low, ci_high: m.ci_high,
         credibility_rate_per_1000h: m.credibility_rate_per_1000h, protective_stops_per_1000h: m.protective_stops_per_1000h,
-        near_misses_per_1000h: m.near_misses_per_1000h, severe_share: m.severe_share, verdict: m.verdict,
+        near_misses_per_1000h: m.near_misses_per_1000h, severe_share: m.severe_share, secondary_withheld: m.secondary_withheld, verdict: m.verdict,
       },
     };
   });

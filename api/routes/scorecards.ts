@@ -8,16 +8,25 @@ import { cellsToCsv } from './statistics.ts';
 import { Scorecard, ScorecardQuery, ScorecardRulesetVersion } from '../schemas-scorecard.ts';
 import { z } from 'zod';
 
-/** Flat CSV rows: fired rules and conditions joined by ';', the market benchmark as market_* columns. */
+/**
+ * Flat CSV rows: fired rules and conditions joined by ';', the market benchmark as market_* columns;
+ * a secondary measure withheld by disclosure control (`secondary_withheld`) reads `withheld`, not an
+ * empty value (which means "none", as a rate without hours).
+ */
 export function scorecardCsvRows(cells: readonly object[]): object[] {
+  const secondary: ReadonlySet<string> = new Set(scorecard.SECONDARY_MEASURES);
   return cells.map((c) => {
     const out: Record<string, unknown> = {};
+    const withheld = (c as { secondary_withheld?: boolean }).secondary_withheld === true;
     for (const [k, v] of Object.entries(c)) {
-      if (k === 'fired_rules') out.fired_rules = (v as { rule: string }[]).map((f) => f.rule).join(';');
+      if (withheld && secondary.has(k)) out[k] = 'withheld';
+      else if (k === 'fired_rules') out.fired_rules = (v as { rule: string }[]).map((f) => f.rule).join(';');
       else if (k === 'conditions') out.conditions = (v as string[]).join(';');
       else if (k === 'market') {
         const m = v as Record<string, unknown> | null;
-        for (const f of ['organizations', 'operating_hours', 'incidents', 'incident_rate_per_1000h', 'ci_low', 'ci_high', 'credibility_rate_per_1000h', 'verdict']) out[`market_${f}`] = m ? m[f] : null;
+        for (const f of ['organizations', 'operating_hours', 'incidents', 'incident_rate_per_1000h', 'ci_low', 'ci_high', 'credibility_rate_per_1000h', 'verdict']) {
+          out[`market_${f}`] = m ? (m.secondary_withheld === true && secondary.has(f) ? 'withheld' : m[f]) : null;
+        }
       } else out[k] = v;
     }
     return out;

@@ -324,7 +324,7 @@ export async function scorecard(opts: ScorecardOptions) {
     out(table(
       ['class/area', 'robot model', 'sw', 'orgs', 'hours', 'incidents', 'rate/1000h', '95% CI', 'credibility rate', 'P(best)', 'verdict', 'needs'],
       s.cells.map((c) => [
-        c.scenario_class ?? c.scenario_area, c.robot_model, c.software_version ?? '', num(c.organizations), num(Math.round(c.operating_hours)), num(c.incidents),
+        c.scenario_class ?? c.scenario_area, c.robot_model, c.software_version ?? '', c.organizations === null ? 'withheld' : num(c.organizations), num(Math.round(c.operating_hours)), num(c.incidents),
         r3(c.incident_rate_per_1000h), `${r3(c.ci_low)}–${r3(c.ci_high)}`, r3(c.credibility_rate_per_1000h), c.p_best === null ? '—' : `${(100 * c.p_best).toFixed(1)}%`,
         c.verdict, c.verdict === 'not_yet_insurable' && c.hours_still_needed !== null ? `${num(Math.round(c.hours_still_needed))} h more` : c.conditions.join(' '),
       ]),
@@ -332,6 +332,8 @@ export async function scorecard(opts: ScorecardOptions) {
     ));
     const counts = ['insurable', 'insurable_with_conditions', 'not_yet_insurable', 'not_insurable'].map((v) => `${v} ${s.cells.filter((c) => c.verdict === v).length}`);
     out(`${s.cells.length} cells: ${counts.join(', ')}${s.view === 'regulator' ? `; ${s.suppressed.length} withheld by disclosure control` : ''}`);
+    const secondary = s.cells.filter((c) => 'secondary_withheld' in c && c.secondary_withheld).length;
+    if (secondary) out(`${secondary} published cells with their secondary measures (organizations, deployments, severe and injury incidents, stops, near misses, downtime) withheld: their class or area has a withheld cell`);
   });
 }
 

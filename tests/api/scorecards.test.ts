@@ -12,8 +12,8 @@ import { cellPosterior, fitGammaPrior } from '../../models/scorecard/index.ts';
 
 let ctx: TestContext;
 const csv = (...lines: string[]) => lines.join('\n') + '\n';
-const post = (kind: string, body: string) =>
-  request(ctx.baseUrl).post(`/v1/imports/${kind}`).set(bearer(ctx.keys.actuary)).set('Content-Type', 'text/csv').send(body);
+const post = (kind: string, body: string, c: TestContext = ctx) =>
+  request(c.baseUrl).post(`/v1/imports/${kind}`).set(bearer(c.keys.actuary)).set('Content-Type', 'text/csv').send(body);
 const get = (key: string, query = '') => request(ctx.baseUrl).get(`/v1/scorecards${query}`).set(bearer(key));
 
 const CLASS = 'manufacturing.assembly';
@@ -33,9 +33,10 @@ const cell = (model: string) => {
   return { hours: rows.reduce((s, r) => s + r[3], 0), incidents: rows.reduce((s, r) => s + r[4], 0), orgs: new Set(rows.map((r) => r[1])).size };
 };
 
-beforeAll(async () => {
-  ctx = await startTestApp();
-  await ctx.db('organizations').insert({ ref: 'ORG-D', name: 'Delta Robotics', kind: 'enterprise', province: 'Hubei' });
+/** Imports PLAN into an app (ORG-A/B/C exist in every test app; ORG-D is added). */
+async function load(c: TestContext) {
+  const post = (kind: string, body: string) => postTo(kind, body, c);
+  await c.db('organizations').insert({ ref: 'ORG-D', name: 'Delta Robotics', kind: 'enterprise', province: 'Hubei' });
   expect((await post('deployments', csv(
     'deployment_ref,organization_ref,scenario_class,robot_model,units,autonomy_level,start_date',
     ...PLAN.map(([d, o, m]) => `${d},${o},${CLASS},${m},2,supervised,2025-01-01`),
@@ -49,6 +50,12 @@ beforeAll(async () => {
     for (let i = 0; i < n; i++) inc.push(`${d}-I${i},${d},2025-0${1 + (i % 6)}-10T08:00:00Z,fall,${i < severe ? 3 : 0},closed`);
   }
   expect((await post('incidents', csv('incident_ref,deployment_ref,occurred_at,incident_type,severity_level,status', ...inc))).status).toBe(200);
+}
+const postTo = post;
+
+beforeAll(async () => {
+  ctx = await startTestApp();
+  await load(ctx);
 });
 afterAll(async () => { await ctx?.close(); });
 
@@ -131,11 +138,52 @@ describe('GET /v1/scorecards (regulator, enterprise)', () => {
     expect(r.body.cells).toHaveLength(1);
     const x = r.body.cells[0];
     expect(x.robot_model).toBe('PES-B700');
-    expect(x.organizations).toBeGreaterThanOrEqual(3);
     // nothing of the withheld cells leaks into the published one: its class is itself
     expect(x.class_rate_per_1000h).toBeCloseTo(5 / 30, 6);
     expect(x.credibility_rate_per_1000h).toBeCloseTo(5 / 30, 6);
     expect(JSON.stringify(r.body)).not.toContain('ORG-');
+  });
+
+  it('withholds the secondary measures of a published cell whose class has a withheld cell; an actuary sees them', async () => {
+    // PES-B700's class also holds the withheld LMD-W500 and LMD-B300: the class's severe count (published by the
+    // statistics) less PES-B700's would be theirs, so its organizations, severe incidents, stops… are null
+    const r = await get(ctx.keys.regulator);
+    const x = r.body.cells[0];
+    expect(x.secondary_withheld).toBe(true);
+    for (const f of ['deployments', 'organizations', 'task_cycles', 'severe_incidents', 'injury_incidents', 'severe_share', 'protective_stops_per_1000h', 'near_misses_per_1000h', 'downtime_per_1000h']) {
+      expect(x[f], f).toBeNull();
+    }
+    expect(x).toMatchObject({ operating_hours: 30_000, incidents: 5 }); // hours and incidents stay (audited by the LP)
+    for (const f of x.fired_rules as { facts: Record<string, unknown> }[]) {
+      for (const k of ['severe_share', 'severe_incidents', 'stops_to_class_ratio', 'near_misses_to_class_ratio', 'protective_stops_per_1000h', 'organizations', 'deployments']) {
+        if (k in f.facts) expect(f.facts[k], k).toBeNull();
+      }
+    }
+    const csvText = (await get(ctx.keys.regulator).set('Accept', 'text/csv')).text.trim().split('\r\n');
+    const head = csvText[0].split(',');
+    expect(csvText[1].split(',')[head.indexOf('severe_incidents')]).toBe('withheld');
+    expect(csvText[1].split(',')[head.indexOf('organizations')]).toBe('withheld');
+    // the actuary's cell: the plan's figures (3 operators, 1 severe incident of 5, 300 stops over 30,000 h), same verdict
+    const a = (await get(ctx.keys.actuary)).body.cells.find((c: { robot_model: string }) => c.robot_model === 'PES-B700');
+    expect(a).toMatchObject({ organizations: 3, deployments: 3, severe_incidents: 1, severe_share: 0.2, protective_stops_per_1000h: 10, verdict: x.verdict });
+    expect(a.secondary_withheld).toBeUndefined();
+    // the enterprise's market block withholds them too
+    const e = (await get(ctx.keys.enterprise)).body.cells.find((c: { robot_model: string }) => c.robot_model === 'PES-B700');
+    expect(e.market).toMatchObject({ incidents: 5, organizations: null, severe_share: null, protective_stops_per_1000h: null, secondary_withheld: true });
+  });
+
+  it('publishes the secondary measures of a class with no withheld cell', async () => {
+    // rules that withhold nothing: every cell of the class is published, so its figures are the actuary's
+    const open = await startTestApp({ DISCLOSURE_MIN_CONTRIBUTORS: '1', DISCLOSURE_DOMINANCE: '1', DISCLOSURE_P_PERCENT: '0' });
+    try {
+      await load(open);
+      const r = await request(open.baseUrl).get('/v1/scorecards').set(bearer(open.keys.regulator));
+      expect(r.body.suppressed).toEqual([]);
+      const w = r.body.cells.find((c: { robot_model: string }) => c.robot_model === 'LMD-W500');
+      // LMD-W500: one operator, 10,000 h, 30 incidents of which 2 severe, 100 stops and 10 near misses
+      expect(w).toMatchObject({ secondary_withheld: false, organizations: 1, deployments: 1, severe_incidents: 2, protective_stops_per_1000h: 10, near_misses_per_1000h: 1 });
+      expect(w.severe_share).toBeCloseTo(2 / 30, 6);
+    } finally { await open.close(); }
   });
 
   it('publishes nothing but suppressed keys when the minimum of operators is above every cell', async () => {
@@ -154,7 +202,7 @@ describe('GET /v1/scorecards (regulator, enterprise)', () => {
     expect(r.body.organization_ref).toBe('ORG-A');
     const own = r.body.cells as { robot_model: string; operating_hours: number; incidents: number; market: { incidents: number; organizations: number } | null }[];
     expect(own.map((c) => [c.robot_model, c.operating_hours, c.incidents]).sort()).toEqual([['LMD-B300', 10_000, 8], ['PES-B700', 20_000, 3]]);
-    expect(own.find((c) => c.robot_model === 'PES-B700')!.market).toMatchObject({ incidents: 5, organizations: 3 });
+    expect(own.find((c) => c.robot_model === 'PES-B700')!.market).toMatchObject({ incidents: 5, organizations: null }); // secondary withheld (class not clean)
     expect(own.find((c) => c.robot_model === 'LMD-B300')!.market).toBeNull(); // withheld for the market
     const b = await get(ctx.keyB, '?robot_model=LMD-W500');
     expect(b.body.cells).toEqual([]); // ORG-B runs no LMD-W500

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseQuoteRequest } from '../helpers/quote-request.ts';
+import { pdfText } from '../helpers/pdf.ts';
 import { CLI_ACTOR, cliDatabase, runCli, tempDir, type CliDatabase, type CliRun } from '../helpers/cli.ts';
 
 const tmp = tempDir('quote');
@@ -131,6 +132,19 @@ describe('roborisk scorecard', () => {
     const p = await runCli(['scorecard', '--as', 'regulator', '--pdf', pdf], env);
     expect(p.code).toBe(0);
     expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // the regulator's view: every demo class has a withheld robot model or version, so the published cells' secondary
+    // measures (operators, severity mix) are withheld (docs/disclosure-control.md §2) and printed as such, not as 0 or blank
+    const text = pdfText(readFileSync(pdf));
+    expect(text).toMatch(/show their secondary measures[\s\S]*as withheld/);
+    const reg = await runCli(['scorecard', '--as', 'regulator'], env);
+    expect(reg.code).toBe(0);
+    const regRows = reg.stdout.trimEnd().split('\n').slice(3, -2);
+    expect(regRows.length).toBeGreaterThan(0);
+    for (const l of regRows) expect(l).toMatch(/^\S+\s+\S+\s+withheld\s/); // class, model, orgs (no version column values)
+    expect(reg.stdout.trimEnd().split('\n').at(-1)).toMatch(/^\d+ published cells with their secondary measures .* withheld/);
+    const regCsv = await runCli(['scorecard', '--as', 'regulator', '--csv'], env);
+    const [head, first] = regCsv.stdout.split('\r\n');
+    expect(first.split(',')[head.split(',').indexOf('severe_share')]).toBe('withheld');
     const bad = await runCli(['scorecard', '--level', 'province'], env);
     expect(bad.code).toBe(2);
   });

@@ -429,6 +429,13 @@ describe.skipIf(!run)('web console in headless Chromium', () => {
     const withheld = severity.cells.filter((c: { suppressed: string | null }) => c.suppressed).length;
     const severityCard = page.locator('.card', { has: page.getByRole('heading', { name: 'Claim severity by scenario area' }) });
     expect(await severityCard.locator('tr.protected-cell').count()).toBe(withheld);
+    // the scorecard's secondary measures withheld by disclosure control read "withheld", never blank or 0 (demo: every cell)
+    const scorecard = (await request(ctx.baseUrl).get('/v1/scorecards').set(bearer(ctx.keys.regulator))).body;
+    const secondary = scorecard.cells.filter((c: { secondary_withheld: boolean }) => c.secondary_withheld).length;
+    expect(secondary).toBeGreaterThan(0);
+    const scorecardCard = page.locator('.card', { has: page.getByRole('heading', { name: 'Validation scorecard' }) });
+    await scorecardCard.locator('tbody tr').first().waitFor();
+    expect(await scorecardCard.locator('td[data-label="Severity ≥ 3"]', { hasText: 'withheld' }).count()).toBe(secondary);
 
     const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).first().click()]);
     const csv = readFileSync(await dl.path(), 'utf8');

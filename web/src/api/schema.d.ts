@@ -11047,7 +11047,7 @@ export interface components {
                 };
             };
             /** @description Published cells; shrinkage and P(best) use these only */
-            cells: components["schemas"]["ScorecardCell"][];
+            cells: components["schemas"]["RegulatorScorecardCell"][];
             /** @description Keys of the withheld cells (no values) */
             suppressed: {
                 /** @description Robot model code */
@@ -11064,6 +11064,82 @@ export interface components {
                  */
                 suppressed: "min_contributors" | "dominance" | "p_percent" | "complementary";
             }[];
+        };
+        /** @description One published robot model × scenario class (or area) [× software version] cell under disclosure control */
+        RegulatorScorecardCell: {
+            /** @description Robot model code */
+            robot_model: string;
+            /** @description Scenario class (null at level scenario_area) */
+            scenario_class: string | null;
+            /** @description Scenario area code */
+            scenario_area: string;
+            /** @description Software version (null when not split or not reported) */
+            software_version: string | null;
+            /** @description Deployments with exposure — null: withheld, the cell's class or area has a withheld cell (secondary_withheld) */
+            deployments: number | null;
+            /** @description Operating hours */
+            operating_hours: number;
+            /** @description Task cycles — null: withheld, the cell's class or area has a withheld cell (secondary_withheld) */
+            task_cycles: number | null;
+            /** @description Incidents */
+            incidents: number;
+            /** @description Incidents of severity level 3 or more — null: withheld, the cell's class or area has a withheld cell (secondary_withheld) */
+            severe_incidents: number | null;
+            /** @description Incidents with a bodily injury — null: withheld, the cell's class or area has a withheld cell (secondary_withheld) */
+            injury_incidents: number | null;
+            /** @description Incidents per 1,000 operating hours */
+            incident_rate_per_1000h: number | null;
+            /** @description Lower exact (Garwood) 95% limit of the rate */
+            ci_low: number | null;
+            /** @description Upper exact (Garwood) 95% limit of the rate */
+            ci_high: number | null;
+            /** @description Operating hours per incident (null: no incident) */
+            mean_hours_between_incidents: number | null;
+            /** @description Lower 95% limit of the hours between incidents */
+            mtbi_ci_low: number | null;
+            /** @description Upper 95% limit of the hours between incidents (null: unbounded) */
+            mtbi_ci_high: number | null;
+            /** @description Protective stops per 1,000 h (null also: no hours) — null: withheld, the cell's class or area has a withheld cell (secondary_withheld) */
+            protective_stops_per_1000h: number | null;
+            /** @description Near misses per 1,000 h (null also: no hours) — null: withheld, the cell's class or area has a withheld cell (secondary_withheld) */
+            near_misses_per_1000h: number | null;
+            /** @description Share of incidents of severity level 3 or more (null also: no incident) — null: withheld, the cell's class or area has a withheld cell (secondary_withheld) */
+            severe_share: number | null;
+            /** @description Downtime hours per 1,000 h, over the periods reporting downtime (null also: none reported) — null: withheld, the cell's class or area has a withheld cell (secondary_withheld) */
+            downtime_per_1000h: number | null;
+            /** @description Operating organizations — null: withheld, the cell's class or area has a withheld cell (secondary_withheld) */
+            organizations: number | null;
+            /** @description Rate of the class (all robot models of the cell's class or area) */
+            class_rate_per_1000h: number | null;
+            /** @description Empirical-Bayes credibility weight Z = e / (e + β) */
+            credibility: number;
+            /** @description Credibility rate Z·observed + (1 − Z)·class (posterior mean) */
+            credibility_rate_per_1000h: number | null;
+            /** @description Lower 95% limit of the gamma posterior */
+            credibility_ci_low: number | null;
+            /** @description Upper 95% limit of the gamma posterior */
+            credibility_ci_high: number | null;
+            /** @description Posterior probability of the lowest rate in the class (null: degenerate prior) */
+            p_best: number | null;
+            /** @description Rank of the credibility rate in the class (1 = lowest) */
+            rank_in_class: number;
+            /** @description Limited-fluctuation credibility min(1, √(n / 270.6)) */
+            lf_credibility: number;
+            /** @description Operating hours for 270.6 expected incidents at the credibility rate */
+            hours_for_full_credibility: number | null;
+            /** @description Operating hours still needed for full credibility */
+            hours_still_needed: number | null;
+            /**
+             * @description Insurability verdict: the most severe of the fired rules (insurable when none fires)
+             * @enum {string}
+             */
+            verdict: "insurable" | "insurable_with_conditions" | "not_yet_insurable" | "not_insurable";
+            /** @description The rules that fired, with their fact values; when secondary_withheld, the values of the facts that are or derive from secondary measures (deployments, organizations, severe_incidents, injury_incidents, severe_share, protective_stops_per_1000h, near_misses_per_1000h, downtime_per_1000h, stops_to_class_ratio, near_misses_to_class_ratio) are null. The verdict itself is computed from the full figures. */
+            fired_rules: components["schemas"]["ScorecardFiredRule"][];
+            /** @description Subjectivities of an insurable_with_conditions verdict */
+            conditions: string[];
+            /** @description true: the secondary measures (deployments, organizations, task_cycles, severe_incidents, injury_incidents, severe_share, protective_stops_per_1000h, near_misses_per_1000h, downtime_per_1000h) are withheld (null), because a cell of the same class or area (a robot model, a software version, a month of the statistics) is withheld and they would let it be derived; the values of the fired rules' facts computed from them are null too. Hours, incidents, rates and the verdict are published. */
+            secondary_withheld: boolean;
         };
         /** @description An enterprise's own cells against the published market */
         EnterpriseScorecard: {
@@ -11153,10 +11229,10 @@ export interface components {
             downtime_per_1000h: number | null;
             /** @description The published market cell of the same key (null: not published under disclosure control) */
             market: {
-                /** @description Deployments of the market cell */
-                deployments: number;
-                /** @description Operating organizations */
-                organizations: number;
+                /** @description Deployments of the market cell — null: withheld, the cell's class or area has a withheld cell (secondary_withheld) */
+                deployments: number | null;
+                /** @description Operating organizations — null: withheld, the cell's class or area has a withheld cell (secondary_withheld) */
+                organizations: number | null;
                 /** @description Operating hours */
                 operating_hours: number;
                 /** @description Incidents */
@@ -11169,12 +11245,14 @@ export interface components {
                 ci_high: number | null;
                 /** @description Credibility rate */
                 credibility_rate_per_1000h: number | null;
-                /** @description Protective stops per 1,000 h */
+                /** @description Protective stops per 1,000 h — null: withheld, the cell's class or area has a withheld cell (secondary_withheld) */
                 protective_stops_per_1000h: number | null;
-                /** @description Near misses per 1,000 h */
+                /** @description Near misses per 1,000 h — null: withheld, the cell's class or area has a withheld cell (secondary_withheld) */
                 near_misses_per_1000h: number | null;
-                /** @description Share of severity ≥ 3 */
+                /** @description Share of severity ≥ 3 — null: withheld, the cell's class or area has a withheld cell (secondary_withheld) */
                 severe_share: number | null;
+                /** @description true: the secondary measures (deployments, organizations, task_cycles, severe_incidents, injury_incidents, severe_share, protective_stops_per_1000h, near_misses_per_1000h, downtime_per_1000h) are withheld (null), because a cell of the same class or area (a robot model, a software version, a month of the statistics) is withheld and they would let it be derived; the values of the fired rules' facts computed from them are null too. Hours, incidents, rates and the verdict are published. */
+                secondary_withheld: boolean;
                 /**
                  * @description Verdict of the market cell
                  * @enum {string}

@@ -199,14 +199,14 @@ function Scorecard() {
           <Download label="PDF" path="/v1/scorecards/report.pdf" accept="application/pdf" name="scorecard.pdf" />
         </span>
       </div>
-      <p class="small muted">Robot model × scenario class: incident rate with its exact 95% interval and the insurability verdict.</p>
+      <p class="small muted">Robot model × scenario class: incident rate with its exact 95% interval, the share of severe incidents and the insurability verdict. Where a class has a withheld cell, its severity mix and other secondary measures are withheld too.</p>
       <Async state={state} what="the scorecard">
         {(t) => (
           <>
             {t.cells.length ? (
               <div class="table-wrap">
                 <table class="stack">
-                  <thead><tr><th scope="col">Robot model</th><th scope="col">Scenario class</th><th scope="col" class="num">Hours</th><th scope="col" class="num">Rate /1,000 h</th><th scope="col" class="num">95% CI</th><th scope="col">Verdict</th></tr></thead>
+                  <thead><tr><th scope="col">Robot model</th><th scope="col">Scenario class</th><th scope="col" class="num">Hours</th><th scope="col" class="num">Rate /1,000 h</th><th scope="col" class="num">95% CI</th><th scope="col" class="num">Severity ≥ 3</th><th scope="col">Verdict</th></tr></thead>
                   <tbody>
                     {t.cells.map((c) => (
                       <tr key={`${c.robot_model}-${c.scenario_class}-${c.software_version}`}>
@@ -215,6 +215,9 @@ function Scorecard() {
                         <td class="num" data-label="Hours">{number(c.operating_hours)}</td>
                         <td class="num" data-label="Rate">{sig(c.incident_rate_per_1000h)}</td>
                         <td class="num" data-label="95% CI">{c.ci_low === null ? '—' : `${sig(c.ci_low)}–${sig(c.ci_high)}`}</td>
+                        <td class="num" data-label="Severity ≥ 3">{'secondary_withheld' in c && c.secondary_withheld
+                          ? <span class="protected" title="Withheld: a cell of this class is withheld, and the severity mix would let it be derived"><Lock />withheld</span>
+                          : percent(c.severe_share)}</td>
                         <td data-label="Verdict">{'verdict' in c ? <span class={`status status-${c.verdict === 'insurable' ? 'active' : c.verdict === 'not_insurable' ? 'declined' : 'referred'}`}>{humanize(c.verdict)}</span> : '—'}</td>
                       </tr>
                     ))}
