@@ -21,8 +21,10 @@
  *     point, a withheld zero needs an upper bound above 0); so must every withheld scorecard cell's
  *     severe count against all of it but the statistics' severity splits of classes holding a
  *     withheld scorecard cell (the part the scorecard's rule answers for: before it, 69 of the
- *     demo's 271 were narrowable, many to a point). With those splits too a few stay narrowable
- *     (logged; design note §7).
+ *     demo's 271 were narrowable, many to a point). With those splits too, a few are capped by
+ *     their class's published severe count (logged; design note §7): asserted to be nothing more
+ *     than that cap — what the statistics alone say of every organization in the class — with
+ *     the lower bound still at the protection level.
  */
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -201,6 +203,19 @@ async function secondaryAudit(ctx: TestContext) {
   const own = await scoreSevere(equations.filter((e) => !splitOf.has(e) || !withheldScore.some((w) => overlaps(w, splitOf.get(e)!, classes))));
   failures.push(...own.failed);
   const all = await scoreSevere(equations);
+  // with every split, what is left may only be the cap every published total puts on its parts: a withheld cell's
+  // severe count at most its class's (or area's) — what the statistics alone say of every organization in that
+  // group — with a lower bound that still keeps the protection level; anything tighter is a failure
+  (await feasibleIntervals(equations, scoreWithheld.map((a) => ysOf(a, true)))).forEach((iv, i) => {
+    const a = scoreWithheld[i];
+    const v = truth(ysOf(a, true));
+    // the cap: the severe incidents of the classes of its group where its model runs (each class's total caps its part)
+    const modelClasses = new Set(ys.filter((y) => y.model === a.model && inGroup(a.group, y.cls)).map((y) => y.cls));
+    const groupSevere = truth(ys.flatMap((y, j) => (y.severe && modelClasses.has(y.cls) ? [Y + j] : [])));
+    const lowerKept = iv.lo <= (1 - PROTECTION) * v + 1e-6;
+    const upperKept = iv.hi >= (1 + PROTECTION) * v - 1e-6 || iv.hi >= groupSevere - 1e-6;
+    if (!lowerKept || !upperKept) failures.push(`scorecard ${a.key} severe incidents = ${v} (group ${a.group}: ${groupSevere}): interval [${iv.lo}, ${iv.hi}] tighter than the group's cap`);
+  });
   const scoreNarrowable = all.failed.length;
   const scoreNarrowest = all.narrowest;
   console.log(`secondary audit: ${published} published scorecard cells, ${keeping} keep their secondary measures (clean groups: ${classes.filter(clean).length} of ${classes.length} classes); `
