@@ -429,6 +429,10 @@ describe.skipIf(!run)('web console in headless Chromium', () => {
     const withheld = severity.cells.filter((c: { suppressed: string | null }) => c.suppressed).length;
     const severityCard = page.locator('.card', { has: page.getByRole('heading', { name: 'Claim severity by scenario area' }) });
     expect(await severityCard.locator('tr.protected-cell').count()).toBe(withheld);
+    // a published cell whose open claims are withheld (a protected cell lies within it) shows the badge, not 0 %
+    const countsWithheld = severity.cells.filter((c: { suppressed: string | null; share_open: number | null }) => !c.suppressed && c.share_open === null).length;
+    expect(severity.disclosure.counts_withheld).toBe(countsWithheld);
+    expect(await severityCard.locator('td[data-label="Share open"] .protected').count()).toBe(countsWithheld);
 
     const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).first().click()]);
     const csv = readFileSync(await dl.path(), 'utf8');
