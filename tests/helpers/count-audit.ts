@@ -18,12 +18,15 @@ export interface SeenCounts { suppressed: boolean; counts: readonly (number | nu
  * The failures of the count rule: a withheld cell with a count, or a published count over a finest
  * cell that no answer published or that lies inside a withheld cell. `finestUnder(key)` lists the
  * keys of the true finest cells under a cell (from the data, not from the service); a finest cell
- * no answer listed counts as withheld.
+ * no answer listed counts as withheld. `protectedCell(key)` says which withheld cells count (default
+ * all): the incident splits withheld only as complements of a published group are not cells the
+ * counts relate to (a count is the group's, never split).
  */
-export function countsOverWithheld(seen: ReadonlyMap<string, SeenCounts>, finestUnder: (key: string) => readonly string[]): string[] {
+export function countsOverWithheld(seen: ReadonlyMap<string, SeenCounts>, finestUnder: (key: string) => readonly string[],
+  protectedCell: (key: string) => boolean = () => true): string[] {
   const published = (k: string) => seen.get(k)?.suppressed === false;
   const insideWithheld = new Set<string>();
-  for (const [key, e] of seen) if (e.suppressed) for (const f of finestUnder(key)) insideWithheld.add(f);
+  for (const [key, e] of seen) if (e.suppressed && protectedCell(key)) for (const f of finestUnder(key)) insideWithheld.add(f);
   const failures: string[] = [];
   for (const [key, e] of seen) {
     if (e.counts.every((c) => c === null)) continue;
