@@ -77,6 +77,10 @@ export const ReportQuery = { from: isoDate.optional(), to: isoDate.optional() };
 export const reportWindow = (q: { from?: string; to?: string }, ctx: z.RefinementCtx) => alignedWindow(SEVERITY_PERIOD_UNITS)({ ...q, group_by: [] }, ctx);
 
 const nullable = (description: string) => z.number().nullable().meta({ description: `${description} (null when suppressed)` });
+/** A count published beside the protected measures: null also in a published cell over a withheld one (docs/disclosure-control.md §2). */
+const countOf = (description: string) => z.number().nullable().meta({
+  description: `${description} (null when suppressed, and in a published cell with a part inside a withheld cell: counts are not protected by the suppression, and such a cell's count would bound the withheld one's, by difference or by inequality over time; see disclosure.counts_withheld)`,
+});
 const suppressed = z.enum(SUPPRESSION_REASONS).nullable()
   .meta({ description: 'Why the cell is withheld: fewer organizations than the minimum, dominant organizations ((n, k) rule), the p % rule, or complementary suppression (null: published)' });
 
@@ -103,14 +107,15 @@ const tableCommon = {
       p_percent: z.number().int().meta({ description: 'The second-largest organization could estimate the largest too closely' }),
       complementary: z.number().int().meta({ description: 'Withheld so that no other figure reveals a withheld one' }),
     }).meta({ description: 'Withheld cells of this response by reason' }),
+    counts_withheld: z.number().int().meta({ description: 'Published cells of this response whose counts are withheld (null): organizations and deployments (incident rates), share_open (severity), insured organizations (loss ratios). Counts are not protected by the suppression, so a cell publishes them only when none of its parts lies inside a withheld cell (docs/disclosure-control.md §2)' }),
     quantiles_withheld: z.number().int().optional().meta({ description: 'Severity only: published cells with at least one quantile withheld (too few claims on one side of it)' }),
   }).meta({ id: 'DisclosureSummary', description: 'Disclosure control applied to the cells (docs/disclosure-control.md)' }),
 };
 
 export const IncidentRateCell = z.strictObject({
   ...dims,
-  organizations: nullable('Organizations with exposure in the cell'),
-  deployments: nullable('Deployments with exposure in the cell'),
+  organizations: countOf('Organizations with exposure in the cell'),
+  deployments: countOf('Deployments with exposure in the cell'),
   operating_hours: nullable('Operating hours'),
   incidents: nullable('Incidents'),
   rate_per_1000h: nullable('Incidents per 1,000 operating hours'),
@@ -136,7 +141,7 @@ export const SeverityCell = z.strictObject({
   p90: nullable('90% quantile, CNY (also null with too few claims above it)'),
   p99: nullable('99% quantile, CNY (also null with too few claims above it)'),
   total_incurred: nullable('Total incurred (open at paid + case reserve), CNY'),
-  share_open: nullable('Share of open claims'),
+  share_open: countOf('Share of open claims (× claims: the open claims, a count)'),
   suppressed,
 }).meta({ id: 'SeverityCell', description: 'Claim severity of one cell' });
 
@@ -150,7 +155,7 @@ export const SeverityTable = z.strictObject({
 export const LossRatioCell = z.strictObject({
   scenario_area: dims.scenario_area,
   period: dims.period,
-  organizations: nullable('Insured organizations'),
+  organizations: countOf('Insured organizations'),
   earned_premium: nullable('Earned gross premium of bound quotes, CNY'),
   incurred_losses: nullable('Incurred losses of the insured in the class and policy period, CNY'),
   loss_ratio: z.number().nullable().meta({ description: 'incurred / earned (null when suppressed or nothing earned)' }),

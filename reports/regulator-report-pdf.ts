@@ -112,6 +112,17 @@ function place(r: Report, h: number, draw: (box: Box) => void): void {
 
 const note = (r: Report, s: string) => r.paragraph(s, { size: 7.5, color: THEME.muted });
 
+/** A count published beside the protected measures, or "withheld" (never 0: docs/disclosure-control.md §2). */
+const count = (x: number | null | undefined) => (isNum(x) ? formatNumber(x, 0) : WITHHELD);
+const WITHHELD = 'withheld';
+/**
+ * The note under a table with published cells whose counts are withheld: counts are not protected
+ * by the suppression, so a cell publishes them only when no part of it lies inside a suppressed cell.
+ */
+function countsNote(r: Report, cells: readonly ({ suppressed: SuppressionReason | null } | undefined)[], fields: string, has: (c: { suppressed: SuppressionReason | null }) => boolean): void {
+  const n = cells.filter((c) => c && !c.suppressed && !has(c)).length;
+  if (n) note(r, `${fields} "${WITHHELD}" in ${n} published cell(s): part of each lies inside a suppressed cell, and counts are published only where no part does (they are not protected by the suppression: the cell's count would bound the suppressed one's, by difference or over time).`);
+}
 // ---------------------------------------------------------------------------------------------
 // Sections
 // ---------------------------------------------------------------------------------------------
@@ -128,6 +139,8 @@ function summary(r: Report, d: RegulatorReportData, generated: Date): void {
 
   const published = d.rates_by_area.filter((c) => !c.suppressed);
   const sum = (f: (c: RateCell) => number | null) => published.reduce((s, c) => s + (f(c) ?? 0), 0);
+  // the counts total only when every published area publishes its counts (a partial sum would read as the total)
+  const countsKnown = published.every((c) => isNum(c.organizations) && isNum(c.deployments));
   const hours = sum((c) => c.operating_hours);
   const incidents = sum((c) => c.incidents);
   const overall = hours > 0 ? ratePer1000Hours(Math.round(incidents), hours) : null;
@@ -143,8 +156,8 @@ function summary(r: Report, d: RegulatorReportData, generated: Date): void {
     caption: 'Totals over published scenario-area cells only (suppressed cells excluded)',
     columns: [{ header: 'Measure', width: 50 }, { header: 'Total of published cells', width: 30, align: 'right' }],
     rows: [
-      ['Organizations (summed over areas; an organization active in several areas counts in each)', num(sum((c) => c.organizations))],
-      ['Deployments (scenario units)', num(sum((c) => c.deployments))],
+      ['Organizations (summed over areas; an organization active in several areas counts in each)', countsKnown ? num(sum((c) => c.organizations)) : WITHHELD],
+      ['Deployments (scenario units)', countsKnown ? num(sum((c) => c.deployments)) : WITHHELD],
       ['Operating hours', num(hours, 0)],
       ['Incidents (all types, incl. investigated near misses)', num(incidents)],
       ['Incident rate per 1,000 operating hours (95% Garwood CI)', overall ? `${rate(overall.rate)} (${ci(overall.lower, overall.upper)})` : DASH],
@@ -152,6 +165,7 @@ function summary(r: Report, d: RegulatorReportData, generated: Date): void {
   });
   const supp = d.rates_by_area.filter((c) => c.suppressed);
   if (supp.length) note(r, `${supp.length} scenario-area cell(s) are suppressed and not included in these totals: ${supp.map((c) => `${areaName(String(c.scenario_area))} — ${suppressedText(c.suppressed!)}`).join('; ')}.`);
+  if (!countsKnown) note(r, 'Organizations and deployments: withheld for some published areas (part of them lies inside a suppressed cell; see Table 1), so no total is printed.');
 }
 
 function ratesByArea(r: Report, d: RegulatorReportData): void {
@@ -179,9 +193,10 @@ function ratesByArea(r: Report, d: RegulatorReportData): void {
     ],
     rows: d.areas.map((a, i) => row([areaName(a)], cells[i], () => {
       const c = cells[i]!;
-      return [num(c.organizations), num(c.deployments), num(c.operating_hours, 0), num(c.incidents), rate(c.rate_per_1000h), ci(c.ci_low, c.ci_high)];
+      return [count(c.organizations), count(c.deployments), num(c.operating_hours, 0), num(c.incidents), rate(c.rate_per_1000h), ci(c.ci_low, c.ci_high)];
     }, 6)),
   });
+  countsNote(r, cells, 'Organizations and deployments', (c) => isNum((c as RateCell).deployments));
 }
 
 function trend(r: Report, d: RegulatorReportData): void {
@@ -206,8 +221,9 @@ function trend(r: Report, d: RegulatorReportData): void {
       { header: 'Operating hours', width: 15.5, align: 'right' }, { header: 'Incidents', width: 10, align: 'right' },
       { header: 'Rate / 1,000 h', width: 13, align: 'right' }, { header: '95% CI', width: 15.5, align: 'right' },
     ],
-    rows: months.map((c) => row([String(c.period)], c, () => [num(c.organizations), num(c.deployments), num(c.operating_hours, 0), num(c.incidents), rate(c.rate_per_1000h), ci(c.ci_low, c.ci_high)], 6)),
+    rows: months.map((c) => row([String(c.period)], c, () => [count(c.organizations), count(c.deployments), num(c.operating_hours, 0), num(c.incidents), rate(c.rate_per_1000h), ci(c.ci_low, c.ci_high)], 6)),
   });
+  countsNote(r, months, 'Organizations and deployments', (c) => isNum((c as RateCell).deployments));
 }
 
 function areaSections(r: Report, d: RegulatorReportData): void {
@@ -223,10 +239,11 @@ function areaSections(r: Report, d: RegulatorReportData): void {
         { header: 'Scenario class', width: 30 }, { header: 'Organizations', width: 12, align: 'right' }, { header: 'Operating hours', width: 15, align: 'right' },
         { header: 'Incidents', width: 10, align: 'right' }, { header: 'Rate / 1,000 h', width: 12, align: 'right' }, { header: '95% CI', width: 17, align: 'right' },
       ],
-      rows: classes.map((c) => row([String(c.scenario_class)], c, () => [num(c.organizations), num(c.operating_hours, 0), num(c.incidents), rate(c.rate_per_1000h), ci(c.ci_low, c.ci_high)], 5)),
+      rows: classes.map((c) => row([String(c.scenario_class)], c, () => [count(c.organizations), num(c.operating_hours, 0), num(c.incidents), rate(c.rate_per_1000h), ci(c.ci_low, c.ci_high)], 5)),
       empty: 'No exposure in this area during the period.',
       fontSize: 7.5,
     });
+    countsNote(r, classes, 'Organizations', (c) => isNum((c as RateCell).organizations));
     const types = d.rates_by_area_type.filter((c) => c.scenario_area === area);
     if (!types.length) return;
     const reasons = [...new Set(types.map((c) => c.suppressed))];
@@ -284,10 +301,11 @@ function severity(r: Report, d: RegulatorReportData): void {
       ],
       rows: d.areas.map((a) => {
         const c = byKey(s.cells, 'scenario_area', a);
-        return row([areaName(a)], c, () => [num(c!.claims), num(c!.mean), num(c!.median), num(c!.p90), num(c!.p99), num(c!.total_incurred), isNum(c!.share_open) ? formatPercent(c!.share_open, 1) : DASH], 7, 'no claims');
+        return row([areaName(a)], c, () => [num(c!.claims), num(c!.mean), num(c!.median), num(c!.p90), num(c!.p99), num(c!.total_incurred), isNum(c!.share_open) ? formatPercent(c!.share_open, 1) : WITHHELD], 7, 'no claims');
       }),
       fontSize: 7.5,
     });
+    countsNote(r, s.cells, 'Share open (× claims: the open claims, a count)', (c) => isNum((c as SeverityCell).share_open));
   });
 }
 
@@ -306,9 +324,10 @@ function lossRatios(r: Report, d: RegulatorReportData): void {
     ],
     rows: d.areas.map((a) => {
       const c = byKey(d.loss_ratios, 'scenario_area', a);
-      return row([areaName(a)], c, () => [num(c!.organizations), num(c!.earned_premium, 2), num(c!.incurred_losses, 2), isNum(c!.loss_ratio) ? formatPercent(c!.loss_ratio, 1) : DASH], 4, 'no bound business');
+      return row([areaName(a)], c, () => [count(c!.organizations), num(c!.earned_premium, 2), num(c!.incurred_losses, 2), isNum(c!.loss_ratio) ? formatPercent(c!.loss_ratio, 1) : DASH], 4, 'no bound business');
     }),
   });
+  countsNote(r, d.areas.map((a) => byKey(d.loss_ratios, 'scenario_area', a)), 'Insured organizations', (c) => isNum((c as LossRatioCell).organizations));
 }
 
 function methodology(r: Report, d: RegulatorReportData): void {
@@ -322,7 +341,7 @@ function methodology(r: Report, d: RegulatorReportData): void {
     'Scenario areas follow the national validation programme: manufacturing, maintenance, warehousing & logistics, healthcare & wellness, safety production, emergency rescue.',
   ]);
   r.heading('Disclosure control and suppression', { keepWith: 100 });
-  r.paragraph('Every cell is checked before publication, as statistical offices do for magnitude tables; the rules\' parameters are not published, so that they cannot help an attack. A cell built from too few organizations is suppressed ("suppressed (min_contributors)"); a cell in which the largest organizations hold too much of the magnitude (operating hours for rates, incurred amounts for severity, earned premium for loss ratios) is suppressed ("suppressed (dominance)"), as is one in which the second-largest organization could estimate the largest too closely ("suppressed (p_percent)"). Complementary cells ("suppressed (complementary)") are chosen once over all the linked tables a regulator can ask for — scenario area ⊃ class, year ⊃ quarter ⊃ month, incident type, severity level — so that no combination of published figures, in this report or in any statistics query, narrows a suppressed value to within the protection level. Severity quantiles are printed only with enough claims on each side. A suppressed cell is printed as its reason, never with a value, and is left out of every chart and total.');
+  r.paragraph('Every cell is checked before publication, as statistical offices do for magnitude tables; the rules\' parameters are not published, so that they cannot help an attack. A cell built from too few organizations is suppressed ("suppressed (min_contributors)"); a cell in which the largest organizations hold too much of the magnitude (operating hours for rates, incurred amounts for severity, earned premium for loss ratios) is suppressed ("suppressed (dominance)"), as is one in which the second-largest organization could estimate the largest too closely ("suppressed (p_percent)"). Complementary cells ("suppressed (complementary)") are chosen once over all the linked tables a regulator can ask for — scenario area ⊃ class, year ⊃ quarter ⊃ month, incident type, severity level — so that no combination of published figures, in this report or in any statistics query, narrows a suppressed value to within the protection level. Severity quantiles are printed only with enough claims on each side. Counts printed beside the protected figures (organizations, deployments, share of open claims, insured organizations) are not themselves protected by the suppression, so a published cell prints them only when no part of it lies inside a suppressed cell, else "withheld". A suppressed cell is printed as its reason, never with a value, and is left out of every chart and total.');
   const tables: [string, { suppressed: SuppressionReason | null }[]][] = [
     ['Incident rate by scenario area', d.rates_by_area],
     ['Incident rate by scenario class', d.rates_by_area_class],

@@ -135,44 +135,58 @@ export async function buildSeverityTables(db: Db, coverage: CoverageCode, rules:
 }
 
 /**
- * The published rate cells whose incident splits (by incident type, by severity level, or both)
- * are published too (docs/disclosure-control.md §2): those none of whose finest cells lies under a
- * withheld cell of the structure. Why this suffices: the splits of the finest cells under a
- * withheld cell then appear in no published figure except through their sum (the group's
- * incidents, protected by the rate structure), so each split of a withheld group G can be
- * anything in [0, max incidents of G]: its lower bound is 0 (the incidents may all be of another
- * type or level) and its upper bound the LP-protected upper bound of G's incidents (≥ (1 + p) ×
- * G's incidents ≥ (1 + p) × the split, and > 0 for a withheld zero). A published split margin over
- * a withheld cell would, less its published parts, give the withheld splits' sum per type — for
- * a zero, exactly. The cost: margins over any withheld cell publish no split. Computed once per
- * structure (the structure of a data version never changes once built).
+ * The published cells of a structure under which no withheld cell lies, in the strict sense that
+ * none of their finest cells is inside any withheld cell (under the cell or across it): the cells
+ * that may publish, beside the measures the structure protects, figures it does not protect
+ * (docs/disclosure-control.md §2) —
+ *
+ * * the incident splits of a rate cell (by incident type, by severity level, or both);
+ * * the counts beside the protected measures: organizations and deployments of a rate cell, open
+ *   claims of a severity cell (its share_open × its claims), insured organizations of a loss-ratio cell.
+ *
+ * Why this suffices: every such figure is then a function of finest cells that belong to no
+ * withheld cell, and the equations and inequalities on it (counts add up over classes, open claims
+ * in every dimension; a period's deployments are ≥ each sub-period's and ≤ their sum) only relate
+ * cells sharing finest cells, so none involves a withheld cell. The strict sense matters for the
+ * inequalities: a published month inside a withheld quarter would bound the quarter's deployments
+ * from below. For splits in
+ * particular, the splits of the finest cells under a withheld cell appear in no published figure
+ * except through their sum (the group's incidents, protected by the rate structure), so each split
+ * of a withheld group G can be anything in [0, max incidents of G]: its lower bound is 0 (the
+ * incidents may all be of another type or level) and its upper bound the LP-protected upper bound
+ * of G's incidents (≥ (1 + p) × G's incidents ≥ (1 + p) × the split, and > 0 for a withheld zero).
+ * A published margin over a withheld cell would, less its published parts, give the withheld
+ * cells' sum — of a split type, for a zero exactly; of deployments, for a single-operator class
+ * beside a small complement, nearly exactly. The cost: margins over any withheld cell publish
+ * neither splits nor counts. Computed once per structure (the structure of a data version never
+ * changes once built; `dims` are the structure's own).
  */
-export function splitPublishable(s: LinkedStructure): ReadonlySet<string> {
-  let out = splitCache.get(s);
+export function publishedOverPublished(dims: readonly LinkedDim[], s: LinkedStructure): ReadonlySet<string> {
+  let out = cleanCache.get(s);
   if (out) return out;
-  const members = membersOf(RATE_DIMS, s);
+  const members = membersOf(dims, s);
   const underWithheld = new Set<number>();
   for (const [id, c] of s.cells) if (c.status !== null) for (const i of members.get(id) ?? []) underWithheld.add(i);
   out = new Set([...s.cells].filter(([id, c]) => c.status === null && !(members.get(id) ?? []).some((i) => underWithheld.has(i))).map(([id]) => id));
-  splitCache.set(s, out);
+  cleanCache.set(s, out);
   return out;
 }
-const splitCache = new WeakMap<LinkedStructure, ReadonlySet<string>>();
+const cleanCache = new WeakMap<LinkedStructure, ReadonlySet<string>>();
 
 /**
  * The scorecard groups (scenario classes and areas) whose published cells publish their secondary
  * measures — deployments, organizations, task cycles, severe and injury incidents, severe share,
  * protective stops, near misses and downtime per 1,000 h, and the verdict facts computed from them
  * (docs/disclosure-control.md §2, §3.6): the *clean* groups, whose rate cell of all time publishes
- * its splits (`splitPublishable`: no withheld rate cell contains any of its class × month cells)
+ * its splits (`publishedOverPublished`: no withheld rate cell contains any of its class × month cells)
  * and none of whose finest scorecard cells (robot model × class × version) lies inside a withheld
  * cell of the scorecard structure (a model, a version, or a model's area above it; internal cells,
  * answered by no route, excepted). Why this suffices: these measures are splits of the incidents
  * (severe, injury) or counts beside the hours (stops, near misses, downtime, task cycles,
  * deployments) that no LP audits; with this rule every published equation on them — a clean
- * group's scorecard cells, the statistics' splits of `splitPublishable` cells — covers only finest
+ * group's scorecard cells, the statistics' splits of `publishedOverPublished` cells — covers only finest
  * cells under no withheld cell, so it tells nothing about a withheld cell that is not already
- * bounded by its protected hours and incidents (the argument of `splitPublishable`, across both
+ * bounded by its protected hours and incidents (the argument of `publishedOverPublished`, across both
  * structures). Without it a clean-looking class's published models, summed, gave its all-time
  * severe count, which less the published months' severity splits gave the withheld months'; and a
  * class's all-time split less its published models gave a withheld model's. The cost: a group with
@@ -181,7 +195,7 @@ const splitCache = new WeakMap<LinkedStructure, ReadonlySet<string>>();
 export function secondaryPublishable(j: Pick<RateAndScorecard, 'rates' | 'scorecard'>): ReadonlySet<string> {
   let out = secondaryCache.get(j.scorecard);
   if (out) return out;
-  const splits = splitPublishable(j.rates);
+  const splits = publishedOverPublished(RATE_DIMS, j.rates);
   const members = membersOf(SCORECARD_DIMS, j.scorecard);
   const underWithheld = new Set<number>();
   for (const [id, c] of j.scorecard.cells) if (c.status !== null && !c.internal) for (const i of members.get(id) ?? []) underWithheld.add(i);

@@ -9,10 +9,10 @@ import * as repo from '../db/repositories/statistics.ts';
 import { ratePer1000Hours } from '../models/statistics/index.ts';
 import { INCIDENT_TYPES, type CoverageCode, type IncidentType, type ScenarioAreaCode, type SeverityLevel } from '../domain/index.ts';
 import type { DisclosureRules, SuppressionReason } from './disclosure.ts';
-import { incidentCube, lossRatioStructure, rateStructure, severityTables, splitPublishable, structureKey } from './protected-tables.ts';
+import { incidentCube, LOSS_RATIO_DIMS, lossRatioStructure, publishedOverPublished, RATE_DIMS, rateStructure, SEVERITY_DIMS, severityTables, structureKey } from './protected-tables.ts';
 import { cubeAnswers, incidentCountsOf } from './incident-cube.ts';
 import { indexAnswers, severityCellsOf } from './severity-claims.ts';
-import { TOTAL, type LinkedStructure } from './linked-tables.ts';
+import { cellId, TOTAL, type LinkedStructure } from './linked-tables.ts';
 import { calendarPeriodOf, isUnitEnd, isUnitStart } from '../domain/calendar.ts';
 // the cell shapes are those the regulator report renders (type-only: no PDF code is loaded)
 import type { LossRatioCell, RateCell, SeverityCell } from '../reports/regulator-report-pdf.ts';
@@ -25,15 +25,18 @@ const dimsOf = (key: Record<string, string>) => key as CellDims;
 /**
  * What a response says about its disclosure control (docs/disclosure-control.md §5): the method,
  * the rules in force — by name, never their parameters — and how many of its cells were withheld,
- * by reason. `quantiles_withheld` counts severity cells published without some quantile.
+ * by reason. `counts_withheld` counts the published cells whose counts (organizations, deployments,
+ * share_open) are withheld because a withheld cell lies beneath them (§2); `quantiles_withheld`
+ * the severity cells published without some quantile.
  */
-function disclosureOf(method: 'linked_tables' | 'per_table', cells: readonly { suppressed: SuppressionReason | null }[], quantilesWithheld?: number) {
+function disclosureOf(method: 'linked_tables' | 'per_table', cells: readonly { suppressed: SuppressionReason | null }[], countsWithheld: number, quantilesWithheld?: number) {
   const by = (r: SuppressionReason) => cells.filter((c) => c.suppressed === r).length;
   return {
     method,
     rules: ['min_contributors', 'dominance', 'p_percent', 'complementary', ...(quantilesWithheld === undefined ? [] : ['quantile_tail'])],
     protected_cells: cells.filter((c) => c.suppressed !== null).length,
     by_reason: { min_contributors: by('min_contributors'), dominance: by('dominance'), p_percent: by('p_percent'), complementary: by('complementary') },
+    counts_withheld: countsWithheld,
     ...(quantilesWithheld === undefined ? {} : { quantiles_withheld: quantilesWithheld }),
   };
 }
@@ -61,7 +64,9 @@ const round = (x: number, d = 6) => (Number.isFinite(x) ? Math.round(x * 10 ** d
  * a cell; incident dimensions (type, severity) split its incidents. Contributors and dominance
  * are those of the exposure group's hours, so the cells of one group are published or
  * suppressed together, and complementary suppression runs on the exposure table; the splits of
- * a published group are published only when no withheld cell lies under it (`splitPublishable`).
+ * a published group, and its counts of organizations and deployments, are published only when no
+ * withheld cell lies under it (`publishedOverPublished`; else the splits are withheld as
+ * complementary and the counts are null).
  */
 export async function incidentRates(db: Db, q: StatsQuery, rules: DisclosureRules) {
   const eDims = q.group_by.filter((d): d is repo.ExposureDim => (repo.EXPOSURE_DIMS as readonly string[]).includes(d));
@@ -71,12 +76,11 @@ export async function incidentRates(db: Db, q: StatsQuery, rules: DisclosureRule
   // structure counts the incidents of each class × month); a split sums the cells of the incident cube (same windows)
   const splitCounts = async () => (cubeAnswers(f) ? incidentCountsOf(await incidentCube(db, rules), [...eDims, ...iDims], f) : repo.incidentCounts(db, [...eDims, ...iDims], f));
   const [groups, counts, structure] = await Promise.all([repo.exposureGroups(db, eDims, f), iDims.length > 0 ? splitCounts() : [], rateStructure(db, rules)]);
-  // a split (type, level) of a published group is published only where no withheld cell lies under the group (splitPublishable)
-  const splits = iDims.length > 0 ? splitPublishable(structure) : null;
-  const sdc = groups.map((g) => {
-    const id = structureKey(g.key, q);
-    return statusIn(structure, id) ?? (splits && !splits.has(id) ? 'complementary' : undefined);
-  });
+  // splits (type, level) and counts of a published group only where none of the group's finest cells is inside a withheld cell
+  const clean = publishedOverPublished(RATE_DIMS, structure);
+  const ids = groups.map((g) => structureKey(g.key, q));
+  const sdc = ids.map((id) => statusIn(structure, id) ?? (iDims.length > 0 && !clean.has(id) ? 'complementary' : undefined));
+  let countsWithheld = 0;
   const countOf = new Map(counts.map((c) => [[...eDims, ...iDims].map((d) => c.key[d]).join('\u0000'), c.incidents]));
   const domains: string[][] = iDims.map((d) => (d === 'incident_type' ? [...INCIDENT_TYPES] : SEVERITY_LEVELS));
   const combos: string[][] = domains.reduce<string[][]>((acc, dom) => acc.flatMap((a) => dom.map((v) => [...a, v])), [[]]);
@@ -89,15 +93,17 @@ export async function incidentRates(db: Db, q: StatsQuery, rules: DisclosureRule
         cells.push({ ...key, organizations: null, deployments: null, operating_hours: null, incidents: null, rate_per_1000h: null, ci_low: null, ci_high: null, suppressed: reason });
         continue;
       }
-      const n = iDims.length === 0 ? structure.cells.get(structureKey(g.key, q))!.measures[1] : countOf.get([...eDims.map((d) => g.key[d]), ...combo].join('\u0000')) ?? 0;
+      const n = iDims.length === 0 ? structure.cells.get(ids[gi])!.measures[1] : countOf.get([...eDims.map((d) => g.key[d]), ...combo].join('\u0000')) ?? 0;
       const ci = ratePer1000Hours(n, g.hours);
+      const counts = clean.has(ids[gi]);
+      if (!counts) countsWithheld += 1;
       cells.push({
-        ...key, organizations: g.organizations, deployments: g.deployments, operating_hours: round(g.hours, 2), incidents: n,
+        ...key, organizations: counts ? g.organizations : null, deployments: counts ? g.deployments : null, operating_hours: round(g.hours, 2), incidents: n,
         rate_per_1000h: round(ci.rate), ci_low: round(ci.lower), ci_high: round(ci.upper), suppressed: null,
       });
     }
   });
-  return { group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf('linked_tables', cells), cells };
+  return { group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf('linked_tables', cells, countsWithheld), cells };
 }
 
 
@@ -105,6 +111,8 @@ export async function incidentRates(db: Db, q: StatsQuery, rules: DisclosureRule
  * Claim severity per cell for one coverage: claim count, mean, median, 90% and 99% quantiles
  * (R type 7), total incurred (open claims at paid + case reserve), share open. Contributors
  * are the organizations with claims in the cell; dominance is measured on incurred amounts.
+ * share_open (× claims: the open claims, a count the structure does not protect) is published
+ * only when none of the cell's finest cells is inside a withheld cell (`publishedOverPublished`).
  */
 /** Severity dimensions and units (api/schemas-statistics.ts SEVERITY_DIMS: no incident type, no month). */
 export type SeverityDim = Exclude<repo.StatDim, 'incident_type'>;
@@ -113,7 +121,10 @@ export async function severityStatistics(db: Db, coverage: CoverageCode, q: Omit
   const { structure, claims } = await severityTables(db, coverage, rules);
   // every answerable window is whole quarters (the claim index); the SQL stays for any other
   const rows = indexAnswers(f) ? severityCellsOf(claims, q.group_by, f) : await repo.severityCells(db, coverage, q.group_by, f);
-  const sdc = rows.map((r) => statusIn(structure, structureKey(r.key, q, ['severity_level'])));
+  const ids = rows.map((r) => structureKey(r.key, q, ['severity_level']));
+  const sdc = ids.map((id) => statusIn(structure, id));
+  const clean = publishedOverPublished(SEVERITY_DIMS, structure);
+  let countsWithheld = 0;
   // a quantile is an order statistic: published only with enough claims on each side of it
   const quantile = (n: number, p: number, v: number) => (n * Math.min(p, 1 - p) >= rules.quantileTail ? round(v, 2) : null);
   let quantilesWithheld = 0;
@@ -121,12 +132,14 @@ export async function severityStatistics(db: Db, coverage: CoverageCode, q: Omit
     if (sdc[i]) return { ...dimsOf(r.key), claims: null, mean: null, median: null, p90: null, p99: null, total_incurred: null, share_open: null, suppressed: sdc[i] };
     const [median, p90, p99] = [quantile(r.claims, 0.5, r.p50), quantile(r.claims, 0.9, r.p90), quantile(r.claims, 0.99, r.p99)];
     if (median === null || p90 === null || p99 === null) quantilesWithheld += 1;
+    const counts = clean.has(ids[i]);
+    if (!counts) countsWithheld += 1;
     return {
       ...dimsOf(r.key), claims: r.claims, mean: round(r.mean, 2), median, p90, p99,
-      total_incurred: round(r.total, 2), share_open: round(r.open / r.claims, 4), suppressed: null,
+      total_incurred: round(r.total, 2), share_open: counts ? round(r.open / r.claims, 4) : null, suppressed: null,
     };
   });
-  return { coverage, group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf('linked_tables', cells, quantilesWithheld), cells };
+  return { coverage, group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf('linked_tables', cells, countsWithheld, quantilesWithheld), cells };
 }
 
 /**
@@ -145,23 +158,29 @@ export async function severityStatistics(db: Db, coverage: CoverageCode, q: Omit
  * attributed to one). A cell exists where premium is earned (incurred losses of a covered day
  * always fall in a cell earning premium). A cell's status comes from the protected loss-ratio
  * structure (services/protected-tables.ts: contributors the insured organizations, magnitude
- * earned premium, both measures protected), as for the other statistics.
+ * earned premium, both measures protected), as for the other statistics; its count of insured
+ * organizations only when none of its finest cells is inside a withheld cell (`publishedOverPublished`).
  */
 export async function lossRatios(db: Db, q: Pick<StatsQuery, 'from' | 'to' | 'period_unit'> & { group_by: repo.LossRatioDim[] }, rules: DisclosureRules) {
   const structure = await lossRatioStructure(db, rules);
   const rows = wholePeriods(q) ? lossRatioCellsOf(structure, q) : await clippedLossRatioCells(db, q, structure);
-  const cells = rows.map(({ key, status, organizations, earned, losses }): CellDims & Fields<LossRatioCell> => {
+  const clean = publishedOverPublished(LOSS_RATIO_DIMS, structure);
+  let countsWithheld = 0;
+  const cells = rows.map(({ key, id, status, organizations, earned, losses }): CellDims & Fields<LossRatioCell> => {
     if (status) return { ...dimsOf(key), organizations: null, earned_premium: null, incurred_losses: null, loss_ratio: null, suppressed: status };
+    const counts = clean.has(id);
+    if (!counts) countsWithheld += 1;
     // the ratio of the published (rounded) figures, so that a reader dividing them finds it
     const e = round(earned, 2)!;
     const l = round(losses, 2)!;
-    return { ...dimsOf(key), organizations, earned_premium: e, incurred_losses: l, loss_ratio: e > 0 ? round(l / e, 4) : null, suppressed: null };
+    return { ...dimsOf(key), organizations: counts ? organizations : null, earned_premium: e, incurred_losses: l, loss_ratio: e > 0 ? round(l / e, 4) : null, suppressed: null };
   });
-  return { group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf('linked_tables', cells), cells };
+  return { group_by: q.group_by, period_unit: q.period_unit, from: q.from ?? null, to: q.to ?? null, disclosure: disclosureOf('linked_tables', cells, countsWithheld), cells };
 }
 
 type LossRatioQuery = Pick<StatsQuery, 'from' | 'to' | 'period_unit'> & { group_by: repo.LossRatioDim[] };
-interface LossRatioRow { key: Record<string, string>; status: SuppressionReason | null; organizations: number; earned: number; losses: number }
+/** A loss-ratio cell: its key in the response, its structure id, status and figures. */
+interface LossRatioRow { key: Record<string, string>; id: string; status: SuppressionReason | null; organizations: number; earned: number; losses: number }
 
 /** Whether the window is made of whole cells of the structure: none, whole periods of the unit, or one calendar period (what the API accepts). */
 function wholePeriods(q: LossRatioQuery): boolean {
@@ -180,7 +199,7 @@ async function clippedLossRatioCells(db: Db, q: LossRatioQuery, structure: Linke
   const id = (key: Record<string, string>) => q.group_by.map((d) => key[d]).join('\u0000');
   const incurredOf = new Map(incurred.map((c) => [id(c.key), c.incurred]));
   return earned.map((c) => ({
-    key: c.key, status: statusIn(structure, structureKey(c.key, q)), organizations: c.organizations, earned: c.earned, losses: incurredOf.get(id(c.key)) ?? 0,
+    key: c.key, id: structureKey(c.key, q), status: statusIn(structure, structureKey(c.key, q)), organizations: c.organizations, earned: c.earned, losses: incurredOf.get(id(c.key)) ?? 0,
   }));
 }
 
@@ -213,7 +232,7 @@ function lossRatioCellsOf(s: LinkedStructure, q: LossRatioQuery): LossRatioRow[]
       if (unit !== q.period_unit || (q.from && start < q.from) || (q.to && start > q.to)) continue;
     } else if (period !== (window ?? TOTAL)) continue;
     out.push({
-      key: { ...(byArea ? { scenario_area: area } : {}), ...(byPeriod ? { period } : {}) },
+      key: { ...(byArea ? { scenario_area: area } : {}), ...(byPeriod ? { period } : {}) }, id: cellId(c.values),
       status: c.status, organizations: c.contributors, earned: c.measures[0], losses: c.measures[1],
     });
   }

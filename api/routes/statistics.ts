@@ -18,7 +18,7 @@ export function cellsToCsv(cells: readonly object[]): string {
 
 /** JSON by default; CSV of the cells when the client prefers text/csv. */
 const csv = (name: string) => ({
-  'text/csv': { description: 'The cells as RFC 4180 CSV (header row; suppressed values empty)', render: (t: { cells: readonly object[] }) => ({ body: cellsToCsv(t.cells), filename: `${name}.csv` }) },
+  'text/csv': { description: 'The cells as RFC 4180 CSV (header row; suppressed values and withheld counts empty)', render: (t: { cells: readonly object[] }) => ({ body: cellsToCsv(t.cells), filename: `${name}.csv` }) },
 });
 
 export const statisticsRoutes = ({ db, config }: AppDeps): Route[] => {

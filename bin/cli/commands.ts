@@ -227,6 +227,9 @@ const TITLES: Record<StatsKind, string> = {
   'loss-ratios': 'Loss ratios: incurred losses over earned premium of bound quotes',
 };
 
+/** The count fields of each statistic, published only over published cells (the others are protected by the suppression itself). */
+const COUNT_FIELDS: Record<StatsKind, string> = { 'incident-rates': 'organizations, deployments', severity: 'share_open', 'loss-ratios': 'organizations' };
+
 /** The route's own zod schema checks the options (the query of GET /v1/statistics/…). */
 function statsQuery<S extends z.ZodType>(schema: S, opts: StatsOptions): z.infer<S> {
   const raw = Object.fromEntries(Object.entries({ group_by: opts.groupBy, from: opts.from, to: opts.to, period_unit: opts.periodUnit, coverage: opts.coverage }).filter(([, v]) => v !== undefined));
@@ -242,7 +245,7 @@ export async function stats(kind: StatsKind, opts: StatsOptions) {
     kind === 'incident-rates' ? statsQuery(RatesQuery, opts) : kind === 'severity' ? statsQuery(SeverityQuery, opts) : statsQuery(LossRatioQuery, opts);
   await withDatabase(async (ctx) => {
     const rules = disclosureRulesOf(ctx.config);
-    const t: { group_by: string[]; period_unit: string; from: string | null; to: string | null; cells: Record<string, unknown>[] } =
+    const t: { group_by: string[]; period_unit: string; from: string | null; to: string | null; cells: Record<string, unknown>[]; disclosure: { counts_withheld: number } } =
       kind === 'incident-rates'
         ? await incidentRates(ctx.db, query as z.infer<typeof RatesQuery>, rules)
         : kind === 'severity'
@@ -263,6 +266,10 @@ export async function stats(kind: StatsKind, opts: StatsOptions) {
     out(statsTable(t.group_by, t.cells));
     const suppressed = t.cells.filter((c) => c.suppressed).length;
     out(`${t.cells.length} cells, ${suppressed} suppressed`);
+    // a withheld count prints as "—", never 0: say why (docs/disclosure-control.md §2)
+    if (t.disclosure.counts_withheld > 0) {
+      out(`${t.disclosure.counts_withheld} published cell(s) with counts withheld (— in ${COUNT_FIELDS[kind]}): part of each lies inside a suppressed cell, and counts are published only where no part does`);
+    }
   });
 }
 

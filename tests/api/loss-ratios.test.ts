@@ -221,18 +221,23 @@ describe('loss ratios: a hand-computed scenario under the default disclosure rul
       'H-7,C-PAL,2024-02-02T08:00:00Z,collision_property,2,100,250,0,0,closed,350,0', // liability 250 (robot damage not bought)
       'H-8,C-PICK,2024-02-02T08:00:00Z,fall,2,100,250,0,0,closed,350,0', // ORG-C did not insure picking: 0
     ]);
+    // the year is published (3 insured), its count of insured organizations is not: months of 2024 with fewer than 3
+    // insured (ORG-C's cover ends in June) are withheld beneath it, and counts are published only over published
+    // cells (docs/disclosure-control.md §2) — 3 less the published months' insured would bound a withheld month's
+    const months = await lossRatios(ctx, 'group_by=scenario_area,period&period_unit=month&from=2024-01-01&to=2024-12-31');
+    expect(months.filter((c) => c.suppressed !== null).length).toBeGreaterThan(0);
     const cells = await lossRatios(ctx, 'group_by=scenario_area,period&period_unit=year&from=2024-01-01&to=2024-12-31');
     expect(cells).toEqual([{
-      scenario_area: 'warehousing_logistics', period: '2024', organizations: 3,
+      scenario_area: 'warehousing_logistics', period: '2024', organizations: null,
       earned_premium: 6000 + 2750 + 1820, incurred_losses: 1500 + 500 + 900 + 250, loss_ratio: round4(3150 / 10570), suppressed: null,
     }]);
     expect(cells[0].loss_ratio).toBe(0.298);
     // the same total without the period dimension, and as the grand total
     expect(await lossRatios(ctx, 'group_by=scenario_area&period_unit=year&from=2024-01-01&to=2024-12-31')).toEqual([{
-      scenario_area: 'warehousing_logistics', organizations: 3, earned_premium: 10570, incurred_losses: 3150, loss_ratio: 0.298, suppressed: null,
+      scenario_area: 'warehousing_logistics', organizations: null, earned_premium: 10570, incurred_losses: 3150, loss_ratio: 0.298, suppressed: null,
     }]);
     expect(await lossRatios(ctx, 'group_by=&from=2024-01-01&to=2024-12-31')).toEqual([{
-      organizations: 3, earned_premium: 10570, incurred_losses: 3150, loss_ratio: 0.298, suppressed: null,
+      organizations: null, earned_premium: 10570, incurred_losses: 3150, loss_ratio: 0.298, suppressed: null,
     }]);
   });
 });

@@ -7,7 +7,8 @@
  *   periods of the fixed structure are answerable), and the differences of aligned answers
  *   (a year or quarter less its published months) never give a withheld cell's value;
  * * by hierarchy: an area less its published classes, for every period, never gives the
- *   single-operator class's hours, incidents or claims;
+ *   single-operator class's hours, incidents, claims or deployments (counts are published only
+ *   over published cells, docs/disclosure-control.md §2), nor open claims through share_open;
  * * loss ratios by period level: a year less its three published quarters gave the fourth when
  *   each table was protected on its own; now the quarter of one insurer stays uncertain.
  */
@@ -17,7 +18,7 @@ import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
 import { SIMULATION_DESIGN } from '../../seeds/true-parameters.ts';
 import { lossRatios } from '../../services/statistics.ts';
 import { disclosureRulesOf, suppress } from '../../services/disclosure.ts';
-import { earnedPremiumCells } from '../../db/repositories/statistics.ts';
+import { earnedPremiumCells, exposureGroups } from '../../db/repositories/statistics.ts';
 
 let ctx: TestContext;
 beforeAll(async () => { ctx = await startTestApp({}, { demo: true }); }, 240_000);
@@ -137,6 +138,71 @@ describe('attack 2: an area less its published classes', () => {
   });
 });
 
+describe('attack 2b: the counts beside the protected measures', () => {
+  const PROTECTION = 0.2; // the default DISCLOSURE_PROTECTION
+  /** The true deployments of the single-operator class per period (month, quarter, year, `*`), read without disclosure control. */
+  async function soloDeployments(): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const unit of ['month', 'quarter', 'year'] as const) {
+      for (const g of await exposureGroups(ctx.db, ['scenario_class', 'period'], { unit })) if (g.key.scenario_class === SOLO_CLASS) out.set(g.key.period, g.deployments);
+    }
+    for (const g of await exposureGroups(ctx.db, ['scenario_class'], { unit: 'month' })) if (g.key.scenario_class === SOLO_CLASS) out.set('*', g.deployments);
+    return out;
+  }
+
+  it('area deployments less the published classes\' deployments never give the single-operator class\'s deployments (nor within ±20 %)', async () => {
+    const truth = await soloDeployments();
+    expect(truth.size).toBeGreaterThan(10);
+    const queries: [string, string, string][] = [
+      ['group_by=scenario_class', 'group_by=scenario_area', '*'],
+      ...['2025', '2026'].map((y): [string, string, string] => [`group_by=scenario_class&from=${y}-01-01&to=${y}-12-31`, `group_by=scenario_area&from=${y}-01-01&to=${y}-12-31`, y]),
+      ...(['month', 'quarter', 'year'] as const).map((u): [string, string, string] => [`group_by=scenario_class,period&period_unit=${u}`, `group_by=scenario_area,period&period_unit=${u}`, '']),
+    ];
+    let areasOverSolo = 0;
+    for (const [classes, areas, window] of queries) {
+      const cls = await cellsOf(`/v1/statistics/incident-rates?${classes}`);
+      const ars = await cellsOf(`/v1/statistics/incident-rates?${areas}`);
+      for (const c of cls.filter((x) => x.scenario_class === SOLO_CLASS)) expect(c).toMatchObject({ organizations: null, deployments: null });
+      for (const a of ars.filter((c) => c.scenario_area === AREA && c.suppressed === null)) {
+        const period = (a.period as string | undefined) ?? window;
+        const solo = truth.get(period) ?? 0;
+        if (solo === 0) continue;
+        areasOverSolo += 1;
+        const inArea = cls.filter((c) => String(c.scenario_class).startsWith(`${AREA}.`) && (c.period ?? window) === period);
+        // the class is withheld here, so the area publishes no counts at all (before, the area less its published classes gave
+        // the class's deployments plus emergency_rescue.search's, 1.5–3 × the class's: bounded, and narrowable with the
+        // inequalities over time of the attacker audit)
+        expect(inArea.some((c) => c.suppressed !== null)).toBe(true);
+        expect(a, `${areas} ${period}`).toMatchObject({ organizations: null, deployments: null });
+        if (a.deployments === null) continue;
+        const derived = Number(a.deployments) - sum(inArea.filter((c) => c.deployments !== null), 'deployments');
+        expect(Math.abs(derived - solo), `${areas} ${period}: area less published classes = ${derived} deployments, the class has ${solo}`).toBeGreaterThan(PROTECTION * solo);
+      }
+    }
+    // the area is published over the class's periods: the check above met real cells
+    expect(areasOverSolo).toBeGreaterThan(0);
+  });
+
+  it('severity: a published cell over a withheld one publishes no share_open (open claims are additive)', async () => {
+    let over = 0;
+    for (const coverage of ['robot_damage', 'third_party_liability', 'business_interruption']) {
+      const cls = await cellsOf(`/v1/statistics/severity?coverage=${coverage}&group_by=scenario_class`);
+      for (const [q, inside] of [
+        ['group_by=scenario_area', (a: Cell, c: Cell) => String(c.scenario_class).startsWith(`${a.scenario_area}.`)],
+        ['group_by=', () => true],
+      ] as const) {
+        for (const a of (await cellsOf(`/v1/statistics/severity?coverage=${coverage}&${q}`)).filter((x) => x.suppressed === null)) {
+          if (!cls.some((c) => inside(a, c) && c.suppressed !== null)) continue;
+          over += 1;
+          expect(a, `${coverage} ${q}: ${JSON.stringify(a)}`).toMatchObject({ share_open: null });
+          expect(a.claims).not.toBeNull(); // the protected measures stay published
+        }
+      }
+    }
+    expect(over).toBeGreaterThan(0);
+  });
+});
+
 describe('attack 3: loss ratios, a year less its published quarters', () => {
   const underwriter = (path: string, body: unknown) => request(ctx.baseUrl).post(path).set(bearer(ctx.keys.underwriter)).send(body as object);
 
@@ -223,7 +289,7 @@ describe('attack 3: loss ratios, a year less its published quarters', () => {
 describe('transparency and audit', () => {
   it('a response names the rules and counts the withheld cells, without any parameter', async () => {
     const r = await get('/v1/statistics/incident-rates?group_by=scenario_class,period&period_unit=quarter');
-    expect(Object.keys(r.body.disclosure).sort()).toEqual(['by_reason', 'method', 'protected_cells', 'rules']);
+    expect(Object.keys(r.body.disclosure).sort()).toEqual(['by_reason', 'counts_withheld', 'method', 'protected_cells', 'rules']);
     expect(r.body.disclosure.method).toBe('linked_tables');
     expect(r.body.disclosure.rules).toEqual(['min_contributors', 'dominance', 'p_percent', 'complementary']);
     const withheld = r.body.cells.filter((c: Cell) => c.suppressed !== null).length;

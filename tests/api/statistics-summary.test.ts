@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { bearer, startTestApp, type TestContext } from '../helpers/context.ts';
 import * as repo from '../../db/repositories/statistics.ts';
+import { incidentRates } from '../../services/statistics.ts';
+import { DEFAULT_DISCLOSURE_RULES } from '../../services/disclosure.ts';
 import { summaryRefresh } from '../../db/repositories/imports.ts';
 import * as m0600 from '../../db/migrations/20261123000600_exposure_month_summary.ts';
 import * as m1201 from '../../db/migrations/20261201000100_exposure_spread.ts';
@@ -321,17 +323,32 @@ describe.each([['index-probe', Number.POSITIVE_INFINITY], ['one-scan', 0]])('sum
 
   describe('monthly statistics from the summary', () => {
     it('the monthly series over the API publishes the organizations, deployments and hours of the raw groups', async () => {
-      const r = await get('/v1/statistics/incident-rates?group_by=scenario_area,period&period_unit=month');
-      expect(r.status).toBe(200);
-      const raw = await repo.exposureGroupsRaw(ctx.db, ['scenario_area', 'period'], { unit: 'month' });
-      expect(r.body.cells).toHaveLength(raw.length);
-      r.body.cells.forEach((c: JsonOf<typeof IncidentRateCell>, i: number) => {
-        expect({ scenario_area: c.scenario_area, period: c.period }).toEqual(raw[i].key);
-        if (c.suppressed) return;
-        expect([c.organizations, c.deployments, c.operating_hours]).toEqual([raw[i].organizations, raw[i].deployments, Math.round(raw[i].hours * 100) / 100]);
-      });
-      expect(r.body.cells.some((c: { suppressed: string | null }) => c.suppressed === null)).toBe(true);
-      expect(r.body.cells.some((c: { suppressed: string | null }) => c.suppressed !== null)).toBe(true);
+      let counted = 0;
+      for (const dim of ['scenario_area', 'scenario_class'] as const) {
+        const r = await get(`/v1/statistics/incident-rates?group_by=${dim},period&period_unit=month`);
+        expect(r.status).toBe(200);
+        const raw = await repo.exposureGroupsRaw(ctx.db, [dim, 'period'], { unit: 'month' });
+        expect(r.body.cells).toHaveLength(raw.length);
+        r.body.cells.forEach((c: JsonOf<typeof IncidentRateCell>, i: number) => {
+          expect({ [dim]: c[dim], period: c.period }).toEqual(raw[i].key);
+          if (c.suppressed) return;
+          expect(c.operating_hours).toEqual(Math.round(raw[i].hours * 100) / 100);
+          // counts only over finest cells inside no withheld cell (docs/disclosure-control.md §2): else both null
+          if (c.deployments === null) { expect(c.organizations).toBeNull(); return; }
+          expect([c.organizations, c.deployments]).toEqual([raw[i].organizations, raw[i].deployments]);
+          counted += 1;
+        });
+        expect(r.body.cells.some((c: { suppressed: string | null }) => c.suppressed === null)).toBe(true);
+        expect(r.body.cells.some((c: { suppressed: string | null }) => c.suppressed !== null)).toBe(true);
+        // here every published cell lies over a withheld one; with disclosure control off every cell publishes its counts
+        const open = await incidentRates(ctx.db, { group_by: [dim, 'period'], period_unit: 'month' }, { ...DEFAULT_DISCLOSURE_RULES, minContributors: 1, dominance: 1, pPercent: 0 });
+        expect(open.cells).toHaveLength(raw.length);
+        open.cells.forEach((c, i) => {
+          expect([c.organizations, c.deployments, c.operating_hours]).toEqual([raw[i].organizations, raw[i].deployments, Math.round(raw[i].hours * 100) / 100]);
+          counted += 1;
+        });
+      }
+      expect(counted).toBeGreaterThan(0);
     });
 
     it('falls back to the raw rows where the summary cannot be exact', async () => {

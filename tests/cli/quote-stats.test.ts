@@ -92,13 +92,18 @@ describe('roborisk stats', () => {
     const header = lines.findIndex((l) => l.startsWith('scenario_area'));
     expect(lines[header]).toMatch(/^scenario_area\s+organizations\s+deployments\s+operating_hours\s+incidents\s+rate_per_1000h\s+ci_low\s+ci_high\s+disclosure$/);
     expect(lines[header + 1]).toMatch(/^-+( +-+)+$/);
-    const rows = lines.slice(header + 2, -1);
+    const end = lines.findIndex((l) => /^\d+ cells, /.test(l));
+    const rows = lines.slice(header + 2, end);
     expect(rows).toHaveLength(6);
     for (const row of rows) {
-      expect(row).toMatch(/^[a-z_]+\s+\d+\s+\d+\s+[\d,.]+\s+[\d,]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+published$/);
+      expect(row).toMatch(/^[a-z_]+\s+(\d+|—)\s+(\d+|—)\s+[\d,.]+\s+[\d,]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+published$/);
     }
     expect(new Set(rows.map((r) => r.indexOf('published'))).size).toBe(1); // aligned columns
-    expect(lines.at(-1)).toBe('6 cells, 0 suppressed');
+    expect(lines[end]).toBe('6 cells, 0 suppressed');
+    // counts over a withheld cell print as —, never 0, with a note: emergency rescue holds the single-operator class
+    const withheld = rows.filter((r) => r.includes('—'));
+    expect(withheld.find((r) => r.startsWith('emergency_rescue '))).toMatch(/^emergency_rescue\s+—\s+—\s/);
+    expect(lines[end + 1]).toBe(`${withheld.length} published cell(s) with counts withheld (— in organizations, deployments): part of each lies inside a suppressed cell, and counts are published only where no part does`);
   });
 
   it('severity: suppressed cells show no value, only the reason', async () => {

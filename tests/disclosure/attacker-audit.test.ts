@@ -10,7 +10,11 @@
  * 2. by linear programming over all published figures at once and the non-negativity of the
  *    finest cells, the feasible interval of every withheld cell, on every audited measure (hours
  *    and incidents; incurred and claims), is wider than the protection level (±20 % of the true
- *    value by default) and never a point.
+ *    value by default) and never a point;
+ * 3. every published count (organizations and deployments of a rate cell, share_open of a severity
+ *    cell) lies over published finest cells only (tests/helpers/count-audit.ts), and, by LP per
+ *    period column, the deployments of every class whose count is withheld cannot be narrowed
+ *    below the protection level from the published deployments of classes, areas and the total.
  */
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +33,8 @@ import { DEPLOYMENT_COLUMNS, EXPOSURE_COLUMNS, INCIDENT_COLUMNS, toCsv } from '.
 import { upsertOrganizations } from '../../db/repositories/organizations.ts';
 import { importHistory } from '../../services/imports.ts';
 import { answerableWindows } from '../helpers/windows.ts';
+import GLPK from 'glpk.js/node';
+import { countsOverWithheld, type SeenCounts } from '../helpers/count-audit.ts';
 
 const PROTECTION = 0.2; // the default DISCLOSURE_PROTECTION
 type Cell = Record<string, string | number | null> & { suppressed: string | null };
@@ -42,6 +48,8 @@ interface AuditSpec {
   /** Response fields of the measures, and the half-width of their rounding. */
   fields: readonly string[];
   tolerance: readonly number[];
+  /** Count fields published beside the measures (not LP-protected: published only over published finest cells). */
+  counts: readonly string[];
   /** Dimension of the structure → response field (the class dimension reads the class, else the area). */
   keyOf(c: Cell, window: { from?: string; to?: string }): string[];
   queries: string[];
@@ -78,6 +86,7 @@ async function rateSpec(ctx: TestContext): Promise<AuditSpec> {
   }
   return {
     name: 'incident rates', dims: [CLASS_DIM, PERIOD_DIM], base: [...byCell.values()], fields: ['operating_hours', 'incidents'], tolerance: [0.005, 0],
+    counts: ['organizations', 'deployments'],
     keyOf: (c, w) => [classKey(c), periodKey(c, w)], queries,
   };
 }
@@ -89,7 +98,7 @@ async function rateSpec(ctx: TestContext): Promise<AuditSpec> {
  * split answers and the unsplit ones (their incidents are the split totals). The cells that must
  * be protected are the rate cells and every split of a withheld group (primary or
  * complementary); a split withheld only because its published group covers a withheld cell
- * (splitPublishable) is a complement: it must be consistent, not protected (it is logged).
+ * (publishedOverPublished) is a complement: it must be consistent, not protected (it is logged).
  */
 async function splitSpec(ctx: TestContext, dim: 'incident_type' | 'severity_level'): Promise<AuditSpec> {
   const rates = await rateSpec(ctx);
@@ -101,7 +110,7 @@ async function splitSpec(ctx: TestContext, dim: 'incident_type' | 'severity_leve
   }
   const split = rates.queries.map((q) => q.replace(/group_by=([^&]*)/, (_, g: string) => `group_by=${g ? `${g},` : ''}${dim}`));
   return {
-    name: `incident counts by ${dim.replace('_', ' ')}`, dims: [CLASS_DIM, PERIOD_DIM, flat(dim)], base: [...byCell.values()], fields: ['incidents'], tolerance: [0],
+    name: `incident counts by ${dim.replace('_', ' ')}`, dims: [CLASS_DIM, PERIOD_DIM, flat(dim)], base: [...byCell.values()], fields: ['incidents'], tolerance: [0], counts: rates.counts,
     keyOf: (c, w) => [classKey(c), periodKey(c, w), (c[dim] as string | undefined) ?? TOTAL], queries: [...rates.queries, ...split],
     mustProtect: (key, withheld) => {
       const [g, p, v] = key.split('|');
@@ -132,7 +141,7 @@ async function severitySpec(ctx: TestContext, coverage: string): Promise<AuditSp
   }
   return {
     name: `severity ${coverage}`, dims: [CLASS_DIM, PERIOD_DIM, flat('severity_level')], base: [...byCell.values()],
-    fields: ['total_incurred', 'claims'], tolerance: [0.005, 0],
+    fields: ['total_incurred', 'claims'], tolerance: [0.005, 0], counts: ['share_open'],
     keyOf: (c, w) => [classKey(c), periodKey(c, w), (c.severity_level as string | undefined) ?? TOTAL], queries,
   };
 }
@@ -144,20 +153,23 @@ interface AuditResult {
   failures: string[]; narrowest: number;
   /** Published cells whose last dimension is not the total (the splits of a split spec). */
   splitsPublished: number;
+  /** Every cell seen, by key, with its count fields as published. */
+  seen: ReadonlyMap<string, SeenCounts & { values: (number | null)[] }>;
 }
 
 /** Runs every query of the spec as a regulator, checks consistency, then the LP intervals of every withheld cell. */
 async function audit(ctx: TestContext, spec: AuditSpec): Promise<AuditResult> {
-  const seen = new Map<string, { suppressed: boolean; values: (number | null)[] }>();
+  const seen = new Map<string, SeenCounts & { values: (number | null)[] }>();
   const failures: string[] = [];
   for (const path of spec.queries) {
     const r = await request(ctx.baseUrl).get(path).set(bearer(ctx.keys.regulator));
     expect(r.status, `${path}: ${JSON.stringify(r.body).slice(0, 300)}`).toBe(200);
     for (const c of r.body.cells as Cell[]) {
       const key = spec.keyOf(c, windowOf(path)).join('|');
-      const entry = { suppressed: c.suppressed !== null, values: spec.fields.map((f) => (c[f] as number | null)) };
+      const entry = { suppressed: c.suppressed !== null, values: spec.fields.map((f) => (c[f] as number | null)), counts: spec.counts.map((f) => (c[f] as number | null)) };
       const prev = seen.get(key);
-      if (prev && (prev.suppressed !== entry.suppressed || prev.values.some((v, i) => Math.abs((v ?? 0) - (entry.values[i] ?? 0)) > 1e-6))) {
+      const differ = (a: readonly (number | null)[], b: readonly (number | null)[]) => a.some((v, i) => (v === null) !== (b[i] === null) || Math.abs((v ?? 0) - (b[i] ?? 0)) > 1e-6);
+      if (prev && (prev.suppressed !== entry.suppressed || differ(prev.values, entry.values) || differ(prev.counts, entry.counts))) {
         failures.push(`${key}: different in two answers (${JSON.stringify(prev)} vs ${JSON.stringify(entry)}, ${path})`);
       }
       seen.set(key, entry);
@@ -173,6 +185,9 @@ async function audit(ctx: TestContext, spec: AuditSpec): Promise<AuditResult> {
   const withheldAll = [...seen].filter(([, e]) => e.suppressed).map(([k]) => k);
   // complements (see mustProtect) are not sent to the LP: they need no protection of their own
   const withheld = withheldAll.filter((k) => spec.mustProtect?.(k, isWithheld) ?? true).map((k) => ({ key: k, cells: members(k) }));
+  // 3. counts only over published finest cells (the finest cells from the true data)
+  // (a split withheld only as a complement of a published group is no cell of the rate structure: counts are not split)
+  failures.push(...countsOverWithheld(seen, (k) => members(k).map((i) => spec.base[i].values.join('|')), (k) => spec.mustProtect?.(k, isWithheld) ?? true));
   let narrowest = Infinity;
   for (let m = 0; m < spec.fields.length; m++) {
     const equations: Equation[] = published.map(([k, e]) => ({ cells: members(k), value: e.values[m]!, tolerance: spec.tolerance[m] }));
@@ -190,7 +205,81 @@ async function audit(ctx: TestContext, spec: AuditSpec): Promise<AuditResult> {
       if (!protects(iv, v, PROTECTION, slack)) failures.push(`${withheld[i].key} ${spec.fields[m]} = ${v}: attacker's interval [${iv.lo}, ${iv.hi}]`);
     });
   }
-  return { answers: spec.queries.length, published: published.length, withheld: withheldAll.length, protectedChecked: withheld.length, failures, narrowest, splitsPublished: published.filter(([k]) => !k.endsWith(`|${TOTAL}`)).length };
+  return { answers: spec.queries.length, published: published.length, withheld: withheldAll.length, protectedChecked: withheld.length, failures, narrowest, splitsPublished: published.filter(([k]) => !k.endsWith(`|${TOTAL}`)).length, seen };
+}
+
+/**
+ * The attacker's LP on deployments: unknowns the true deployments of each class in each period
+ * with exposure (month, quarter, year, all time; ≥ 0); equations the published deployments of the
+ * classes, areas and the total of one period (deployments add up over classes within a period);
+ * inequalities over time, per class (a deployment is counted once in a period however many of its
+ * months it ran): a period's deployments ≥ each of its sub-periods' and ≤ their sum. Every withheld
+ * cell (class, area or total × period: a sum of the class unknowns of its period) must keep the
+ * protection level and never be a point. A published cell whose counts are withheld (a withheld
+ * cell lies under it) is a complement, as a withheld split of a published group is: it passed the
+ * primary rules, its count is withheld only so that it bounds no withheld cell; its interval is
+ * reported, not required. Truth: the repository's exposure groups per class and period, read
+ * without disclosure control.
+ */
+async function auditDeployments(ctx: TestContext, seen: AuditResult['seen']) {
+  const truth = new Map<string, number>(); // `class|period` → deployments
+  for (const unit of ['month', 'quarter', 'year'] as const) {
+    for (const g of await repo.exposureGroups(ctx.db, ['scenario_class', 'period'], { unit })) truth.set(`${g.key.scenario_class}|${g.key.period}`, g.deployments);
+  }
+  for (const g of await repo.exposureGroups(ctx.db, ['scenario_class'], { unit: 'month' })) truth.set(`${g.key.scenario_class}|${TOTAL}`, g.deployments);
+  const glpk = await GLPK();
+  const di = 1; // deployments: the second count field of the rate spec
+  const keys = [...truth.keys()];
+  const name = new Map(keys.map((k, i) => [k, `x${i}`]));
+  const subjectTo: { name: string; vars: { name: string; coef: number }[]; bnds: { type: number; lb: number; ub: number } }[] = [];
+  let equations = 0;
+  for (const [key, e] of seen) {
+    if (e.counts[di] === null) continue;
+    const [g, p] = key.split('|');
+    const cells = keys.filter((k) => { const [c, kp] = k.split('|'); return kp === p && (g === TOTAL || g === c || c.startsWith(`${g}.`)); });
+    subjectTo.push({ name: `e${subjectTo.length}`, vars: cells.map((k) => ({ name: name.get(k)!, coef: 1 })), bnds: { type: glpk.GLP_FX, lb: e.counts[di]!, ub: e.counts[di]! } });
+    equations += 1;
+  }
+  const children = new Map<string, string[]>();
+  for (const k of keys) {
+    const [c, p] = k.split('|');
+    if (p === TOTAL) continue;
+    const parent = `${c}|${PERIOD_DIM.up(p)[0]}`;
+    children.set(parent, [...(children.get(parent) ?? []), k]);
+  }
+  for (const [parent, kids] of children) {
+    for (const k of kids) subjectTo.push({ name: `g${subjectTo.length}`, vars: [{ name: name.get(parent)!, coef: 1 }, { name: name.get(k)!, coef: -1 }], bnds: { type: glpk.GLP_LO, lb: 0, ub: 0 } });
+    subjectTo.push({ name: `s${subjectTo.length}`, vars: [...kids.map((k) => ({ name: name.get(k)!, coef: 1 })), { name: name.get(parent)!, coef: -1 }], bnds: { type: glpk.GLP_LO, lb: 0, ub: 0 } });
+  }
+  const bounds = keys.map((k) => ({ name: name.get(k)!, type: glpk.GLP_LO, lb: 0, ub: 0 }));
+  const solve = (cells: readonly string[], direction: number) => {
+    const r = glpk.solve({ name: 'deployments', objective: { direction, name: 'z', vars: cells.map((k) => ({ name: name.get(k)!, coef: 1 })) }, subjectTo, bounds }, { msglev: glpk.GLP_MSG_OFF, presol: false });
+    if (r.result.status === glpk.GLP_UNBND) return direction === glpk.GLP_MAX ? Infinity : -Infinity;
+    if (r.result.status !== glpk.GLP_OPT) throw new Error(`LP status ${r.result.status}: published deployments inconsistent with the data`);
+    return r.result.z;
+  };
+  const failures: string[] = [];
+  let narrowest = Infinity;
+  let complements = 0;
+  let complementsNarrowed = 0;
+  const under = (key: string) => {
+    const [g, p] = key.split('|');
+    return keys.filter((k) => { const [c, kp] = k.split('|'); return kp === p && (g === TOTAL || g === c || c.startsWith(`${g}.`)); });
+  };
+  const targets = [...seen].filter(([k, e]) => e.counts[di] === null && under(k).length > 0);
+  for (const [key, e] of targets) {
+    const cells = under(key);
+    const v = cells.reduce((s, k) => s + truth.get(k)!, 0);
+    const iv = { lo: solve(cells, glpk.GLP_MIN), hi: solve(cells, glpk.GLP_MAX) };
+    if (!e.suppressed) {
+      complements += 1;
+      if (!protects(iv, v, PROTECTION, 1e-6)) complementsNarrowed += 1;
+      continue;
+    }
+    if (v > 0) narrowest = Math.min(narrowest, (iv.hi - iv.lo) / v);
+    if (!protects(iv, v, PROTECTION, 1e-6)) failures.push(`${key} deployments = ${v}: attacker's interval [${iv.lo}, ${iv.hi}]`);
+  }
+  return { unknowns: keys.length, equations, targets: targets.length - complements, complements, complementsNarrowed, narrowest, failures };
 }
 
 async function auditAll(ctx: TestContext) {
@@ -203,10 +292,19 @@ async function auditAll(ctx: TestContext) {
   for (const spec of specs) {
     const t = performance.now();
     const r = await audit(ctx, spec);
-    console.log(`${spec.name}: ${r.answers} answers, ${r.published} published and ${r.withheld} withheld cells, narrowest interval ${(100 * r.narrowest).toFixed(0)} % of the value, ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const countsLost = [...r.seen.values()].filter((e) => !e.suppressed && e.counts.every((c) => c === null)).length;
+    console.log(`${spec.name}: ${r.answers} answers, ${r.published} published (${countsLost} of them without their counts) and ${r.withheld} withheld cells, narrowest interval ${(100 * r.narrowest).toFixed(0)} % of the value, ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const d = spec.name === 'incident rates' ? await auditDeployments(ctx, r.seen) : null;
+    if (d) {
+      console.log(`deployments: ${d.unknowns} classes × periods, ${d.equations} published deployment counts; ${d.targets} withheld cells, narrowest interval ${(100 * d.narrowest).toFixed(0)} % of the value, ${d.failures.length} narrowed below the protection level; ${d.complements} published cells without counts (complements), ${d.complementsNarrowed} of them narrowed below ±20 %`);
+    }
     expect(r.failures, r.failures.slice(0, 20).join('\n')).toEqual([]);
     expect(r.published).toBeGreaterThan(0);
-    if (spec.name === 'incident rates') expect(r.withheld).toBeGreaterThan(0);
+    if (d) {
+      expect(r.withheld).toBeGreaterThan(0);
+      expect(d.failures, d.failures.slice(0, 20).join('\n')).toEqual([]);
+      expect(d.targets).toBeGreaterThan(0);
+    }
   }
 }
 

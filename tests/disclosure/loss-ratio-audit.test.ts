@@ -14,7 +14,9 @@
  * 2. with glpk.js, over all published figures at once and the non-negativity of the finest cells,
  *    each withheld cell's interval on earned premium and on incurred losses respects the
  *    protection level (±20 %) and is never a point — at least 100 CNY wide, so that a withheld
- *    zero (no losses) is not pinned to [0, rounding].
+ *    zero (no losses) is not pinned to [0, rounding];
+ * 3. every published count of insured organizations lies over published finest cells only
+ *    (tests/helpers/count-audit.ts): no equation or inequality on the counts involves a withheld cell.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
@@ -27,6 +29,7 @@ import { cellId, TOTAL } from '../../services/linked-tables.ts';
 import { calendarPeriodOf } from '../../domain/calendar.ts';
 import { lossRatios } from '../../services/statistics.ts';
 import { answerableWindows } from '../helpers/windows.ts';
+import { countsOverWithheld, type SeenCounts } from '../helpers/count-audit.ts';
 
 const PROTECTION = 0.2; // the default DISCLOSURE_PROTECTION
 const TOLERANCE = 0.005; // published amounts are rounded to the cent
@@ -140,7 +143,7 @@ function keyOf(c: Cell, path: string): string {
   return `${(c.scenario_area as string | undefined) ?? TOTAL}|${period}`;
 }
 
-interface AuditResult { answers: number; published: number; withheld: number; failures: string[]; narrowest: number[] }
+interface AuditResult { answers: number; published: number; withheld: number; failures: string[]; narrowest: number[]; countsPublished: number }
 
 /** Sends every answerable loss-ratio query as a regulator; checks every published figure and every withheld cell's LP interval. */
 async function auditLossRatios(): Promise<AuditResult> {
@@ -160,7 +163,7 @@ async function auditLossRatios(): Promise<AuditResult> {
     for (const u of ['month', 'quarter', 'year']) queries.push(`/v1/statistics/loss-ratios?group_by=${g ? `${g},` : ''}period&period_unit=${u}`);
   }
   const fields = ['earned_premium', 'incurred_losses'];
-  const seen = new Map<string, { suppressed: boolean; values: (number | null)[] }>();
+  const seen = new Map<string, SeenCounts & { values: (number | null)[] }>();
   const failures: string[] = [];
   for (const path of queries) {
     const r = await request(ctx.baseUrl).get(path).set(bearer(ctx.keys.regulator));
@@ -168,13 +171,13 @@ async function auditLossRatios(): Promise<AuditResult> {
     expect(r.body.disclosure.method).toBe('linked_tables');
     for (const c of r.body.cells as Cell[]) {
       const key = keyOf(c, path);
-      const entry = { suppressed: c.suppressed !== null, values: fields.map((f) => c[f] as number | null) };
+      const entry = { suppressed: c.suppressed !== null, values: fields.map((f) => c[f] as number | null), counts: [c.organizations as number | null] };
       if (!entry.suppressed && entry.values[0]! > 0) {
         // a published loss ratio with its earned premium is the incurred: the three published figures agree
         expect(Math.abs((c.loss_ratio as number) - entry.values[1]! / entry.values[0]!)).toBeLessThan(1e-4);
       }
       const prev = seen.get(key);
-      if (prev && (prev.suppressed !== entry.suppressed || prev.values.some((v, i) => Math.abs((v ?? 0) - (entry.values[i] ?? 0)) > 1e-6))) {
+      if (prev && (prev.suppressed !== entry.suppressed || prev.values.some((v, i) => Math.abs((v ?? 0) - (entry.values[i] ?? 0)) > 1e-6) || prev.counts[0] !== entry.counts[0])) {
         failures.push(`${key}: different in two answers (${JSON.stringify(prev)} vs ${JSON.stringify(entry)}, ${path})`);
       }
       seen.set(key, entry);
@@ -186,6 +189,8 @@ async function auditLossRatios(): Promise<AuditResult> {
     return base.flatMap((b, i) => ((area === TOTAL || area === b.area) && (period === TOTAL || period === b.month || up(1, b.month).includes(period)) ? [i] : []));
   };
   const truth = (cells: readonly number[], m: number) => cells.reduce((s, i) => s + base[i].m[m], 0);
+  // 3. counts of insured organizations only over published finest cells (area × month of the true data)
+  failures.push(...countsOverWithheld(seen, (k) => members(k).map((i) => `${base[i].area}|${base[i].month}`)));
   const published = [...seen].filter(([, e]) => !e.suppressed);
   const withheld = [...seen].filter(([, e]) => e.suppressed).map(([k]) => ({ key: k, cells: members(k) }));
   const narrowest = [Infinity, Infinity];
@@ -203,7 +208,7 @@ async function auditLossRatios(): Promise<AuditResult> {
       if (!protects(iv, v, PROTECTION, slack) || iv.hi - iv.lo < MIN_WIDTH - 2 * slack) failures.push(`${withheld[i].key} ${fields[m]} = ${v}: attacker's interval [${iv.lo}, ${iv.hi}]`);
     });
   }
-  return { answers: queries.length, published: published.length, withheld: withheld.length, failures, narrowest };
+  return { answers: queries.length, published: published.length, withheld: withheld.length, failures, narrowest, countsPublished: [...seen.values()].filter((e) => e.counts[0] !== null).length };
 }
 
 beforeAll(async () => { ctx = await startTestApp({}, { demo: true }); }, 600_000);
@@ -271,7 +276,7 @@ describe('attacker audit of the loss ratios on generated bound business', () => 
     expect(s.lpAudited).toBe(true);
     t = performance.now();
     const r = await auditLossRatios();
-    console.log(`loss ratios: ${r.answers} answers, ${r.published} published and ${r.withheld} withheld cells, narrowest interval ${r.narrowest.map((x) => `${(100 * x).toFixed(0)} %`).join(' / ')} of the value (earned / incurred), ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(`loss ratios: ${r.answers} answers, ${r.published} published (${r.countsPublished} with their count of organizations) and ${r.withheld} withheld cells, narrowest interval ${r.narrowest.map((x) => `${(100 * x).toFixed(0)} %`).join(' / ')} of the value (earned / incurred), ${((performance.now() - t) / 1000).toFixed(1)} s`);
     expect(r.failures, r.failures.slice(0, 20).join('\n')).toEqual([]);
     expect(r.published).toBeGreaterThan(0);
     expect(r.withheld).toBeGreaterThan(0);

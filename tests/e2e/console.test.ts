@@ -436,6 +436,10 @@ describe.skipIf(!run)('web console in headless Chromium', () => {
     const scorecardCard = page.locator('.card', { has: page.getByRole('heading', { name: 'Validation scorecard' }) });
     await scorecardCard.locator('tbody tr').first().waitFor();
     expect(await scorecardCard.locator('td[data-label="Severity ≥ 3"]', { hasText: 'withheld' }).count()).toBe(secondary);
+    // a published cell whose open claims are withheld (a protected cell lies within it) shows the badge, not 0 %
+    const countsWithheld = severity.cells.filter((c: { suppressed: string | null; share_open: number | null }) => !c.suppressed && c.share_open === null).length;
+    expect(severity.disclosure.counts_withheld).toBe(countsWithheld);
+    expect(await severityCard.locator('td[data-label="Share open"] .protected').count()).toBe(countsWithheld);
 
     const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).first().click()]);
     const csv = readFileSync(await dl.path(), 'utf8');

@@ -106,6 +106,25 @@ describe('renderRegulatorReportPdf', async () => {
     for (const n of px) expect(n).toBeGreaterThan(60);
   });
 
+  it('prints a withheld count (a published cell over a suppressed one) as "withheld" with a note, never as 0, and totals no partial count', async () => {
+    const d2 = data();
+    // manufacturing's area cell is published but its counts are withheld (docs/disclosure-control.md §2)
+    d2.rates_by_area[0] = { ...d2.rates_by_area[0], organizations: null, deployments: null };
+    d2.severity[0].cells[0] = { ...d2.severity[0].cells[0], share_open: null };
+    d2.loss_ratios[0] = { ...d2.loss_ratios[0], organizations: null };
+    const t = pdfText(await renderRegulatorReportPdf(d2, { creationDate: fixedDate })).replace(/\s+/g, ' ');
+    expect(t).toContain('Organizations and deployments "withheld" in 1 published cell(s)');
+    expect(t).toContain('Share open (× claims: the open claims, a count) "withheld" in 1 published cell(s)');
+    expect(t).toContain('Insured organizations "withheld" in 1 published cell(s)');
+    expect(t).toContain('so no total is printed');
+    // the other two published areas' deployments (11 + 11) and organizations (5 + 5) are not printed as totals
+    expect(t).not.toMatch(/Deployments \(scenario units\) 22\b/);
+    expect(t).toMatch(/Deployments \(scenario units\) withheld/);
+    // the full report totals them: 3 published areas × 11 deployments
+    expect(flat).toMatch(/Deployments \(scenario units\) 33\b/);
+    expect(flat).not.toContain('"withheld" in');
+  });
+
   it('says when there is no bound business', async () => {
     const t = pdfText(await renderRegulatorReportPdf({ ...data(), loss_ratios: [] }, { creationDate: fixedDate }));
     expect(t).toContain('No bound insurance business');

@@ -10567,6 +10567,8 @@ export interface components {
                 /** @description Withheld so that no other figure reveals a withheld one */
                 complementary: number;
             };
+            /** @description Published cells of this response whose counts are withheld (null): organizations and deployments (incident rates), share_open (severity), insured organizations (loss ratios). Counts are not protected by the suppression, so a cell publishes them only when none of its parts lies inside a withheld cell (docs/disclosure-control.md §2) */
+            counts_withheld: number;
             /** @description Severity only: published cells with at least one quantile withheld (too few claims on one side of it) */
             quantiles_withheld?: number;
         };
@@ -10591,9 +10593,9 @@ export interface components {
              * @enum {string}
              */
             severity_level?: "0" | "1" | "2" | "3" | "4" | "5";
-            /** @description Organizations with exposure in the cell (null when suppressed) */
+            /** @description Organizations with exposure in the cell (null when suppressed, and in a published cell with a part inside a withheld cell: counts are not protected by the suppression, and such a cell's count would bound the withheld one's, by difference or by inequality over time; see disclosure.counts_withheld) */
             organizations: number | null;
-            /** @description Deployments with exposure in the cell (null when suppressed) */
+            /** @description Deployments with exposure in the cell (null when suppressed, and in a published cell with a part inside a withheld cell: counts are not protected by the suppression, and such a cell's count would bound the withheld one's, by difference or by inequality over time; see disclosure.counts_withheld) */
             deployments: number | null;
             /** @description Operating hours (null when suppressed) */
             operating_hours: number | null;
@@ -10661,7 +10663,7 @@ export interface components {
             p99: number | null;
             /** @description Total incurred (open at paid + case reserve), CNY (null when suppressed) */
             total_incurred: number | null;
-            /** @description Share of open claims (null when suppressed) */
+            /** @description Share of open claims (× claims: the open claims, a count) (null when suppressed, and in a published cell with a part inside a withheld cell: counts are not protected by the suppression, and such a cell's count would bound the withheld one's, by difference or by inequality over time; see disclosure.counts_withheld) */
             share_open: number | null;
             /**
              * @description Why the cell is withheld: fewer organizations than the minimum, dominant organizations ((n, k) rule), the p % rule, or complementary suppression (null: published)
@@ -10695,7 +10697,7 @@ export interface components {
             scenario_area?: "manufacturing" | "maintenance" | "warehousing_logistics" | "healthcare_wellness" | "safety_production" | "emergency_rescue";
             /** @description Period: YYYY-MM, YYYY-Qn or YYYY by period_unit (when grouped by it) */
             period?: string;
-            /** @description Insured organizations (null when suppressed) */
+            /** @description Insured organizations (null when suppressed, and in a published cell with a part inside a withheld cell: counts are not protected by the suppression, and such a cell's count would bound the withheld one's, by difference or by inequality over time; see disclosure.counts_withheld) */
             organizations: number | null;
             /** @description Earned gross premium of bound quotes, CNY (null when suppressed) */
             earned_premium: number | null;

@@ -5,6 +5,7 @@ export const REASONS: Record<string, string> = {
   p_percent: 'one organization’s figure could be estimated too closely (p % rule)',
   complementary: 'withheld so that another protected cell cannot be recomputed from the totals',
   quantile_tail: 'the tail quantile would reveal an individual claim',
+  counts: 'part of the cell lies inside a protected cell: counts (organizations, deployments, open claims) are published only where no part does',
 };
 
 /** A padlock drawn in SVG (no emoji font needed). */
@@ -16,8 +17,10 @@ export function ProtectedBadge({ reason }: { reason: string | null | undefined }
   return <span class="protected" title={reason ? REASONS[reason] ?? reason : undefined}><Lock />protected{reason ? ` (${reason.replace(/_/g, ' ')})` : ''}</span>;
 }
 
-export function DisclosureNote({ disclosure }: { disclosure: { protected_cells: number; by_reason?: Record<string, number>; method?: string } }) {
+/** The disclosure summary of a response; `counts_withheld` (statistics routes): published cells whose counts are withheld. */
+export function DisclosureNote({ disclosure }: { disclosure: { protected_cells: number; by_reason?: Record<string, number>; method?: string; counts_withheld?: number } }) {
   const reasons = Object.entries(disclosure.by_reason ?? {}).filter(([, n]) => n > 0);
+  const counts = disclosure.counts_withheld ?? 0;
   return (
     <p class="small muted">
       {disclosure.protected_cells === 0 ? 'All cells published.' : (
@@ -26,6 +29,7 @@ export function DisclosureNote({ disclosure }: { disclosure: { protected_cells: 
           {reasons.length ? <> — {reasons.map(([r, n], i) => <span key={r}>{i ? '; ' : ''}{n} because {REASONS[r] ?? r}</span>)}</> : null}.
         </>
       )}
+      {counts > 0 ? <> {counts} published cell{counts === 1 ? '' : 's'} without {counts === 1 ? 'its' : 'their'} counts: {REASONS.counts}.</> : null}
     </p>
   );
 }

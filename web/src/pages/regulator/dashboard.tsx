@@ -133,7 +133,7 @@ function Severity() {
                           <td class="num" data-label="Median">{money0(c.median)}</td>
                           <td class="num" data-label="90th pct">{c.p90 === null ? <ProtectedBadge reason="quantile_tail" /> : money0(c.p90)}</td>
                           <td class="num" data-label="99th pct">{c.p99 === null ? <ProtectedBadge reason="quantile_tail" /> : money0(c.p99)}</td>
-                          <td class="num" data-label="Share open">{percent(c.share_open)}</td>
+                          <td class="num" data-label="Share open">{c.share_open === null ? <ProtectedBadge reason="counts" /> : percent(c.share_open)}</td>
                         </>
                       )}
                     </tr>
