@@ -242,6 +242,13 @@ function linePieces(l: StatementLineInput, from: string, to: string): StatementP
     if (!(Number.isFinite(x.grossPremium) && x.grossPremium >= 0)) throw new RangeError(`line ${l.line}: gross premium must be >= 0, got ${x.grossPremium}`);
     if (!(Number.isFinite(x.expectedHours) && x.expectedHours > 0)) throw new RangeError(`line ${l.line}: expected hours must be > 0, got ${x.expectedHours}`);
     const g = toCents(x.grossPremium) / 100;
+    const last = pieces[pieces.length - 1];
+    // a change that keeps the schedule (an endorsement restoring it, or changing another line) does not split the
+    // month: one piece, billed exactly as if nothing had changed (Σ E·d_k / D and E·d / D differ in the last bit)
+    if (last && last.grossPremium === g && last.expectedHours === x.expectedHours) {
+      pieces[pieces.length - 1] = { ...last, to: b, days: last.days + daysBetween(a, b) + 1 };
+      continue;
+    }
     pieces.push({ from: a, to: b, days: daysBetween(a, b) + 1, grossPremium: g, expectedHours: x.expectedHours, rate: g / x.expectedHours });
   }
   return pieces;

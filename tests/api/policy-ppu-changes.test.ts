@@ -89,7 +89,9 @@ describe('a pay-per-use policy changes mid-term', () => {
       [x.total, x.lines[0].amount, x.lines[0].expected_amount, x.lines[0].expected_hours, x.lines[0].units];
     expect(figures(again)).toEqual(figures(march));
     expect(again.lines[0].rate_per_operating_hour).toBeCloseTo(march.lines[0].rate_per_operating_hour, 12);
-    expect(again.lines[0].rates.map((x: { line_gross_premium: number }) => cents(x.line_gross_premium))).toEqual([boundLineCents, boundLineCents]);
+    // the schedule is the bound one on both sides of 2025-03-17: the month is not split (one rate, as before the changes)
+    expect(again.lines[0].rates).toEqual(march.lines[0].rates);
+    expect(again.lines[0].rates.map((x: { line_gross_premium: number }) => cents(x.line_gross_premium))).toEqual([boundLineCents]);
   });
 
   it('an endorsement adding 4 units from 2025-03-17 re-rates the line: its rate changes from that day; the change states the expected premium', async () => {

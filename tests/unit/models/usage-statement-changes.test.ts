@@ -129,6 +129,16 @@ describe('statements across changes (fast-check)', () => {
     }), { numRuns: 200 });
   });
 
+  it('a change that keeps the schedule does not split the month (the counterexample fast-check found on Node.js 24: 13,539.04 vs 13,539.05 h)', () => {
+    const period = { start: '2026-12-04', end: '2027-04-06' };
+    const line = { line: 1, grossPremium: 0, expectedHours: 279806.93, billedHours: 0 };
+    const plain = buildStatement({ period, month: '2027-04', minimumPremium: 0, lines: [line] }).lines[0];
+    const same = buildStatement({ period, month: '2027-04', minimumPremium: 0, lines: [{ ...line, changes: [{ from: '2027-04-06', grossPremium: 0, expectedHours: 279806.93 }] }] }).lines[0];
+    // 279,806.93 h × 6 / 124 days = 13,539.045 h: one rounding of one product, the same with and without the change
+    expect(same.expectedHours).toBe(plain.expectedHours);
+    expect(same.pieces).toEqual([{ from: '2027-04-01', to: '2027-04-06', days: 6, grossPremium: 0, expectedHours: 279806.93, rate: 0 }]);
+  });
+
   it('a cancellation: the minimum billed over the months of cover is M × covered days / D within a cent per month', () => {
     fc.assert(fc.property(scenario, cents, (sc, m) => {
       const D = daysBetween(sc.period.start, sc.period.end) + 1;
