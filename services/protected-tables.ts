@@ -164,14 +164,20 @@ export async function buildSeverityTables(db: Db, coverage: CoverageCode, rules:
 export function publishedOverPublished(dims: readonly LinkedDim[], s: LinkedStructure): ReadonlySet<string> {
   let out = cleanCache.get(s);
   if (out) return out;
-  const members = membersOf(dims, s);
-  const underWithheld = new Set<number>();
-  for (const [id, c] of s.cells) if (c.status !== null) for (const i of members.get(id) ?? []) underWithheld.add(i);
-  out = new Set([...s.cells].filter(([id, c]) => c.status === null && !(members.get(id) ?? []).some((i) => underWithheld.has(i))).map(([id]) => id));
+  const clear = clearOfWithheld(dims, s);
+  out = new Set([...s.cells].filter(([id, c]) => c.status === null && clear(id)).map(([id]) => id));
   cleanCache.set(s, out);
   return out;
 }
 const cleanCache = new WeakMap<LinkedStructure, ReadonlySet<string>>();
+
+/** Whether none of a cell's finest cells lies inside a withheld cell of the structure (internal cells, answered by no route, aside). */
+function clearOfWithheld(dims: readonly LinkedDim[], s: LinkedStructure): (id: string) => boolean {
+  const members = membersOf(dims, s);
+  const underWithheld = new Set<number>();
+  for (const [id, c] of s.cells) if (c.status !== null && !c.internal) for (const i of members.get(id) ?? []) underWithheld.add(i);
+  return (id) => !(members.get(id) ?? []).some((i) => underWithheld.has(i));
+}
 
 /**
  * The scorecard groups (scenario classes and areas) whose published cells publish their secondary
@@ -196,12 +202,10 @@ export function secondaryPublishable(j: Pick<RateAndScorecard, 'rates' | 'scorec
   let out = secondaryCache.get(j.scorecard);
   if (out) return out;
   const splits = publishedOverPublished(RATE_DIMS, j.rates);
-  const members = membersOf(SCORECARD_DIMS, j.scorecard);
-  const underWithheld = new Set<number>();
-  for (const [id, c] of j.scorecard.cells) if (c.status !== null && !c.internal) for (const i of members.get(id) ?? []) underWithheld.add(i);
+  const clear = clearOfWithheld(SCORECARD_DIMS, j.scorecard);
   out = new Set([...j.scorecard.cells.values()]
     .filter((c) => c.values[0] === TOTAL && c.values[2] === TOTAL && c.values[1] !== TOTAL)
-    .filter((c) => splits.has(cellId([c.values[1], TOTAL])) && !(members.get(cellId(c.values)) ?? []).some((i) => underWithheld.has(i)))
+    .filter((c) => splits.has(cellId([c.values[1], TOTAL])) && clear(cellId(c.values)))
     .map((c) => c.values[1]));
   secondaryCache.set(j.scorecard, out);
   return out;
