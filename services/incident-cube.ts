@@ -6,18 +6,13 @@
  * cost 200–300 ms (bench/README.md); a sum over the cube costs a few.
  */
 import type { IncidentCubeRow, StatDim, StatFilter } from '../db/repositories/statistics.ts';
+import { isUnitEnd, isUnitStart } from '../domain/calendar.ts';
 
 export interface IncidentCube { readonly rows: readonly IncidentCubeRow[] }
 
-const isMonthStart = (d: string) => /^\d{4}-\d{2}-01$/.test(d);
-const isMonthEnd = (d: string) => {
-  const [y, m, day] = d.split('-').map(Number);
-  return day === new Date(Date.UTC(y, m, 0)).getUTCDate();
-};
-
 /** Whether the cube answers this window exactly: whole calendar months (either end may be open). */
 export function cubeAnswers(f: Pick<StatFilter, 'from' | 'to'>): boolean {
-  return (!f.from || isMonthStart(f.from)) && (!f.to || isMonthEnd(f.to));
+  return (!f.from || isUnitStart('month', f.from)) && (!f.to || isUnitEnd('month', f.to));
 }
 
 const QUARTER_OF_MONTH = ['Q1', 'Q1', 'Q1', 'Q2', 'Q2', 'Q2', 'Q3', 'Q3', 'Q3', 'Q4', 'Q4', 'Q4'];

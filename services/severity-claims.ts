@@ -12,6 +12,7 @@
 import type { SeverityCell, SeverityClaimRow, StatFilter } from '../db/repositories/statistics.ts';
 import type { BaseRecord } from './linked-tables.ts';
 import { quantileType7 } from '../models/statistics/severity-summary.ts';
+import { isUnitEnd, isUnitStart } from '../domain/calendar.ts';
 
 /** Dimensions of a severity answer (api/schemas-statistics.ts SEVERITY_DIMS). */
 export type SeverityAnswerDim = 'scenario_area' | 'scenario_class' | 'period' | 'severity_level';
@@ -60,17 +61,10 @@ export function claimIndexOf(rows: readonly SeverityClaimRow[]): ClaimIndex {
 }
 
 const quarterStart = (q: string) => `${q.slice(0, 4)}-${String((Number(q[6]) - 1) * 3 + 1).padStart(2, '0')}-01`;
-const quarterEnd = (q: string) => {
-  const y = Number(q.slice(0, 4));
-  const m = Number(q[6]) * 3;
-  return `${q.slice(0, 4)}-${String(m).padStart(2, '0')}-${new Date(Date.UTC(y, m, 0)).getUTCDate()}`;
-};
 
 /** Whether the index answers this window exactly: it starts on the first day of a calendar quarter and ends on the last day of one (either may be open). */
 export function indexAnswers(f: Pick<StatFilter, 'from' | 'to'>): boolean {
-  const startsQuarter = (d: string) => /^\d{4}-(01|04|07|10)-01$/.test(d);
-  const endsQuarter = (d: string) => /^\d{4}-(03|06|09|12)-\d{2}$/.test(d) && quarterEnd(`${d.slice(0, 4)}-Q${Number(d.slice(5, 7)) / 3}`) === d;
-  return (!f.from || startsQuarter(f.from)) && (!f.to || endsQuarter(f.to));
+  return (!f.from || isUnitStart('quarter', f.from)) && (!f.to || isUnitEnd('quarter', f.to));
 }
 
 /**
@@ -90,7 +84,8 @@ export function severityCellsOf(index: ClaimIndex, dims: readonly SeverityAnswer
   if (f.unit === 'month' && dims.includes('period')) throw new Error('severity is published by quarter and year');
   const groups = new Map<string, { values: string[]; parts: ClaimCell[] }>();
   for (const c of index.cells) {
-    if ((f.from && quarterStart(c.quarter) < f.from) || (f.to && quarterEnd(c.quarter) > f.to)) continue;
+    // whole quarters: a quarter is inside the window when it starts inside it
+    if ((f.from && quarterStart(c.quarter) < f.from) || (f.to && quarterStart(c.quarter) > f.to)) continue;
     const values = dims.map((d) => valueOf(c, d));
     const k = values.join('\u0001');
     const g = groups.get(k);
